@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using ProductSearch.Functions.Http;
+using ProductSearch.Imaging;
+using ProductSearch.Search;
+
+namespace ProductSearch.Functions;
+
+/// <summary>More like an uploaded photo: the body is the image bytes.</summary>
+public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<ImageLimits> limits)
+{
+    public const string Route = "categories/{category}/similar";
+
+    [Function(nameof(SimilarByUpload))]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequest request,
+        string category,
+        CancellationToken cancellationToken)
+    {
+        if (SimilarRequest.Validate(request, category, options.Value, out var top) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (request.ContentLength > limits.Value.MaxBytes)
+        {
+            return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "Image too large", $"The body is larger than the limit of {limits.Value.MaxBytes} bytes.");
+        }
+
+        try
+        {
+            var result = await search.ByImageAsync(category, request.Body, top, cancellationToken);
+            return SimilarRequest.ToResult(result, category);
+        }
+        catch (ImageRejectedException e)
+        {
+            return ApiProblems.Rejected(e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ProductSearch.Features;
+
+/// <summary>Which model the app runs and how ONNX Runtime may use the processor. Section <c>Model</c>.</summary>
+public sealed class ModelOptions
+{
+    public const string Section = "Model";
+
+    /// <summary>Descriptor file, relative to the app's folder.</summary>
+    [Required]
+    public string Descriptor { get; set; } = "models/resnet18.json";
+
+    /// <summary>Threads one inference may use; 0 lets ONNX Runtime use every core.</summary>
+    [Range(0, 64)]
+    public int IntraOpThreads { get; set; }
+}

@@ -1,0 +1,191 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace ProductSearch.Imaging;
+
+/// <summary>
+/// The one place where untrusted bytes become pixels, for the blob trigger and the HTTP upload alike:
+/// bounded read, format sniffing against an allow-list, declared size checked with Identify, then a
+/// decode with a time limit on a configuration that only knows the allowed formats.
+/// </summary>
+public sealed class SafeImageLoader
+{
+    // Formats we can recognise, so that a known-but-refused format gets 415 rather than "not an image".
+    private static readonly Configuration Sniffer = Configuration.Default;
+
+    private readonly ImageLimits _limits;
+    private readonly Configuration _decoding;
+
+    public SafeImageLoader(IOptions<ImageLimits> limits)
+    {
+        _limits = limits.Value;
+        _decoding = CreateDecodingConfiguration(_limits.AllowedFormats);
+    }
+
+    public ImageLimits Limits => _limits;
+
+    /// <summary>Reads, checks and decodes; returns an upright RGBA image the caller disposes.</summary>
+    public async Task<Image<Rgba32>> LoadAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var (buffer, length) = await ReadBoundedAsync(source, _limits.MaxBytes, cancellationToken);
+        try
+        {
+            using var bytes = new MemoryStream(buffer, 0, length, writable: false);
+            CheckDeclaredImage(bytes);
+            bytes.Position = 0;
+            var image = await DecodeAsync(bytes, cancellationToken);
+            // Phones store pixels sideways and set an EXIF flag; shoppers see the upright photo.
+            image.Mutate(x => x.AutoOrient());
+            return image;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> so a huge body is refused as it streams.</summary>
+    internal static async Task<(byte[] Buffer, int Length)> ReadBoundedAsync(
+        Stream source, long maxBytes, CancellationToken cancellationToken)
+    {
+        var capacity = source.CanSeek ? (int)Math.Min(Math.Max(source.Length - source.Position, 0) + 1, maxBytes + 1) : 256 * 1024;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 4096));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await source.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > maxBytes)
+                {
+                    throw new ImageRejectedException(
+                        ImageRejectionReason.TooLarge, $"The image is larger than the limit of {maxBytes} bytes.");
+                }
+            }
+
+            if (length == 0)
+            {
+                throw new ImageRejectedException(ImageRejectionReason.Empty, "The image is empty (0 bytes).");
+            }
+
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private void CheckDeclaredImage(MemoryStream bytes)
+    {
+        var format = Image.DetectFormat(Sniffer, bytes);
+        bytes.Position = 0;
+        if (format is null)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.NotAnImage, "The bytes are not an image in any known format.");
+        }
+
+        if (_decoding.ImageFormatsManager.FindFormatByMimeType(format.DefaultMimeType) is null)
+        {
+            throw new ImageRejectedException(
+                ImageRejectionReason.UnsupportedFormat,
+                $"Format '{format.Name}' is not allowed; allowed: {string.Join(", ", _limits.AllowedFormats)}.");
+        }
+
+        IImageInfo? info;
+        try
+        {
+            info = Image.Identify(_decoding, bytes);
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or UnknownImageFormatException)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image header is corrupt: {e.Message}", e);
+        }
+
+        if (info is null)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, "The image header could not be read.");
+        }
+
+        if (info.Width <= 0 || info.Height <= 0)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image declares an empty size {info.Width}x{info.Height}.");
+        }
+
+        if (info.Width > _limits.MaxSide || info.Height > _limits.MaxSide
+            || (long)info.Width * info.Height > _limits.MaxPixels)
+        {
+            throw new ImageRejectedException(
+                ImageRejectionReason.TooManyPixels,
+                $"The image declares {info.Width}x{info.Height} pixels; the limits are {_limits.MaxPixels} pixels and {_limits.MaxSide} per side.");
+        }
+    }
+
+    private async Task<Image<Rgba32>> DecodeAsync(MemoryStream bytes, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_limits.DecodeTimeout);
+        try
+        {
+            return await Image.LoadAsync<Rgba32>(_decoding, bytes, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ImageRejectedException(
+                ImageRejectionReason.DecodeTimeout, $"Decoding took longer than {_limits.DecodeTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or UnknownImageFormatException
+                                       or InvalidMemoryOperationException or NotSupportedException or IndexOutOfRangeException
+                                       or ArgumentException)
+        {
+            // Decoders of crafted files fail in many ways; all of them mean "these bytes are not a usable image".
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image could not be decoded: {e.Message}", e);
+        }
+    }
+
+    private static Configuration CreateDecodingConfiguration(IEnumerable<string> allowedFormats)
+    {
+        var modules = new List<IConfigurationModule>();
+        foreach (var name in allowedFormats.Select(f => f.Trim().ToUpperInvariant()).Distinct())
+        {
+            modules.Add(name switch
+            {
+                "JPEG" or "JPG" => new JpegConfigurationModule(),
+                "PNG" => new PngConfigurationModule(),
+                "WEBP" => new WebpConfigurationModule(),
+                "GIF" => new GifConfigurationModule(),
+                _ => throw new ArgumentException($"Image format '{name}' is not supported; choose from jpeg, png, webp, gif."),
+            });
+        }
+
+        return new Configuration(modules.ToArray())
+        {
+            // Bounded pools: a burst of large images cannot make the process hoard memory.
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 64 }),
+        };
+    }
+}

@@ -1,0 +1,148 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using ProductSearch.Features;
+using ProductSearch.Imaging;
+using ProductSearch.Storage;
+
+namespace ProductSearch.Indexing;
+
+/// <summary>
+/// Blob in, vector row out: the code path of the blob trigger, the CLI backfill and the tests.
+/// Idempotent (the row remembers the blob's ETag) and safe under races (writes are conditional on the
+/// row it read, and an older blob version never overwrites a newer one).
+/// </summary>
+public sealed class ProductImageIndexer
+{
+    private const int MaxWriteAttempts = 4;
+
+    private readonly FeatureExtractor _extractor;
+    private readonly ProductVectorTable _table;
+    private readonly ILogger<ProductImageIndexer> _logger;
+
+    public ProductImageIndexer(FeatureExtractor extractor, ProductVectorTable table, ILogger<ProductImageIndexer> logger)
+    {
+        _extractor = extractor;
+        _table = table;
+        _logger = logger;
+    }
+
+    /// <summary>Splits <c>category/name</c>; null when the blob is not under a category folder.</summary>
+    public static (string Category, string ImageId)? ParseBlobName(string blobName)
+    {
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < blobName.Length - 1 ? (blobName[..slash], blobName[(slash + 1)..]) : null;
+    }
+
+    public async Task<IndexResult> IndexAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        if (ParseBlobName(blob.Name) is not var (category, imageId)
+            || !CatalogNames.IsValidCategory(category) || !CatalogNames.IsValidImageId(imageId))
+        {
+            _logger.LogWarning("Skipped {BlobName}: images must be uploaded as <category>/<name> with a valid category and name", blob.Name);
+            return new IndexResult(IndexOutcome.Rejected, "", blob.Name, "The blob name is not <category>/<name> with a valid category and name.");
+        }
+
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await _table.DeleteAsync(category, imageId, cancellationToken);
+            return new IndexResult(IndexOutcome.Gone, category, imageId);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await _table.GetVersionAsync(category, imageId, cancellationToken);
+            var etag = properties.ETag.ToString();
+            if (stored is not null && stored.BlobETag == etag)
+            {
+                _logger.LogInformation("Skipped {Category}/{ImageId}: version {ETag} is already indexed", category, imageId, etag);
+                return new IndexResult(IndexOutcome.AlreadyCurrent, category, imageId);
+            }
+
+            if (stored is not null && stored.BlobLastModified > properties.LastModified)
+            {
+                return new IndexResult(IndexOutcome.Superseded, category, imageId);
+            }
+
+            ProductVector? vector;
+            try
+            {
+                vector = await ExtractAsync(blob, properties, category, imageId, cancellationToken);
+            }
+            catch (ImageRejectedException e)
+            {
+                // Permanent: retrying cannot help, and the vector of an older version must not outlive it.
+                await _table.DeleteAsync(category, imageId, cancellationToken);
+                _logger.LogWarning("Rejected {Category}/{ImageId} ({Reason}): {Message}", category, imageId, e.Reason, e.Message);
+                return new IndexResult(IndexOutcome.Rejected, category, imageId, e.Message);
+            }
+
+            if (vector is null)
+            {
+                return new IndexResult(IndexOutcome.Superseded, category, imageId);
+            }
+
+            if (await _table.TryWriteAsync(vector, stored, cancellationToken))
+            {
+                _logger.LogInformation(
+                    "Indexed {Category}/{ImageId} ({ModelId}, {Dimension}-d) in {ElapsedMs} ms",
+                    category, imageId, vector.ModelId, vector.Vector.Length, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+                return new IndexResult(IndexOutcome.Indexed, category, imageId);
+            }
+
+            if (attempt == MaxWriteAttempts)
+            {
+                throw new InvalidOperationException($"Gave up writing {category}/{imageId} after {attempt} conflicting writes.");
+            }
+        }
+    }
+
+    private async Task<ProductVector?> ExtractAsync(
+        BlobClient blob, BlobProperties properties, string category, string imageId, CancellationToken cancellationToken)
+    {
+        Response<BlobDownloadStreamingResult> download;
+        try
+        {
+            // Pinned to the version we decided on: if the blob changes meanwhile, the newer one has its own event.
+            download = await blob.DownloadStreamingAsync(
+                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return null;
+        }
+
+        using var content = download.Value.Content;
+        var vector = await _extractor.ExtractAsync(content, cancellationToken);
+        return new ProductVector(
+            category,
+            imageId,
+            ProductIdOf(imageId, properties.Metadata),
+            blob.Uri.ToString(),
+            _extractor.Model.Id,
+            properties.ETag.ToString(),
+            properties.LastModified,
+            vector);
+    }
+
+    /// <summary>Blob metadata <c>productid</c> when the shop sets it, else the file name without extension.</summary>
+    internal static string ProductIdOf(string imageId, IDictionary<string, string> metadata)
+    {
+        foreach (var (key, value) in metadata)
+        {
+            if (string.Equals(key, "productid", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            {
+                return value;
+            }
+        }
+
+        return Path.GetFileNameWithoutExtension(imageId.AsSpan(imageId.LastIndexOf('/') + 1)).ToString();
+    }
+}

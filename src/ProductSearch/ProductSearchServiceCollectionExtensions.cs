@@ -1,0 +1,49 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ProductSearch.Features;
+using ProductSearch.Imaging;
+using ProductSearch.Indexing;
+using ProductSearch.Search;
+using ProductSearch.Storage;
+
+namespace ProductSearch;
+
+public static class ProductSearchServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the function app and the CLI share: options validated at start (a bad setting fails the
+    /// host with its name), and the expensive objects (ONNX session, storage clients, cache) as singletons.
+    /// </summary>
+    public static IServiceCollection AddProductSearch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ImageLimits>().BindConfiguration(ImageLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ModelDescriptor.Load(ResolveDescriptorPath(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Descriptor)));
+        services.AddSingleton<SafeImageLoader>();
+        services.AddSingleton<FeatureExtractor>();
+
+        services.AddSingleton(sp => StorageClientFactory.CreateBlobServiceClient(
+            configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Connection));
+        services.AddSingleton(sp => StorageClientFactory.CreateTableServiceClient(
+            configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Connection));
+        services.AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>()
+            .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ImagesContainer));
+        services.AddSingleton<ProductVectorTable>();
+
+        services.AddSingleton<ProductImageIndexer>();
+        services.AddSingleton<CategoryVectorCache>();
+        services.AddSingleton<SimilarProductSearch>();
+        return services;
+    }
+
+    /// <summary>Relative descriptor paths are relative to the app's folder, not the working directory.</summary>
+    private static string ResolveDescriptorPath(string path) =>
+        Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
+}

@@ -1,0 +1,178 @@
+using ProductSearch.Storage;
+
+namespace ProductSearch.Search;
+
+/// <summary>
+/// One category in memory: its vectors in a contiguous matrix, what each row is, and how far the change
+/// log has been applied. Many queries read at once; a refresh takes the write lock only to apply changes.
+/// </summary>
+public sealed class CategoryIndex : IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly List<IndexedImage> _images = [];
+    private readonly Dictionary<string, int> _rowById = new(StringComparer.Ordinal);
+
+    // Log rows inside the lookback window that are already applied, so a re-read window costs no point reads.
+    private readonly Dictionary<string, long> _appliedLogRows = new(StringComparer.Ordinal);
+    private VectorMatrix? _matrix;
+
+    public CategoryIndex(string category, string modelId)
+    {
+        Category = category;
+        ModelId = modelId;
+    }
+
+    public string Category { get; }
+
+    public string ModelId { get; }
+
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _images.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    public long MatrixBytes => _matrix?.AllocatedBytes ?? 0;
+
+    /// <summary>Vectors of other models met while loading or refreshing; never searched.</summary>
+    public int SkippedOtherModels { get; private set; }
+
+    /// <summary>Writer-clock ticks up to which the change log has been read.</summary>
+    internal long PolledThroughTicks { get; set; }
+
+    internal long NextCheckTimestamp { get; set; }
+
+    internal SemaphoreSlim RefreshGate { get; } = new(1, 1);
+
+    /// <summary>Adds, replaces or (when <paramref name="vector"/> is null or of another model) removes an image.</summary>
+    public void Apply(string imageId, ProductVector? vector)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (vector is not null && vector.ModelId != ModelId)
+            {
+                SkippedOtherModels++;
+                vector = null;
+            }
+
+            if (vector is not null && _matrix is not null && vector.Vector.Length != _matrix.Dimension)
+            {
+                throw new InvalidDataException(
+                    $"Vector {Category}/{imageId} has {vector.Vector.Length} values; the category holds {_matrix.Dimension}-d vectors of model {ModelId}.");
+            }
+
+            var exists = _rowById.TryGetValue(imageId, out var row);
+            if (vector is null)
+            {
+                if (exists)
+                {
+                    RemoveRow(row);
+                }
+
+                return;
+            }
+
+            var image = new IndexedImage(vector.ImageId, vector.ProductId, vector.ImageUrl);
+            if (exists)
+            {
+                _matrix!.Replace(row, vector.Vector);
+                _images[row] = image;
+                return;
+            }
+
+            _matrix ??= new VectorMatrix(vector.Vector.Length);
+            _rowById[imageId] = _matrix.Add(vector.Vector);
+            _images.Add(image);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Nearest images to <paramref name="query"/>, nearest first; the excluded image never appears.</summary>
+    public (List<(IndexedImage Image, float Distance)> Results, int Searched) Search(ReadOnlySpan<float> query, int top, string? excludedImageId = null)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (_matrix is null)
+            {
+                return ([], 0);
+            }
+
+            var excluded = excludedImageId is not null && _rowById.TryGetValue(excludedImageId, out var row) ? row : -1;
+            var neighbours = NearestNeighbourSearch.Search(_matrix, query, top, unitVectors: true, excludedRow: excluded);
+            var results = new List<(IndexedImage, float)>(neighbours.Count);
+            foreach (var n in neighbours)
+            {
+                results.Add((_images[n.Row], n.Distance));
+            }
+
+            return (results, _matrix.Count);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>A copy of an indexed image's vector, to search by id without re-extracting.</summary>
+    public float[]? GetVector(string imageId)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _matrix is not null && _rowById.TryGetValue(imageId, out var row) ? _matrix.Row(row).ToArray() : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    internal bool IsApplied(string logRowKey) => _appliedLogRows.ContainsKey(logRowKey);
+
+    internal void MarkApplied(IEnumerable<ChangeLogEntry> entries, long forgetBeforeTicks)
+    {
+        foreach (var entry in entries)
+        {
+            _appliedLogRows[entry.RowKey] = entry.Ticks;
+        }
+
+        foreach (var stale in _appliedLogRows.Where(e => e.Value < forgetBeforeTicks).Select(e => e.Key).ToList())
+        {
+            _appliedLogRows.Remove(stale);
+        }
+    }
+
+    public void Dispose()
+    {
+        _lock.Dispose();
+        RefreshGate.Dispose();
+    }
+
+    private void RemoveRow(int row)
+    {
+        _rowById.Remove(_images[row].ImageId);
+        var moved = _matrix!.RemoveSwapLast(row);
+        if (moved >= 0)
+        {
+            _images[row] = _images[moved];
+            _rowById[_images[row].ImageId] = row;
+        }
+
+        _images.RemoveAt(_images.Count - 1);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ProductSearch.Features;
+using ProductSearch.Storage;
+
+namespace ProductSearch.Search;
+
+/// <summary>
+/// Categories loaded once into memory and kept fresh by polling their change log at most once per
+/// staleness interval. Why a log rather than reloading or filtering on Timestamp: a poll is one indexed
+/// range query whatever the category's size (a Timestamp filter scans the partition server-side), and
+/// a change costs one point read, so staying fresh grows with the changes, never with N.
+/// </summary>
+public sealed class CategoryVectorCache : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<CategoryIndex>>> _categories = new(StringComparer.Ordinal);
+    private readonly ProductVectorTable _table;
+    private readonly ModelDescriptor _model;
+    private readonly SearchOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CategoryVectorCache> _logger;
+
+    public CategoryVectorCache(
+        ProductVectorTable table, ModelDescriptor model, IOptions<SearchOptions> options, TimeProvider time, ILogger<CategoryVectorCache> logger)
+    {
+        _table = table;
+        _model = model;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    private TimeSpan Staleness => TimeSpan.FromSeconds(_options.StalenessSeconds);
+
+    private long LookbackTicks => TimeSpan.FromSeconds(_options.ChangeLogLookbackSeconds).Ticks;
+
+    /// <summary>The category's index, no staler than the staleness bound; null when it holds no vector of our model.</summary>
+    public async Task<CategoryIndex?> GetAsync(string category, CancellationToken cancellationToken)
+    {
+        var lazy = _categories.GetOrAdd(category, c => new Lazy<Task<CategoryIndex>>(() => LoadAsync(c)));
+        CategoryIndex index;
+        try
+        {
+            index = await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A failed load is not cached: the next query tries again.
+            _categories.TryRemove(new KeyValuePair<string, Lazy<Task<CategoryIndex>>>(category, lazy));
+            throw;
+        }
+
+        if (_time.GetTimestamp() >= index.NextCheckTimestamp)
+        {
+            await RefreshAsync(index, cancellationToken);
+        }
+
+        if (index.Count == 0)
+        {
+            // Unknown names must not fill memory; an empty category is simply loaded again next time.
+            _categories.TryRemove(new KeyValuePair<string, Lazy<Task<CategoryIndex>>>(category, lazy));
+            return null;
+        }
+
+        return index;
+    }
+
+    /// <summary>Reads the change log now and applies what changed; the first refresh after a load re-reads the lookback window.</summary>
+    public async Task RefreshAsync(CategoryIndex index, CancellationToken cancellationToken)
+    {
+        await index.RefreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            var started = _time.GetTimestamp();
+            if (started < index.NextCheckTimestamp)
+            {
+                return; // Another caller refreshed while we waited.
+            }
+
+            var pollTicks = _time.GetUtcNow().UtcTicks;
+            var changes = await _table.ReadChangesAsync(index.Category, index.PolledThroughTicks - LookbackTicks, cancellationToken);
+            var fresh = changes.Where(c => !index.IsApplied(c.RowKey)).ToList();
+            foreach (var imageId in fresh.Select(c => c.ImageId).Distinct(StringComparer.Ordinal))
+            {
+                // The log says what changed, the row says what it is now: re-reading makes applying twice harmless.
+                index.Apply(imageId, await _table.GetAsync(index.Category, imageId, cancellationToken));
+            }
+
+            index.MarkApplied(fresh, pollTicks - LookbackTicks);
+            index.PolledThroughTicks = pollTicks;
+            index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
+            if (fresh.Count > 0)
+            {
+                _logger.LogInformation(
+                    "Refreshed {Category}: {Changes} changes applied, {Count} vectors, in {ElapsedMs} ms",
+                    index.Category, fresh.Count, index.Count, _time.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        finally
+        {
+            index.RefreshGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in _categories.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully))
+        {
+            lazy.Value.Result.Dispose();
+        }
+    }
+
+    private async Task<CategoryIndex> LoadAsync(string category)
+    {
+        var started = _time.GetTimestamp();
+        var index = new CategoryIndex(category, _model.Id)
+        {
+            // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
+            PolledThroughTicks = _time.GetUtcNow().UtcTicks,
+        };
+        await foreach (var vector in _table.ReadCategoryAsync(category, CancellationToken.None))
+        {
+            index.Apply(vector.ImageId, vector);
+        }
+
+        index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
+        _logger.LogInformation(
+            "Loaded {Category}: {Count} vectors of {ModelId} ({MatrixBytes} bytes), {Skipped} of other models skipped, in {ElapsedMs} ms",
+            category, index.Count, _model.Id, index.MatrixBytes, index.SkippedOtherModels, _time.GetElapsedTime(started).TotalMilliseconds);
+        return index;
+    }
+}

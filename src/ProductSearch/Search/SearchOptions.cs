@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ProductSearch.Search;
+
+/// <summary>How queries are answered and how fresh the cache stays. Section <c>Search</c>.</summary>
+public sealed class SearchOptions
+{
+    public const string Section = "Search";
+
+    /// <summary>N when the caller gives none: 4, as in the original notebook.</summary>
+    [Range(1, 1000)]
+    public int DefaultTop { get; set; } = 4;
+
+    [Range(1, 1000)]
+    public int MaxTop { get; set; } = 100;
+
+    /// <summary>A newly indexed or deleted image is visible to queries at most this long after it was written.</summary>
+    [Range(0.0, 3600.0)]
+    public double StalenessSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// How far back each poll of the change log re-reads. Log rows carry the writer's clock and commit a little
+    /// after it was read, so a row can land just behind the last poll; re-reading a window (and skipping rows
+    /// already applied) catches it. Covers clock skew between instances plus a slow write.
+    /// </summary>
+    [Range(0.0, 3600.0)]
+    public double ChangeLogLookbackSeconds { get; set; } = 30;
+}

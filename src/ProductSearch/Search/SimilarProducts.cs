@@ -1,0 +1,22 @@
+namespace ProductSearch.Search;
+
+/// <summary>The answer to "what looks like this?": nearest first.</summary>
+public sealed record SimilarProducts(string Category, string ModelId, int Searched, IReadOnlyList<SimilarProduct> Results);
+
+/// <summary>One recommended image; <paramref name="Distance"/> is Euclidean between unit vectors (0 to 2).</summary>
+public sealed record SimilarProduct(string Id, string ProductId, float Distance, string ImageUrl);
+
+/// <summary>Why a query has no answer.</summary>
+public enum SearchFailure
+{
+    None,
+    UnknownCategory,
+    UnknownImage,
+}
+
+public sealed record SimilarProductsResult(SimilarProducts? Products, SearchFailure Failure)
+{
+    public static SimilarProductsResult Found(SimilarProducts products) => new(products, SearchFailure.None);
+
+    public static SimilarProductsResult Failed(SearchFailure failure) => new(null, failure);
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace ProductSearch.Storage;
+
+/// <summary>
+/// The vectors table. One partition per category holds the image rows and, after them, the category's
+/// change log: rows <c>~log~&lt;utc ticks&gt;~&lt;random&gt;</c>. Every write or delete of an image commits its
+/// log row in the same entity-group transaction, so a reader that polls the log (one ordered range
+/// query) never misses a change and never sees a vector without its log row, or the reverse.
+/// </summary>
+public sealed class ProductVectorTable
+{
+    public const string ChangeLogPrefix = "~log~";
+
+    // Every encoded image key sorts below '~' (see TableKeyCodec), every log row at or above it.
+    private const string ImageKeyUpperBound = "~";
+
+    private readonly TimeProvider _time;
+    private readonly Lazy<Task> _created;
+
+    public ProductVectorTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
+    {
+        Client = service.GetTableClient(options.Value.VectorTable);
+        _time = time;
+        _created = new Lazy<Task>(() => Client.CreateIfNotExistsAsync());
+    }
+
+    public TableClient Client { get; }
+
+    public Task EnsureCreatedAsync() => _created.Value;
+
+    public async Task<IndexedVersion?> GetVersionAsync(string category, string imageId, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync();
+        var response = await Client.GetEntityIfExistsAsync<TableEntity>(
+            TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId), VectorEntityCodec.VersionProperties, cancellationToken);
+        return response.HasValue && response.Value is { } entity
+            ? new IndexedVersion(
+                entity.GetString(nameof(ProductVector.BlobETag)) ?? "",
+                entity.GetDateTimeOffset(nameof(ProductVector.BlobLastModified)) ?? DateTimeOffset.MinValue,
+                entity.ETag)
+            : null;
+    }
+
+    public async Task<ProductVector?> GetAsync(string category, string imageId, CancellationToken cancellationToken)
+    {
+        var response = await IgnoreMissingTable(
+            () => Client.GetEntityIfExistsAsync<TableEntity>(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId), cancellationToken: cancellationToken));
+        return response is { HasValue: true, Value: { } entity } ? VectorEntityCodec.FromEntity(entity) : null;
+    }
+
+    /// <summary>
+    /// Writes the vector and its log row atomically, only if the stored row is still <paramref name="expected"/>
+    /// (absent when null). Returns false when another writer got there first: the caller decides again.
+    /// </summary>
+    public async Task<bool> TryWriteAsync(ProductVector vector, IndexedVersion? expected, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync();
+        var entity = VectorEntityCodec.ToEntity(vector);
+        TableTransactionAction write = expected is null
+            ? new(TableTransactionActionType.Add, entity)
+            : new(TableTransactionActionType.UpdateReplace, entity, expected.EntityETag);
+        return await SubmitWithLogAsync(write, vector.Category, vector.ImageId, cancellationToken);
+    }
+
+    /// <summary>Deletes an image's vector with its log row; false when there was nothing to delete.</summary>
+    public async Task<bool> DeleteAsync(string category, string imageId, CancellationToken cancellationToken)
+    {
+        var current = await GetVersionAsync(category, imageId, cancellationToken);
+        if (current is null)
+        {
+            return false;
+        }
+
+        var entity = new TableEntity(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId));
+        var delete = new TableTransactionAction(TableTransactionActionType.Delete, entity, current.EntityETag);
+        return await SubmitWithLogAsync(delete, category, imageId, cancellationToken);
+    }
+
+    /// <summary>Streams every vector of a category, page by page.</summary>
+    public async IAsyncEnumerable<ProductVector> ReadCategoryAsync(string category, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
+        var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages();
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (await IgnoreMissingTable(async () => await enumerator.MoveNextAsync(), false))
+        {
+            foreach (var entity in enumerator.Current.Values)
+            {
+                yield return VectorEntityCodec.FromEntity(entity);
+            }
+        }
+    }
+
+    /// <summary>Log rows written at or after <paramref name="fromTicks"/>: one range query, in time order.</summary>
+    public async Task<List<ChangeLogEntry>> ReadChangesAsync(string category, long fromTicks, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {LogKey(fromTicks, "")} and RowKey lt {ChangeLogPrefix + "~"}");
+        var changes = new List<ChangeLogEntry>();
+        await IgnoreMissingTable(async () =>
+        {
+            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["ImageId"], cancellationToken: cancellationToken))
+            {
+                var ticks = long.Parse(entity.RowKey.AsSpan(ChangeLogPrefix.Length, 19), CultureInfo.InvariantCulture);
+                changes.Add(new ChangeLogEntry(entity.RowKey, ticks, entity.GetString("ImageId") ?? ""));
+            }
+
+            return true;
+        }, false);
+        return changes;
+    }
+
+    private async Task<bool> SubmitWithLogAsync(TableTransactionAction action, string category, string imageId, CancellationToken cancellationToken)
+    {
+        var log = new TableEntity(TableKeyCodec.Encode(category), LogKey(_time.GetUtcNow().UtcTicks, Guid.NewGuid().ToString("N")[..12]))
+        {
+            ["ImageId"] = imageId,
+            ["Change"] = action.ActionType == TableTransactionActionType.Delete ? "delete" : "write",
+        };
+        try
+        {
+            await Client.SubmitTransactionAsync([action, new TableTransactionAction(TableTransactionActionType.Add, log)], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static string LogKey(long ticks, string suffix) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ChangeLogPrefix}{ticks:D19}~{suffix}");
+
+    private static async Task<T?> IgnoreMissingTable<T>(Func<Task<T>> read, T? whenMissing = default)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // A table nobody has written to yet holds no category.
+            return whenMissing;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Azure.Data.Tables;
+
+namespace ProductSearch.Storage;
+
+/// <summary>
+/// Maps <see cref="ProductVector"/> to a table entity. The vector is float32 little-endian binary, split
+/// over <c>Vector0..VectorK</c> because one binary property holds at most 64 KiB (a flattened VGG16
+/// vector is 98 KiB).
+/// </summary>
+public static class VectorEntityCodec
+{
+    public const int MaxPropertyBytes = 64 * 1024;
+    public const string VectorPrefix = "Vector";
+
+    /// <summary>The properties a change check needs, so it does not download the vector.</summary>
+    public static readonly string[] VersionProperties = [nameof(ProductVector.BlobETag), nameof(ProductVector.BlobLastModified)];
+
+    public static TableEntity ToEntity(ProductVector vector)
+    {
+        var entity = new TableEntity(TableKeyCodec.Encode(vector.Category), TableKeyCodec.Encode(vector.ImageId))
+        {
+            [nameof(ProductVector.ImageId)] = vector.ImageId,
+            [nameof(ProductVector.ProductId)] = vector.ProductId,
+            [nameof(ProductVector.ImageUrl)] = vector.ImageUrl,
+            [nameof(ProductVector.ModelId)] = vector.ModelId,
+            ["Dimension"] = vector.Vector.Length,
+            [nameof(ProductVector.BlobETag)] = vector.BlobETag,
+            [nameof(ProductVector.BlobLastModified)] = vector.BlobLastModified,
+        };
+        var parts = EncodeVector(vector.Vector);
+        entity["VectorParts"] = parts.Count;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            entity[VectorPrefix + i] = parts[i];
+        }
+
+        return entity;
+    }
+
+    public static ProductVector FromEntity(TableEntity entity)
+    {
+        var dimension = entity.GetInt32("Dimension") ?? throw Invalid(entity, "Dimension");
+        var parts = entity.GetInt32("VectorParts") ?? throw Invalid(entity, "VectorParts");
+        var vector = new float[dimension];
+        var destination = MemoryMarshal.AsBytes(vector.AsSpan());
+        var offset = 0;
+        for (var i = 0; i < parts; i++)
+        {
+            var bytes = entity.GetBinary(VectorPrefix + i) ?? throw Invalid(entity, VectorPrefix + i);
+            if (offset + bytes.Length > destination.Length)
+            {
+                throw Invalid(entity, "vector length");
+            }
+
+            bytes.CopyTo(destination[offset..]);
+            offset += bytes.Length;
+        }
+
+        if (offset != destination.Length)
+        {
+            throw Invalid(entity, "vector length");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            var words = MemoryMarshal.Cast<float, int>(vector.AsSpan());
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+
+        return new ProductVector(
+            TableKeyCodec.Decode(entity.PartitionKey),
+            entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey),
+            entity.GetString(nameof(ProductVector.ProductId)) ?? "",
+            entity.GetString(nameof(ProductVector.ImageUrl)) ?? "",
+            entity.GetString(nameof(ProductVector.ModelId)) ?? "",
+            entity.GetString(nameof(ProductVector.BlobETag)) ?? "",
+            entity.GetDateTimeOffset(nameof(ProductVector.BlobLastModified)) ?? DateTimeOffset.MinValue,
+            vector);
+    }
+
+    public static List<byte[]> EncodeVector(ReadOnlySpan<float> vector)
+    {
+        var bytes = new byte[vector.Length * sizeof(float)];
+        for (var i = 0; i < vector.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), vector[i]);
+        }
+
+        var parts = new List<byte[]>((bytes.Length + MaxPropertyBytes - 1) / MaxPropertyBytes);
+        for (var offset = 0; offset < bytes.Length; offset += MaxPropertyBytes)
+        {
+            parts.Add(bytes.AsSpan(offset, Math.Min(MaxPropertyBytes, bytes.Length - offset)).ToArray());
+        }
+
+        return parts;
+    }
+
+    private static InvalidDataException Invalid(TableEntity entity, string what) =>
+        new($"Vector entity {entity.PartitionKey}/{entity.RowKey} has a missing or inconsistent {what}.");
+}

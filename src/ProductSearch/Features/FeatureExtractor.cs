@@ -16,6 +16,7 @@ namespace ProductSearch.Features;
 public sealed class FeatureExtractor : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
     private readonly SafeImageLoader _loader;
     private readonly ImagePreprocessor _preprocessor;
     private readonly long[] _inputShape;
@@ -101,7 +102,7 @@ public sealed class FeatureExtractor : IDisposable
     public float[] Infer(Memory<float> tensor)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor, _inputShape);
-        using var outputs = _session.Run(null, _inputNames, [input], _outputNames);
+        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
         var map = outputs[0].GetTensorDataAsSpan<float>();
         var vector = new float[Dimension];
         _pooling.Pool(map, outputs[0].GetTensorTypeAndShape().Shape, vector);
@@ -124,6 +125,7 @@ public sealed class FeatureExtractor : IDisposable
     public void Dispose()
     {
         _session.Dispose();
+        _runOptions.Dispose();
         _inferenceGate.Dispose();
     }
 

@@ -104,7 +104,7 @@ public sealed class ProductVectorTable
         var changes = new List<ChangeLogEntry>();
         await IgnoreMissingTable(async () =>
         {
-            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["ImageId"], cancellationToken: cancellationToken))
+            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["RowKey", "ImageId"], cancellationToken: cancellationToken))
             {
                 var ticks = long.Parse(entity.RowKey.AsSpan(ChangeLogPrefix.Length, 19), CultureInfo.InvariantCulture);
                 changes.Add(new ChangeLogEntry(entity.RowKey, ticks, entity.GetString("ImageId") ?? ""));

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ProductSearch.IntegrationTests;
+
+/// <summary>Requests as the ASP.NET Core integration hands them to a function.</summary>
+internal static class HttpRequests
+{
+    public static HttpRequest Get(string query = "")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    public static HttpRequest Post(byte[] body, string query = "")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.QueryString = new QueryString(query);
+        context.Request.Body = new MemoryStream(body);
+        context.Request.ContentLength = body.Length;
+        return context.Request;
+    }
+}

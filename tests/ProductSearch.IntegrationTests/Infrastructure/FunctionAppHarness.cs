@@ -1,0 +1,77 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ProductSearch.Search;
+using ProductSearch.Storage;
+
+namespace ProductSearch.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The function app as the host builds it: the same <c>AddProductSearch</c> registrations as Program.cs,
+/// over Azurite, with a fresh container and table per harness. Function classes are created from that
+/// container the way the worker activates them.
+/// </summary>
+public sealed class FunctionAppHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public FunctionAppHarness(AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        ContainerName = "images-" + unique;
+        TableName = "vectors" + unique;
+        var values = new Dictionary<string, string?>
+        {
+            ["ProductStorage"] = azurite.ConnectionString,
+            ["Storage:ImagesContainer"] = ContainerName,
+            ["Storage:VectorTable"] = TableName,
+            ["Model:Descriptor"] = "models/resnet18.json",
+            ["Search:StalenessSeconds"] = "1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(Configuration); // As every host registers it.
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddProductSearch(Configuration);
+        // Counted table client, so tests can assert how many requests freshness costs.
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(TableRequests, HttpPipelinePosition.PerCall);
+        services.AddSingleton(new TableServiceClient(azurite.ConnectionString, tableOptions));
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Container = _services.GetRequiredService<BlobContainerClient>();
+        Container.CreateIfNotExists();
+    }
+
+    public IConfiguration Configuration { get; }
+
+    public string ContainerName { get; }
+
+    public string TableName { get; }
+
+    public BlobContainerClient Container { get; }
+
+    public StorageRequestCounter TableRequests { get; } = new();
+
+    public IServiceProvider Services => _services;
+
+    public ProductVectorTable Table => _services.GetRequiredService<ProductVectorTable>();
+
+    public CategoryVectorCache Cache => _services.GetRequiredService<CategoryVectorCache>();
+
+    public T Function<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Container.DeleteIfExistsAsync();
+        await _services.GetRequiredService<TableServiceClient>().DeleteTableAsync(TableName);
+        await _services.DisposeAsync();
+    }
+}

@@ -12,7 +12,7 @@ namespace ProductSearch.Storage;
 /// log row in the same entity-group transaction, so a reader that polls the log (one ordered range
 /// query) never misses a change and never sees a vector without its log row, or the reverse.
 /// </summary>
-public sealed class ProductVectorTable
+public sealed partial class ProductVectorTable
 {
     public const string ChangeLogPrefix = "~log~";
 

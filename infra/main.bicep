@@ -1,0 +1,236 @@
+// Visual product recommender on Azure: one Flex Consumption function app, its host storage,
+// a separate catalogue storage account (images + vectors), monitoring and Event Grid.
+//
+// Deploy in two passes (see README "Deploy to Azure"):
+//   1. this template as is; 2. publish the code; 3. this template again with
+//   subscribeToBlobEvents=true, which wires BlobCreated events to the running blob trigger.
+
+targetScope = 'resourceGroup'
+
+@description('Short name of this environment, used in every resource name.')
+@minLength(1)
+@maxLength(20)
+param environmentName string
+
+@description('Region for all resources; Flex Consumption must be available there.')
+param location string = resourceGroup().location
+
+@description('Upper bound on function instances; Flex Consumption accepts 40 to 1000.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per instance. The CNN model and the vector cache live in it.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Model descriptor, relative to the deployed app.')
+param modelDescriptor string = 'models/vgg16.json'
+
+@description('Seconds the in-memory vector cache may lag the table.')
+@minValue(0)
+param searchStalenessSeconds int = 5
+
+@description('Create the BlobCreated subscription. Leave false until the code is published.')
+param subscribeToBlobEvents bool = false
+
+@description('Optional: object id allowed to upload images (Storage Blob Data Contributor on the catalogue).')
+param uploaderPrincipalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param uploaderPrincipalType string = 'User'
+
+@description('Browser origins allowed to call the HTTP API.')
+param allowedOrigins string[] = []
+
+@description('Daily Log Analytics ingestion cap in GB (-1 for none): a runaway log loop cannot run up the bill.')
+param logDailyQuotaGb int = 1
+
+param tags object = {}
+
+// These names are fixed by the code's configuration (Storage__ImagesContainer, Storage__VectorTable)
+// and by the function's name in [Function("IndexProductImage")].
+var imagesContainerName = 'product-images'
+var vectorTableName = 'productvectors'
+var blobTriggerFunctionName = 'IndexProductImage'
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var allTags = union(tags, { 'app-environment': environmentName })
+
+var identityName = 'id-${environmentName}-${resourceToken}'
+var planName = 'plan-${environmentName}-${resourceToken}'
+var functionAppName = 'func-${environmentName}-${resourceToken}'
+var logAnalyticsName = 'log-${environmentName}-${resourceToken}'
+var applicationInsightsName = 'appi-${environmentName}-${resourceToken}'
+var systemTopicName = 'evgt-${environmentName}-${resourceToken}'
+// Two accounts: the host's Blob Data Owner grant must not extend to the catalogue, where the
+// app only reads images; and the catalogue outlives any re-creation of the app.
+var hostStorageAccountName = 'sthost${resourceToken}'
+var catalogueStorageAccountName = 'stcat${resourceToken}'
+var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
+
+module identity 'core/security/user-assigned-identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: identityName
+    location: location
+    tags: allTags
+  }
+}
+
+module hostStorage 'core/storage/storage-account.bicep' = {
+  name: 'host-storage'
+  params: {
+    name: hostStorageAccountName
+    location: location
+    tags: allTags
+    containerNames: [
+      deploymentContainerName
+    ]
+  }
+}
+
+module catalogueStorage 'core/storage/storage-account.bicep' = {
+  name: 'catalogue-storage'
+  params: {
+    name: catalogueStorageAccountName
+    location: location
+    tags: allTags
+    containerNames: [
+      imagesContainerName
+    ]
+    tableNames: [
+      vectorTableName
+    ]
+    // A mistaken delete of a product image can be undone for a week.
+    blobSoftDeleteDays: 7
+  }
+}
+
+module monitoring 'core/monitor/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: logAnalyticsName
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: allTags
+    dailyQuotaGb: logDailyQuotaGb
+  }
+}
+
+// Modules below take names as deploy-time constants (variables) rather than module outputs,
+// so What-If can predict them; dependsOn then carries the ordering.
+module functionRoles 'app/function-app-roles.bicep' = {
+  name: 'function-app-roles'
+  dependsOn: [
+    identity
+    hostStorage
+    catalogueStorage
+    monitoring
+  ]
+  params: {
+    identityName: identityName
+    hostStorageAccountName: hostStorageAccountName
+    catalogueStorageAccountName: catalogueStorageAccountName
+    applicationInsightsName: applicationInsightsName
+  }
+}
+
+module uploaderRole 'app/uploader-role.bicep' = if (!empty(uploaderPrincipalId)) {
+  name: 'uploader-role'
+  dependsOn: [
+    catalogueStorage
+  ]
+  params: {
+    principalId: uploaderPrincipalId
+    principalType: uploaderPrincipalType
+    catalogueStorageAccountName: catalogueStorageAccountName
+  }
+}
+
+module plan 'core/host/flex-consumption-plan.bicep' = {
+  name: 'plan'
+  params: {
+    name: planName
+    location: location
+    tags: allTags
+  }
+}
+
+module functionApp 'app/function-app.bicep' = {
+  name: 'function-app'
+  // Grant the roles first so the host's first start can already reach its storage.
+  dependsOn: [
+    functionRoles
+    hostStorage
+    catalogueStorage
+    monitoring
+  ]
+  params: {
+    name: functionAppName
+    location: location
+    tags: allTags
+    planId: plan.outputs.id
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    hostStorageAccountName: hostStorageAccountName
+    deploymentContainerName: deploymentContainerName
+    catalogueStorageAccountName: catalogueStorageAccountName
+    imagesContainerName: imagesContainerName
+    vectorTableName: vectorTableName
+    applicationInsightsName: applicationInsightsName
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    modelDescriptor: modelDescriptor
+    searchStalenessSeconds: searchStalenessSeconds
+    allowedOrigins: allowedOrigins
+  }
+}
+
+module catalogueEvents 'app/catalogue-events.bicep' = {
+  name: 'catalogue-events'
+  dependsOn: [
+    catalogueStorage
+  ]
+  params: {
+    name: systemTopicName
+    location: location
+    tags: allTags
+    catalogueStorageAccountName: catalogueStorageAccountName
+  }
+}
+
+module blobCreatedSubscription 'app/blob-created-subscription.bicep' = if (subscribeToBlobEvents) {
+  name: 'blob-created-subscription'
+  dependsOn: [
+    catalogueEvents
+    functionApp
+  ]
+  params: {
+    systemTopicName: systemTopicName
+    functionAppName: functionAppName
+    imagesContainerName: imagesContainerName
+    functionName: blobTriggerFunctionName
+  }
+}
+
+// Names and endpoints only: nothing here grants access by itself.
+output functionAppName string = functionApp.outputs.name
+output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}'
+output catalogueStorageAccountName string = catalogueStorage.outputs.name
+output catalogueBlobEndpoint string = catalogueStorage.outputs.blobEndpoint
+output imagesContainerName string = imagesContainerName
+output vectorTableName string = vectorTableName
+output hostStorageAccountName string = hostStorage.outputs.name
+output identityClientId string = identity.outputs.clientId
+output identityPrincipalId string = identity.outputs.principalId
+output applicationInsightsName string = monitoring.outputs.applicationInsightsName
+output eventGridSystemTopicName string = catalogueEvents.outputs.name

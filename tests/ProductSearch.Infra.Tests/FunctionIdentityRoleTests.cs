@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using ProductSearch.Infra.Tests.Arm;
+
+namespace ProductSearch.Infra.Tests;
+
+/// <summary>
+/// The function app's identity must hold exactly these roles. The same list is in
+/// infra/app/function-app-roles.bicep and in the README's "Identities and roles" table.
+/// </summary>
+[Collection(MainTemplateCollectionDefinition.Name)]
+public partial class FunctionIdentityRoleTests(MainTemplateFixture fixture)
+{
+    private const string HostStorage = "host storage";
+    private const string CatalogueStorage = "catalogue storage";
+    private const string ApplicationInsights = "Application Insights";
+
+    private static readonly Dictionary<string, string> RoleNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner",
+        ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"] = "Storage Blob Data Reader",
+        ["ba92f5b4-2d11-453d-a403-e96b0029c9fe"] = "Storage Blob Data Contributor",
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor",
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor",
+        ["3913510d-42f4-4e42-8a64-420c390055eb"] = "Monitoring Metrics Publisher",
+    };
+
+    private static readonly string[] ExpectedFunctionIdentityRoles =
+    [
+        $"Storage Blob Data Owner on {HostStorage}",
+        $"Storage Queue Data Contributor on {HostStorage}",
+        $"Storage Blob Data Reader on {CatalogueStorage}",
+        $"Storage Table Data Contributor on {CatalogueStorage}",
+        $"Storage Queue Data Contributor on {CatalogueStorage}",
+        $"Monitoring Metrics Publisher on {ApplicationInsights}",
+    ];
+
+    private readonly CompiledTemplate _template = fixture.Template;
+
+    [Fact]
+    public void FunctionIdentity_HasExactlyTheListedRoles()
+    {
+        var granted = Assignments()
+            .Where(assignment => assignment.IsFunctionIdentity)
+            .Select(assignment => assignment.Description)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(ExpectedFunctionIdentityRoles.Order(StringComparer.Ordinal), granted);
+    }
+
+    [Fact]
+    public void OtherRoleAssignments_OnlyLetTheOptionalUploaderWriteImages()
+    {
+        var others = Assignments().Where(assignment => !assignment.IsFunctionIdentity).ToList();
+
+        var uploader = Assert.Single(others);
+        Assert.Equal($"Storage Blob Data Contributor on {CatalogueStorage}", uploader.Description);
+        Assert.Equal("<<parameters('uploaderPrincipalId')>>", uploader.Principal);
+    }
+
+    [Fact]
+    public void Template_DeploysOneUserAssignedIdentity()
+    {
+        Assert.Single(_template.Deployed("Microsoft.ManagedIdentity/userAssignedIdentities"));
+    }
+
+    private List<RoleAssignment> Assignments() => _template.Deployed("Microsoft.Authorization/roleAssignments")
+        .SelectMany(resource => Enumerable.Range(0, resource.CopyCount).Select(index => new RoleAssignment(
+            RoleName(resource.Evaluate("properties.roleDefinitionId", index).Text),
+            ScopeName(resource.Evaluate("scope", index).Text),
+            resource.Evaluate("properties.principalId", index).Text)))
+        .ToList();
+
+    private static string RoleName(string roleDefinitionId)
+    {
+        var id = RoleDefinitionGuid().Match(roleDefinitionId);
+        Assert.True(id.Success, $"Role definition is not a built-in role id: {roleDefinitionId}");
+        var guid = id.Groups[1].Value;
+        return RoleNames.GetValueOrDefault(guid, guid);
+    }
+
+    private static string ScopeName(string scope) => scope switch
+    {
+        _ when scope.Contains("/Microsoft.Storage/storageAccounts/sthost", StringComparison.Ordinal) => HostStorage,
+        _ when scope.Contains("/Microsoft.Storage/storageAccounts/stcat", StringComparison.Ordinal) => CatalogueStorage,
+        _ when scope.Contains("/Microsoft.Insights/components/", StringComparison.Ordinal) => ApplicationInsights,
+        _ => scope,
+    };
+
+    [GeneratedRegex("roleDefinitions/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", RegexOptions.IgnoreCase)]
+    private static partial Regex RoleDefinitionGuid();
+
+    private sealed record RoleAssignment(string Role, string Scope, string Principal)
+    {
+        public string Description => $"{Role} on {Scope}";
+
+        public bool IsFunctionIdentity =>
+            Principal.Contains("/Microsoft.ManagedIdentity/userAssignedIdentities/", StringComparison.Ordinal)
+            && Principal.EndsWith(".principalId>>", StringComparison.Ordinal);
+    }
+}

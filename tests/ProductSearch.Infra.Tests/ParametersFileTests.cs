@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using ProductSearch.Infra.Tests.Arm;
+
+namespace ProductSearch.Infra.Tests;
+
+[Collection(MainTemplateCollectionDefinition.Name)]
+public class ParametersFileTests(MainTemplateFixture fixture)
+{
+    private readonly CompiledTemplate _template = fixture.Template;
+
+    private static JsonObject ParameterValues => JsonNode
+        .Parse(File.ReadAllText(RepositoryRoot.InInfra("main.parameters.json")))!["parameters"]!.AsObject();
+
+    [Fact]
+    public void ParametersFile_SetsOnlyParametersTheTemplateDeclares()
+    {
+        var declared = _template.Root.Parameters.Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(ParameterValues, pair => Assert.Contains(pair.Key, declared));
+    }
+
+    [Fact]
+    public void ParametersFile_SetsEveryParameterWithoutADefault()
+    {
+        var required = _template.Root.Parameters
+            .Where(pair => !pair.Value!.AsObject().ContainsKey("defaultValue"))
+            .Select(pair => pair.Key);
+
+        Assert.All(required, name => Assert.True(ParameterValues.ContainsKey(name), $"main.parameters.json lacks {name}."));
+    }
+}

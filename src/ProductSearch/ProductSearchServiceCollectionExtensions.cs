@@ -21,11 +21,12 @@ public static class ProductSearchServiceCollectionExtensions
     {
         services.AddOptions<ImageLimits>().BindConfiguration(ImageLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidation>();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => ModelDescriptor.Load(ResolveDescriptorPath(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Descriptor)));
+        services.AddSingleton(sp => ModelDescriptor.Load(ModelOptionsValidation.ResolvePath(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Descriptor)));
         services.AddSingleton<SafeImageLoader>();
         services.AddSingleton<FeatureExtractor>();
 
@@ -42,8 +43,4 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<SimilarProductSearch>();
         return services;
     }
-
-    /// <summary>Relative descriptor paths are relative to the app's folder, not the working directory.</summary>
-    private static string ResolveDescriptorPath(string path) =>
-        Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }

@@ -7,9 +7,9 @@ public sealed class ModelOptions
 {
     public const string Section = "Model";
 
-    /// <summary>Descriptor file, relative to the app's folder.</summary>
+    /// <summary>Descriptor file, relative to the app's folder. VGG16 (as the original notebook) by default.</summary>
     [Required]
-    public string Descriptor { get; set; } = "models/resnet18.json";
+    public string Descriptor { get; set; } = "models/vgg16.json";
 
     /// <summary>Threads one inference may use; 0 lets ONNX Runtime use every core.</summary>
     [Range(0, 64)]

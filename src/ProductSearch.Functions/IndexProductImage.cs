@@ -11,9 +11,17 @@ public sealed class IndexProductImage(ProductImageIndexer indexer, ILogger<Index
     // A trigger's container cannot be a binding expression, only an app setting, so the category is the first path segment.
     public const string BlobPath = "%Storage:ImagesContainer%/{category}/{name}";
 
+    // Azure pushes uploads through Event Grid (seconds, no scanning); Azurite has no Event Grid, so local
+    // builds poll the container. Publish for Azure with -p:BlobTriggerSource=EventGrid.
+#if BLOB_TRIGGER_EVENT_GRID
+    public const BlobTriggerSource Source = BlobTriggerSource.EventGrid;
+#else
+    public const BlobTriggerSource Source = BlobTriggerSource.LogsAndContainerScan;
+#endif
+
     [Function(nameof(IndexProductImage))]
     public async Task RunAsync(
-        [BlobTrigger(BlobPath, Connection = "ProductStorage")] BlobClient blob,
+        [BlobTrigger(BlobPath, Connection = "ProductStorage", Source = Source)] BlobClient blob,
         string category,
         CancellationToken cancellationToken)
     {

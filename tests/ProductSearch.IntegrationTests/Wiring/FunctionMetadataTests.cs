@@ -19,6 +19,7 @@ public sealed class FunctionMetadataTests
         Assert.Equal("blobTrigger", (string?)binding["type"]);
         Assert.Equal("%Storage:ImagesContainer%/{category}/{name}", (string?)binding["path"]);
         Assert.Equal("ProductStorage", (string?)binding["connection"]);
+        Assert.Equal(IndexProductImage.Source.ToString(), (string?)binding["source"]);
     }
 
     [Theory]

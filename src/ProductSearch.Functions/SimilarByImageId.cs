@@ -20,7 +20,7 @@ public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<Searc
         string id,
         CancellationToken cancellationToken)
     {
-        if (SimilarRequest.Validate(request, category, options.Value, out var top) is { } invalid)
+        if (SimilarRequest.Validate(request, category, options.Value, out var query) is { } invalid)
         {
             return invalid;
         }
@@ -32,7 +32,7 @@ public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<Searc
             return ApiProblems.BadRequest($"Image id must be 1 to {CatalogNames.MaxImageIdLength} characters without control characters or '\\'.");
         }
 
-        var result = await search.ByImageIdAsync(category, id, top, cancellationToken);
+        var result = await search.ByImageIdAsync(category, id, query, cancellationToken);
         return SimilarRequest.ToResult(result, category, id);
     }
 }

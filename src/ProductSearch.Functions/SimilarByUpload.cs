@@ -19,7 +19,7 @@ public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<Search
         string category,
         CancellationToken cancellationToken)
     {
-        if (SimilarRequest.Validate(request, category, options.Value, out var top) is { } invalid)
+        if (SimilarRequest.Validate(request, category, options.Value, out var query) is { } invalid)
         {
             return invalid;
         }
@@ -31,7 +31,7 @@ public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<Search
 
         try
         {
-            var result = await search.ByImageAsync(category, request.Body, top, cancellationToken);
+            var result = await search.ByImageAsync(category, request.Body, query, cancellationToken);
             return SimilarRequest.ToResult(result, category);
         }
         catch (ImageRejectedException e)

@@ -59,7 +59,7 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
         for (var product = 0; product < ProductPhotoGenerator.ProductCount; product++)
         {
             var id = $"p{product}/shot-0.jpg";
-            var result = await function.RunAsync(HttpRequests.Get("?top=3"), Category, Uri.EscapeDataString(id), CancellationToken.None);
+            var result = await function.RunAsync(HttpRequests.Get("?top=3&group=image"), Category, Uri.EscapeDataString(id), CancellationToken.None);
 
             var response = Assert.IsType<SimilarProductsResponse>(Assert.IsType<OkObjectResult>(result).Value);
             Assert.Equal(ProductPhotoGenerator.ProductCount * ShotsPerProduct, response.Searched);
@@ -78,13 +78,45 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             // A shot never uploaded: only the product's family can explain it.
             var photo = ProductPhotoGenerator.Jpeg(product, shot: 17);
-            var result = await function.RunAsync(HttpRequests.Post(photo), Category, CancellationToken.None);
+            var result = await function.RunAsync(HttpRequests.Post(photo, "?group=image"), Category, CancellationToken.None);
 
             var response = Assert.IsType<SimilarProductsResponse>(Assert.IsType<OkObjectResult>(result).Value);
             Assert.Equal(4, response.Results.Count);
             Assert.Equal("resnet18-imagenet-avg", response.Model);
             Assert.All(response.Results.Take(3), r => Assert.Equal($"product-{product}", r.ProductId));
         }
+    }
+
+    [Fact]
+    public async Task ByDefaultEachResultIsADifferentProductAndTheQueryProductIsLeftOut()
+    {
+        var result = await _app.Function<SimilarByImageId>().RunAsync(HttpRequests.Get("?top=5"), Category, "p4%2Fshot-1.jpg", CancellationToken.None);
+
+        var response = Assert.IsType<SimilarProductsResponse>(Assert.IsType<OkObjectResult>(result).Value);
+        Assert.Equal(5, response.Results.Count);
+        Assert.Equal(5, response.Results.Select(r => r.ProductId).Distinct().Count());
+        Assert.DoesNotContain(response.Results, r => r.ProductId == "product-4");
+        Assert.All(response.Results, r => Assert.Equal(1 - (r.Distance * r.Distance / 4), r.Similarity, 5));
+    }
+
+    [Fact]
+    public async Task ThresholdsDropPoorMatchesAndTheSamePhotoIsANearDuplicate()
+    {
+        var function = _app.Function<SimilarByUpload>();
+        var photo = await _app.Container.GetBlobClient($"{Category}/p5/shot-3.jpg").DownloadContentAsync();
+
+        var all = (SimilarProductsResponse)((OkObjectResult)await function.RunAsync(HttpRequests.Post(photo.Value.Content.ToArray(), "?top=8"), Category, CancellationToken.None)).Value!;
+        var cut = (all.Results[1].Distance + all.Results[2].Distance) / 2;
+        var near = (SimilarProductsResponse)((OkObjectResult)await function.RunAsync(
+            HttpRequests.Post(photo.Value.Content.ToArray(), FormattableString.Invariant($"?top=8&maxDistance={cut}")), Category, CancellationToken.None)).Value!;
+        var similar = (SimilarProductsResponse)((OkObjectResult)await function.RunAsync(
+            HttpRequests.Post(photo.Value.Content.ToArray(), FormattableString.Invariant($"?top=8&minSimilarity={1 - (cut * cut / 4)}")), Category, CancellationToken.None)).Value!;
+
+        Assert.Equal("p5/shot-3.jpg", all.Results[0].Id);
+        Assert.True(all.Results[0].NearDuplicate);
+        Assert.False(all.Results[^1].NearDuplicate);
+        Assert.Equal(all.Results.Take(2).Select(r => r.Id), near.Results.Select(r => r.Id));
+        Assert.Equal(near.Results.Select(r => r.Id), similar.Results.Select(r => r.Id));
     }
 
     [Fact]
@@ -162,9 +194,9 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(404, missing.StatusCode);
         Assert.IsType<ProblemDetails>(missing.Value);
 
-        foreach (var top in new[] { "0", "101", "abc", "-1", "4.5" })
+        foreach (var query in new[] { "?top=0", "?top=101", "?top=abc", "?top=-1", "?top=4.5", "?group=shop", "?maxDistance=3", "?minSimilarity=-0.1" })
         {
-            var bad = Assert.IsType<ObjectResult>(await byId.RunAsync(HttpRequests.Get("?top=" + top), Category, "p0%2Fshot-0.jpg", CancellationToken.None));
+            var bad = Assert.IsType<ObjectResult>(await byId.RunAsync(HttpRequests.Get(query), Category, "p0%2Fshot-0.jpg", CancellationToken.None));
             Assert.Equal(400, bad.StatusCode);
         }
 

@@ -10,7 +10,8 @@ public sealed record SimilarProductsResponse(string Category, string Model, int 
             products.Category,
             products.ModelId,
             products.Searched,
-            products.Results.Select(r => new SimilarProductItem(r.Id, r.ProductId, r.Distance, r.ImageUrl)).ToList());
+            products.Results.Select(r => new SimilarProductItem(r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl)).ToList());
 }
 
-public sealed record SimilarProductItem(string Id, string ProductId, float Distance, string ImageUrl);
+/// <summary>One result: distance (Euclidean, 0 to 2), similarity (1 - d^2/4, in [0, 1]) and whether it is the same photo again.</summary>
+public sealed record SimilarProductItem(string Id, string ProductId, float Distance, float Similarity, bool NearDuplicate, string ImageUrl);

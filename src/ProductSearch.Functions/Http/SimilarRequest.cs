@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ProductSearch.Search;
@@ -5,25 +6,57 @@ using ProductSearch.Storage;
 
 namespace ProductSearch.Functions.Http;
 
-/// <summary>Validates what both similarity endpoints share (category, top) and maps their answers.</summary>
+/// <summary>Validates what both similarity endpoints share (category, query string) and maps their answers.</summary>
 internal static class SimilarRequest
 {
-    public static IActionResult? Validate(HttpRequest request, string category, SearchOptions options, out int top)
+    /// <summary>Parses <c>top</c>, <c>group</c> (product | image), <c>maxDistance</c> and <c>minSimilarity</c>.</summary>
+    public static IActionResult? Validate(HttpRequest request, string category, SearchOptions options, out SimilarityQuery query)
     {
-        top = options.DefaultTop;
+        query = new SimilarityQuery(options.DefaultTop);
         if (!CatalogNames.IsValidCategory(category))
         {
             return ApiProblems.BadRequest(
                 $"Category must be 1 to {CatalogNames.MaxCategoryLength} letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
         }
 
-        if (request.Query.TryGetValue("top", out var raw) && raw.Count > 0)
+        if (Single(request, "top") is { } rawTop)
         {
-            if (raw.Count > 1 || !int.TryParse(raw[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out top)
-                || top < 1 || top > options.MaxTop)
+            if (!int.TryParse(rawTop, NumberStyles.None, CultureInfo.InvariantCulture, out var top) || top < 1 || top > options.MaxTop)
             {
                 return ApiProblems.BadRequest($"'top' must be a whole number from 1 to {options.MaxTop}.");
             }
+
+            query = query with { Top = top };
+        }
+
+        if (Single(request, "group") is { } group)
+        {
+            if (group is not ("product" or "image"))
+            {
+                return ApiProblems.BadRequest("'group' must be 'product' (one result per product, the default) or 'image' (every image).");
+            }
+
+            query = query with { GroupByProduct = group == "product" };
+        }
+
+        if (Single(request, "maxDistance") is { } rawDistance)
+        {
+            if (!TryParseUnit(rawDistance, 2, out var distance))
+            {
+                return ApiProblems.BadRequest("'maxDistance' must be a number from 0 to 2.");
+            }
+
+            query = query with { MaxDistance = distance };
+        }
+
+        if (Single(request, "minSimilarity") is { } rawSimilarity)
+        {
+            if (!TryParseUnit(rawSimilarity, 1, out var similarity))
+            {
+                return ApiProblems.BadRequest("'minSimilarity' must be a number from 0 to 1.");
+            }
+
+            query = query with { MaxDistance = Math.Min(query.MaxDistance, SimilarityQuery.DistanceOf(similarity)) };
         }
 
         return null;
@@ -35,4 +68,10 @@ internal static class SimilarRequest
         SearchFailure.UnknownImage => ApiProblems.NotFound($"Image '{imageId}' is not indexed in category '{category}'."),
         _ => new OkObjectResult(SimilarProductsResponse.From(result.Products!)),
     };
+
+    private static string? Single(HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var values) && values.Count > 0 ? values[^1] : null;
+
+    private static bool TryParseUnit(string raw, float max, out float value) =>
+        float.TryParse(raw, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value >= 0 && value <= max;
 }

@@ -101,26 +101,71 @@ public sealed class CategoryIndex : IDisposable
         }
     }
 
-    /// <summary>Nearest images to <paramref name="query"/>, nearest first; the excluded image never appears.</summary>
-    public (List<(IndexedImage Image, float Distance)> Results, int Searched) Search(ReadOnlySpan<float> query, int top, string? excludedImageId = null)
+    /// <summary>Nearest images to <paramref name="query"/>, nearest first, filtered and grouped as <paramref name="request"/> says.</summary>
+    public (List<(IndexedImage Image, float Distance)> Results, int Searched) Search(ReadOnlySpan<float> query, SimilarityQuery request)
     {
         _lock.EnterReadLock();
         try
         {
-            if (_matrix is null)
+            var results = new List<(IndexedImage, float)>(request.Top);
+            if (_matrix is null || request.Top <= 0)
             {
-                return ([], 0);
+                return (results, _matrix?.Count ?? 0);
             }
 
-            var excluded = excludedImageId is not null && _rowById.TryGetValue(excludedImageId, out var row) ? row : -1;
-            var neighbours = NearestNeighbourSearch.Search(_matrix, query, top, unitVectors: true, excludedRow: excluded);
-            var results = new List<(IndexedImage, float)>(neighbours.Count);
-            foreach (var n in neighbours)
+            var excludedRow = request.ExcludedImageId is not null && _rowById.TryGetValue(request.ExcludedImageId, out var row) ? row : -1;
+            var filtering = request.GroupByProduct || request.ExcludedProductId is not null;
+            // Grouping drops candidates, so ask for more; widen until N are found or the category is exhausted.
+            var candidates = filtering ? (request.Top * 4) + 8 : request.Top;
+            var products = filtering ? new HashSet<string>(StringComparer.Ordinal) : null;
+            while (true)
             {
-                results.Add((_images[n.Row], n.Distance));
-            }
+                var neighbours = NearestNeighbourSearch.Search(_matrix, query, candidates, unitVectors: true, excludedRow: excludedRow);
+                results.Clear();
+                products?.Clear();
+                var exhausted = neighbours.Count < candidates || candidates >= _matrix.Count;
+                foreach (var neighbour in neighbours)
+                {
+                    if (neighbour.Distance > request.MaxDistance)
+                    {
+                        exhausted = true;
+                        break;
+                    }
 
-            return (results, _matrix.Count);
+                    var image = _images[neighbour.Row];
+                    if (image.ProductId == request.ExcludedProductId || (request.GroupByProduct && !products!.Add(image.ProductId)))
+                    {
+                        continue;
+                    }
+
+                    results.Add((image, neighbour.Distance));
+                    if (results.Count == request.Top)
+                    {
+                        return (results, _matrix.Count);
+                    }
+                }
+
+                if (exhausted || !filtering)
+                {
+                    return (results, _matrix.Count);
+                }
+
+                candidates = (int)Math.Min((long)candidates * 4, _matrix.Count);
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>The product of an indexed image, to leave it out of its own "more like this".</summary>
+    public string? GetProductId(string imageId)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _rowById.TryGetValue(imageId, out var row) ? _images[row].ProductId : null;
         }
         finally
         {
@@ -174,5 +219,19 @@ public sealed class CategoryIndex : IDisposable
         }
 
         _images.RemoveAt(_images.Count - 1);
+    }
+
+    /// <summary>A copy of what the category holds, in no particular order, to list it without holding the lock.</summary>
+    public IReadOnlyList<IndexedImage> SnapshotImages()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _images.ToArray();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
 }

@@ -25,4 +25,11 @@ public sealed class SearchOptions
     /// </summary>
     [Range(0.0, 3600.0)]
     public double ChangeLogLookbackSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Closer than this, two images are the same photo (re-encoded, resized or lightly edited), not two shots.
+    /// Chosen from the data: see README, "Scores and thresholds".
+    /// </summary>
+    [Range(0.0, 2.0)]
+    public double NearDuplicateDistance { get; set; } = 0.2;
 }

@@ -3,8 +3,14 @@ namespace ProductSearch.Search;
 /// <summary>The answer to "what looks like this?": nearest first.</summary>
 public sealed record SimilarProducts(string Category, string ModelId, int Searched, IReadOnlyList<SimilarProduct> Results);
 
-/// <summary>One recommended image; <paramref name="Distance"/> is Euclidean between unit vectors (0 to 2).</summary>
-public sealed record SimilarProduct(string Id, string ProductId, float Distance, string ImageUrl);
+/// <summary>
+/// One recommended image. <paramref name="Distance"/> is Euclidean between unit vectors (0 to 2);
+/// <paramref name="NearDuplicate"/> says it is the same photo again (re-encoded, resized), not merely alike.
+/// </summary>
+public sealed record SimilarProduct(string Id, string ProductId, float Distance, string ImageUrl, bool NearDuplicate)
+{
+    public float Similarity => SimilarityQuery.SimilarityOf(Distance);
+}
 
 /// <summary>Why a query has no answer.</summary>
 public enum SearchFailure

@@ -55,7 +55,7 @@ public sealed class BlobTriggerEngineTests(AzuriteFixture azurite)
             do
             {
                 await Task.Delay(500);
-                result = await search.ByImageIdAsync("tees", "p1-0.jpg", 1, CancellationToken.None);
+                result = await search.ByImageIdAsync("tees", "p1-0.jpg", new SimilarityQuery(1), CancellationToken.None);
             }
             while ((result.Products?.Searched ?? 0) < 6 && DateTime.UtcNow < deadline);
 

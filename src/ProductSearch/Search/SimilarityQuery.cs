@@ -1,0 +1,22 @@
+namespace ProductSearch.Search;
+
+/// <summary>What to return: N results, one per product by default, none farther than a distance.</summary>
+public sealed record SimilarityQuery(int Top)
+{
+    /// <summary>At most one image per product (its closest), so N results are N different products.</summary>
+    public bool GroupByProduct { get; init; } = true;
+
+    /// <summary>Results farther than this are dropped (Euclidean between unit vectors, 0 to 2).</summary>
+    public float MaxDistance { get; init; } = float.PositiveInfinity;
+
+    public string? ExcludedImageId { get; init; }
+
+    /// <summary>By-id queries leave out the query's own product: "more like this" means other products.</summary>
+    public string? ExcludedProductId { get; init; }
+
+    /// <summary>Similarity in [0, 1] of unit vectors: 1 - d^2/4 = (1 + cos)/2, so 1 is the same direction, 0.5 orthogonal.</summary>
+    public static float SimilarityOf(float distance) => Math.Clamp(1f - (distance * distance / 4f), 0f, 1f);
+
+    /// <summary>The distance whose <see cref="SimilarityOf"/> is <paramref name="similarity"/>.</summary>
+    public static float DistanceOf(float similarity) => MathF.Sqrt(4f * (1f - Math.Clamp(similarity, 0f, 1f)));
+}

@@ -17,6 +17,10 @@ app.Configure(config =>
             .WithExample("model", "build-vgg16")
             .WithExample("model", "build-vgg16", "--weights", "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
     });
+    config.AddCommand<EvalCommand>("eval")
+        .WithDescription("Measure retrieval quality on labelled photos through the real indexing path, side by side for each model.")
+        .WithExample("eval")
+        .WithExample("eval", "--model", "models/resnet18.json", "--resize", "squash", "--min-product-recall4", "0.45");
 });
 
 using var cancellation = new CtrlCCancellation();

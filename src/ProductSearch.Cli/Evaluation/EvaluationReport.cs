@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ProductSearch.Evaluation;
+using ProductSearch.Search;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Processing;
+
+namespace ProductSearch.Cli.Evaluation;
+
+/// <summary>
+/// One self-contained HTML file (thumbnails embedded) that anyone can open offline: sample queries with their
+/// top 4 and distances, right answers marked, and a recall@k chart per variant.
+/// </summary>
+internal static class EvaluationReport
+{
+    private const int Top = 4;
+    private const int ThumbnailWidth = 120;
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+
+    public static async Task WriteAsync(
+        string path, EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<QualityReport> reports,
+        IReadOnlyList<IReadOnlyList<float[]>> vectors, CancellationToken cancellationToken)
+    {
+        var html = new StringBuilder();
+        html.Append("""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+            <title>Product search: retrieval quality</title><style>
+            body{font:14px system-ui,sans-serif;margin:1.5rem;color:#222}h1{font-size:1.4rem}table{border-collapse:collapse;margin:1rem 0}
+            td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}th:first-child,td:first-child{text-align:left}
+            .query{display:flex;gap:.5rem;align-items:flex-start;margin:.8rem 0;flex-wrap:wrap}.card{width:120px;font-size:11px;text-align:center}
+            .card img{width:120px;border:4px solid #eee;border-radius:4px}.card.q img{border-color:#333}.card.product img{border-color:#2ca02c}
+            .card.style img{border-color:#ff7f0e}.legend span{margin-right:1rem}</style></head><body>
+            <h1>Product search: retrieval quality</h1>
+            """);
+        html.Append(CultureInfo.InvariantCulture, $"<p>{entries.Count} photos, leave-one-out within each category. Recall@k: a photo of the same product among the top k.</p>");
+        AppendSummary(html, reports);
+        html.Append("<h2>Same-product recall@k</h2>").Append(RecallChart(reports));
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Sample queries: {WebUtility.HtmlEncode(reports[0].Label)}, top {Top} of the same category</h2>");
+        html.Append("<p class=\"legend\"><span style=\"color:#2ca02c\">■ same product</span><span style=\"color:#ff7f0e\">■ same style, other colour</span><span>■ other</span></p>");
+        foreach (var query in SampleQueries(entries))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await AppendQueryAsync(html, target, entries, vectors[0], query);
+        }
+
+        html.Append("</body></html>");
+        await File.WriteAllTextAsync(path, html.ToString(), cancellationToken);
+    }
+
+    private static void AppendSummary(StringBuilder html, IReadOnlyList<QualityReport> reports)
+    {
+        html.Append("<table><tr><th>variant</th><th>product R@1</th><th>product R@4</th><th>product R@10</th><th>product mAP</th><th>style R@4</th><th>category P@4 Magento</th><th>category P@4 IKEA</th></tr>");
+        foreach (var r in reports)
+        {
+            var f = r.Overall;
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(r.Label)}</td><td>{f.ProductRecallAt1:F3}</td><td>{f.ProductRecallAt4:F3}</td><td>{f.ProductRecallAt10:F3}</td><td>{f.ProductMeanAveragePrecision:F3}</td><td>{f.StyleRecallAt4:F3}</td><td>{f.CategoryPrecisionAt4Magento:F3}</td><td>{f.CategoryPrecisionAt4Ikea:F3}</td></tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    /// <summary>An SVG line chart drawn here, so the report needs no script and no network.</summary>
+    private static string RecallChart(IReadOnlyList<QualityReport> reports)
+    {
+        const int width = 640, height = 320, left = 50, bottom = 40, right = 170, top = 15;
+        var plotWidth = width - left - right;
+        var plotHeight = height - top - bottom;
+        var k = RetrievalEvaluator.CurveLength;
+        string X(int i) => (left + (plotWidth * (i - 1) / (double)(k - 1))).ToString("F1", CultureInfo.InvariantCulture);
+        string Y(double v) => (top + (plotHeight * (1 - v))).ToString("F1", CultureInfo.InvariantCulture);
+
+        var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-size=\"11\">");
+        for (var tick = 0; tick <= 10; tick += 2)
+        {
+            var v = tick / 10.0;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{Y(v)}\" y2=\"{Y(v)}\" stroke=\"#eee\"/><text x=\"{left - 8}\" y=\"{Y(v)}\" text-anchor=\"end\" dy=\"4\">{v:F1}</text>");
+        }
+
+        foreach (var i in new[] { 1, 4, 10, 20 })
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i)}\" y=\"{height - bottom + 16}\" text-anchor=\"middle\">{i}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (plotWidth / 2)}\" y=\"{height - 6}\" text-anchor=\"middle\">k</text>");
+        for (var r = 0; r < reports.Count; r++)
+        {
+            var colour = Palette[r % Palette.Length];
+            var points = string.Join(' ', reports[r].ProductRecallCurve.Select((v, i) => $"{X(i + 1)},{Y(v)}"));
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{points}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth + 8}\" y=\"{top + 14 + (r * 16)}\" fill=\"{colour}\">{WebUtility.HtmlEncode(reports[r].Label)}</text>");
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>The first photo with another shot of its product in each category, and a few IKEA photos.</summary>
+    private static IEnumerable<int> SampleQueries(IReadOnlyList<ManifestEntry> entries)
+    {
+        var withTwin = entries.Select((e, i) => (e, i))
+            .Where(x => entries.Count(o => o.ProductId == x.e.ProductId && o.Category == x.e.Category) > 1)
+            .GroupBy(x => x.e.Category).Select(g => g.First().i);
+        var ikea = entries.Select((e, i) => (e, i)).Where(x => x.e.Source.StartsWith("ikea", StringComparison.Ordinal))
+            .GroupBy(x => x.e.Category).Take(4).Select(g => g.First().i);
+        return withTwin.Concat(ikea);
+    }
+
+    private static async Task AppendQueryAsync(StringBuilder html, EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, int query)
+    {
+        var members = Enumerable.Range(0, entries.Count).Where(i => entries[i].Category == entries[query].Category).ToArray();
+        var matrix = new VectorMatrix(vectors[query].Length, members.Length);
+        foreach (var member in members)
+        {
+            matrix.Add(vectors[member]);
+        }
+
+        var results = NearestNeighbourSearch.Search(matrix, vectors[query], Top, excludedRow: Array.IndexOf(members, query));
+        html.Append("<div class=\"query\">").Append(await CardAsync(target, entries[query], "q", $"query · {entries[query].Category}"));
+        foreach (var result in results)
+        {
+            var hit = entries[members[result.Row]];
+            var kind = hit.ProductId == entries[query].ProductId ? "product" : hit.StyleId is not null && hit.StyleId == entries[query].StyleId ? "style" : "";
+            html.Append(await CardAsync(target, hit, kind, result.Distance.ToString("F3", CultureInfo.InvariantCulture)));
+        }
+
+        html.Append("</div>");
+    }
+
+    private static async Task<string> CardAsync(EvaluationTarget target, ManifestEntry entry, string kind, string caption)
+    {
+        using var image = await Image.LoadAsync(Path.Combine(target.DatasetRoot, entry.Path));
+        image.Mutate(x => x.AutoOrient().Resize(ThumbnailWidth, 0));
+        using var jpeg = new MemoryStream();
+        await image.SaveAsJpegAsync(jpeg, new JpegEncoder { Quality = 70 });
+        return $"<div class=\"card {kind}\"><img alt=\"{WebUtility.HtmlEncode(entry.ImageId)}\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(jpeg.ToArray())}\"><br>{WebUtility.HtmlEncode(entry.ProductId)}<br>{WebUtility.HtmlEncode(caption)}</div>";
+    }
+}

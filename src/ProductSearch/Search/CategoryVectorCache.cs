@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductSearch.Features;
 using ProductSearch.Storage;
+using ProductSearch.Telemetry;
 
 namespace ProductSearch.Search;
 
@@ -79,6 +80,8 @@ public sealed class CategoryVectorCache : IDisposable
                 return; // Another caller refreshed while we waited.
             }
 
+            using var activity = ProductSearchTelemetry.Source.StartActivity("RefreshCategory");
+            activity?.SetTag(ProductSearchTelemetry.Attributes.Category, index.Category);
             var pollTicks = _time.GetUtcNow().UtcTicks;
             var changes = await _table.ReadChangesAsync(index.Category, index.PolledThroughTicks - LookbackTicks, cancellationToken);
             var fresh = changes.Where(c => !index.IsApplied(c.RowKey)).ToList();
@@ -91,8 +94,10 @@ public sealed class CategoryVectorCache : IDisposable
             index.MarkApplied(fresh, pollTicks - LookbackTicks);
             index.PolledThroughTicks = pollTicks;
             index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
+            activity?.SetTag(ProductSearchTelemetry.Attributes.Changes, fresh.Count);
             if (fresh.Count > 0)
             {
+                ProductSearchTelemetry.CacheRefreshChanges.Add(fresh.Count, new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Category, index.Category));
                 _logger.LogInformation(
                     "Refreshed {Category}: {Changes} changes applied, {Count} vectors, in {ElapsedMs} ms",
                     index.Category, fresh.Count, index.Count, _time.GetElapsedTime(started).TotalMilliseconds);
@@ -114,6 +119,8 @@ public sealed class CategoryVectorCache : IDisposable
 
     private async Task<CategoryIndex> LoadAsync(string category)
     {
+        using var activity = ProductSearchTelemetry.Source.StartActivity("LoadCategory");
+        activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
         var started = _time.GetTimestamp();
         var index = new CategoryIndex(category, _model.Id)
         {
@@ -126,6 +133,10 @@ public sealed class CategoryVectorCache : IDisposable
         }
 
         index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
+        var tag = new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Category, category);
+        ProductSearchTelemetry.CacheLoadDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tag);
+        ProductSearchTelemetry.CacheLoadedVectors.Add(index.Count, tag);
+        activity?.SetTag(ProductSearchTelemetry.Attributes.Vectors, index.Count);
         _logger.LogInformation(
             "Loaded {Category}: {Count} vectors of {ModelId} ({MatrixBytes} bytes), {Skipped} of other models skipped, in {ElapsedMs} ms",
             category, index.Count, _model.Id, index.MatrixBytes, index.SkippedOtherModels, _time.GetElapsedTime(started).TotalMilliseconds);

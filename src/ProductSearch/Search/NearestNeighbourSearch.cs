@@ -1,23 +1,39 @@
-using System.Numerics.Tensors;
+using System.Buffers;
 
 namespace ProductSearch.Search;
 
 /// <summary>
-/// Exact nearest neighbours by Euclidean distance over a <see cref="VectorMatrix"/>.
-/// On unit vectors |q - x|^2 = 2 - 2 q.x, so the scan is one SIMD dot product per row; the few
-/// candidates kept are then re-ranked with the exact distance, which also restores the precision
-/// that 2 - 2 q.x loses for near-duplicates.
+/// Exact nearest neighbours by Euclidean distance over a <see cref="VectorMatrix"/> or a
+/// <see cref="Float16VectorMatrix"/>. On unit vectors |q - x|^2 = 2 - 2 q.x, so the scan is a blocked
+/// matrix-vector product (<see cref="BlockDotProduct"/>) feeding a bounded heap; the few candidates kept are
+/// then re-ranked with the direct distance, which also restores the precision 2 - 2 q.x loses for near-duplicates.
+/// A large category is split over the cores, each scanning a contiguous slice with its own heap.
 /// </summary>
 public static class NearestNeighbourSearch
 {
     // Candidates kept beyond N so that re-ranking by exact distance cannot miss a near-tie.
     private const int RerankMargin = 8;
 
-    // Below this many floats one core finishes before a second one would have started.
-    private const long ParallelThreshold = 2_000_000;
+    // Rows scored per kernel call: 64 scores live on the stack and the per-call cost is spread thin.
+    private const int BlockRows = 64;
 
-    public static List<Neighbour> Search(VectorMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1)
+    // Below ~4 MB (a core's cache) a fork-join costs more than it saves. Above, a second core helps only where
+    // one core cannot saturate memory; on the 2-core benchmark VM it can (tests/ProductSearch.Benchmarks scan).
+    private const long ParallelThreshold = 1_000_000;
+
+    /// <param name="maxParallelism">Cores one query may use; -1 for all. A host answering many queries at once may prefer 1.</param>
+    public static List<Neighbour> Search(
+        VectorMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+
+    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, bool, int, int)"/>
+    public static List<Neighbour> Search(
+        Float16VectorMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+
+    private static List<Neighbour> SearchRows(IVectorRows matrix, ReadOnlySpan<float> query, int top, bool unitVectors, int excludedRow, int maxParallelism)
     {
+        ArgumentNullException.ThrowIfNull(matrix);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
         if (query.Length != matrix.Dimension)
         {
@@ -32,24 +48,86 @@ public static class NearestNeighbourSearch
         }
 
         var keep = Math.Min(top + RerankMargin, available);
-        var candidates = new List<(int Row, float Score)>(keep * 2);
-        var rows = matrix.Rows;
-        var chunks = (long)matrix.Count * matrix.Dimension >= ParallelThreshold ? Environment.ProcessorCount : 1;
-        if (chunks == 1)
+        var chunks = ChunkCount(matrix, maxParallelism);
+        var candidates = chunks == 1
+            ? ScanOnOneCore(matrix, query, keep, unitVectors, excludedRow)
+            : ScanInParallel(matrix, query.ToArray(), chunks, keep, unitVectors, excludedRow);
+        return Rerank(matrix, query, candidates, top);
+    }
+
+    private static int ChunkCount(IVectorRows matrix, int maxParallelism)
+    {
+        var cores = maxParallelism is > 0 ? Math.Min(maxParallelism, Environment.ProcessorCount) : Environment.ProcessorCount;
+        var byWork = (long)matrix.Count * matrix.Dimension / ParallelThreshold;
+        return (int)Math.Clamp(Math.Min(byWork, matrix.Count / BlockRows), 1, cores);
+    }
+
+    private static TopNSelector ScanOnOneCore(IVectorRows matrix, ReadOnlySpan<float> query, int keep, bool unitVectors, int excludedRow)
+    {
+        var selector = new TopNSelector(keep);
+        var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.ScratchLength) : [];
+        Scan(matrix, query, 0, matrix.Count, unitVectors, excludedRow, ref selector, scratch);
+        ReturnScratch(scratch);
+        return selector;
+    }
+
+    private static TopNSelector ScanInParallel(IVectorRows matrix, float[] query, int chunks, int keep, bool unitVectors, int excludedRow)
+    {
+        // Slices are whole blocks so every kernel call but the last gets a full block.
+        var perChunk = ((matrix.Count / chunks) + BlockRows - 1) / BlockRows * BlockRows;
+        var selectors = new TopNSelector[chunks];
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
         {
-            Scan(rows, matrix.Dimension, query, 0, matrix.Count, keep, unitVectors, excludedRow, candidates);
-        }
-        else
+            var start = Math.Min(matrix.Count, chunk * perChunk);
+            var end = chunk == chunks - 1 ? matrix.Count : Math.Min(matrix.Count, start + perChunk);
+            var selector = new TopNSelector(keep);
+            var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.ScratchLength) : [];
+            Scan(matrix, query, start, end, unitVectors, excludedRow, ref selector, scratch);
+            ReturnScratch(scratch);
+            selectors[chunk] = selector;
+        });
+
+        var merged = new TopNSelector(keep);
+        foreach (var selector in selectors)
         {
-            ScanInParallel(matrix, query.ToArray(), chunks, keep, unitVectors, excludedRow, candidates);
+            selector.OfferAllTo(ref merged);
         }
 
+        return merged;
+    }
+
+    private static void Scan(
+        IVectorRows matrix, ReadOnlySpan<float> query, int start, int end, bool unitVectors, int excludedRow, ref TopNSelector selector, Span<float> scratch)
+    {
+        Span<float> scores = stackalloc float[BlockRows];
+        for (var blockStart = start; blockStart < end; blockStart += BlockRows)
+        {
+            var block = scores[..Math.Min(BlockRows, end - blockStart)];
+            matrix.Score(query, blockStart, block, unitVectors, scratch);
+            var threshold = selector.Threshold;
+            for (var i = 0; i < block.Length; i++)
+            {
+                // Lower is better; most rows fail this one comparison and cost nothing more.
+                if (block[i] <= threshold && blockStart + i != excludedRow)
+                {
+                    selector.Offer(blockStart + i, block[i]);
+                    threshold = selector.Threshold;
+                }
+            }
+        }
+    }
+
+    private static List<Neighbour> Rerank(IVectorRows matrix, ReadOnlySpan<float> query, TopNSelector candidates, int top)
+    {
+        var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.Dimension) : [];
         var results = new List<Neighbour>(candidates.Count);
-        foreach (var (row, _) in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            results.Add(new Neighbour(row, TensorPrimitives.Distance(query, matrix.Row(row))));
+            var row = candidates.RowAt(i);
+            results.Add(new Neighbour(row, matrix.Distance(query, row, scratch)));
         }
 
+        ReturnScratch(scratch);
         results.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Row.CompareTo(b.Row));
         if (results.Count > top)
         {
@@ -59,55 +137,11 @@ public static class NearestNeighbourSearch
         return results;
     }
 
-    private static void ScanInParallel(
-        VectorMatrix matrix, float[] query, int chunks, int keep, bool unitVectors, int excludedRow, List<(int Row, float Score)> candidates)
+    private static void ReturnScratch(float[] scratch)
     {
-        var perChunk = (matrix.Count + chunks - 1) / chunks;
-        var partial = new List<(int Row, float Score)>[chunks];
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
+        if (scratch.Length > 0)
         {
-            var start = chunk * perChunk;
-            var end = Math.Min(matrix.Count, start + perChunk);
-            partial[chunk] = new List<(int Row, float Score)>(keep);
-            if (start < end)
-            {
-                Scan(matrix.Rows, matrix.Dimension, query, start, end, keep, unitVectors, excludedRow, partial[chunk]);
-            }
-        });
-
-        var merged = new TopNSelector(keep);
-        foreach (var list in partial)
-        {
-            foreach (var (row, score) in list)
-            {
-                merged.Offer(row, score);
-            }
+            ArrayPool<float>.Shared.Return(scratch);
         }
-
-        merged.CopyTo(candidates);
-    }
-
-    private static void Scan(
-        ReadOnlySpan<float> rows, int dimension, ReadOnlySpan<float> query, int start, int end, int keep,
-        bool unitVectors, int excludedRow, List<(int Row, float Score)> candidates)
-    {
-        var selector = new TopNSelector(keep);
-        for (var row = start; row < end; row++)
-        {
-            if (row == excludedRow)
-            {
-                continue;
-            }
-
-            var x = rows.Slice(row * dimension, dimension);
-            // Lower is better: -q.x ranks unit vectors exactly as the distance does.
-            var score = unitVectors ? -TensorPrimitives.Dot(query, x) : TensorPrimitives.Distance(query, x);
-            if (score <= selector.Threshold)
-            {
-                selector.Offer(row, score);
-            }
-        }
-
-        selector.CopyTo(candidates);
     }
 }

@@ -39,11 +39,15 @@ internal struct TopNSelector
         }
     }
 
-    public readonly void CopyTo(List<(int Row, float Score)> destination)
+    /// <summary>The i-th kept row, in heap order (not sorted).</summary>
+    public readonly int RowAt(int i) => _rows[i];
+
+    /// <summary>Offers every kept candidate to another selector: merges the heaps of a parallel scan.</summary>
+    public readonly void OfferAllTo(ref TopNSelector destination)
     {
         for (var i = 0; i < _count; i++)
         {
-            destination.Add((_rows[i], _scores[i]));
+            destination.Offer(_rows[i], _scores[i]);
         }
     }
 

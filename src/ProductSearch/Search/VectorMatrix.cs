@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace ProductSearch.Search;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace ProductSearch.Search;
 /// memory front to back, and rows are replaced or removed in place so a change costs O(dimension).
 /// Not thread-safe: <see cref="CategoryIndex"/> guards it.
 /// </summary>
-public sealed class VectorMatrix
+public sealed class VectorMatrix : IVectorRows
 {
     private float[] _data;
 
@@ -25,18 +27,52 @@ public sealed class VectorMatrix
 
     public ReadOnlySpan<float> Rows => _data.AsSpan(0, Count * Dimension);
 
+    /// <summary>Bytes each vector takes (spare capacity aside).</summary>
+    public int BytesPerVector => Dimension * sizeof(float);
+
+    int IVectorRows.ScratchLength => 0;
+
     public ReadOnlySpan<float> Row(int row) => _data.AsSpan(row * Dimension, Dimension);
 
     public int Add(ReadOnlySpan<float> vector)
     {
         CheckDimension(vector);
-        if ((long)(Count + 1) * Dimension > _data.Length)
+        vector.CopyTo(AddRow());
+        return Count - 1;
+    }
+
+    /// <summary>Grows the matrix (at least doubling) to hold <paramref name="rows"/> rows, so a bulk load resizes a few times.</summary>
+    public void EnsureCapacity(int rows)
+    {
+        if ((long)rows * Dimension > _data.Length)
         {
-            Array.Resize(ref _data, checked(Math.Max(_data.Length * 2, Dimension * 16)));
+            Array.Resize(ref _data, checked(Math.Max(rows * Dimension, _data.Length * 2)));
+        }
+    }
+
+    /// <summary>Drops spare capacity once a bulk load is done: the cache then holds exactly Count rows.</summary>
+    public void TrimExcess()
+    {
+        if (_data.Length > Math.Max(Count, 1) * Dimension)
+        {
+            Array.Resize(ref _data, Math.Max(Count, 1) * Dimension);
+        }
+    }
+
+    /// <summary>Appends a row and returns it to be written in place: a decoder fills it with no vector of its own.</summary>
+    internal Span<float> AddRow() => AddRows(1);
+
+    /// <summary>Appends <paramref name="rows"/> rows and returns them, contiguous, to be written in place.</summary>
+    internal Span<float> AddRows(int rows)
+    {
+        if ((long)(Count + rows) * Dimension > _data.Length)
+        {
+            Array.Resize(ref _data, checked(Math.Max(_data.Length * 2, (Count + rows) * Dimension)));
         }
 
-        vector.CopyTo(_data.AsSpan(Count * Dimension, Dimension));
-        return Count++;
+        var added = _data.AsSpan(Count * Dimension, rows * Dimension);
+        Count += rows;
+        return added;
     }
 
     public void Replace(int row, ReadOnlySpan<float> vector)
@@ -57,6 +93,24 @@ public sealed class VectorMatrix
         Count--;
         return row == last ? -1 : last;
     }
+
+    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)
+    {
+        var rows = _data.AsSpan(start * Dimension, scores.Length * Dimension);
+        if (unitVectors)
+        {
+            BlockDotProduct.Compute(query, rows, scores);
+            TensorPrimitives.Negate(scores, scores);
+            return;
+        }
+
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = TensorPrimitives.Distance(query, rows.Slice(i * Dimension, Dimension));
+        }
+    }
+
+    float IVectorRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch) => TensorPrimitives.Distance(query, Row(row));
 
     private void CheckDimension(ReadOnlySpan<float> vector)
     {

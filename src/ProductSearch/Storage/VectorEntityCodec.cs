@@ -41,34 +41,8 @@ public static class VectorEntityCodec
 
     public static ProductVector FromEntity(TableEntity entity)
     {
-        var dimension = entity.GetInt32("Dimension") ?? throw Invalid(entity, "Dimension");
-        var parts = entity.GetInt32("VectorParts") ?? throw Invalid(entity, "VectorParts");
-        var vector = new float[dimension];
-        var destination = MemoryMarshal.AsBytes(vector.AsSpan());
-        var offset = 0;
-        for (var i = 0; i < parts; i++)
-        {
-            var bytes = entity.GetBinary(VectorPrefix + i) ?? throw Invalid(entity, VectorPrefix + i);
-            if (offset + bytes.Length > destination.Length)
-            {
-                throw Invalid(entity, "vector length");
-            }
-
-            bytes.CopyTo(destination[offset..]);
-            offset += bytes.Length;
-        }
-
-        if (offset != destination.Length)
-        {
-            throw Invalid(entity, "vector length");
-        }
-
-        if (!BitConverter.IsLittleEndian)
-        {
-            var words = MemoryMarshal.Cast<float, int>(vector.AsSpan());
-            BinaryPrimitives.ReverseEndianness(words, words);
-        }
-
+        var vector = new float[ReadDimension(entity)];
+        DecodeVector(entity, vector);
         return new ProductVector(
             TableKeyCodec.Decode(entity.PartitionKey),
             entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey),
@@ -78,6 +52,43 @@ public static class VectorEntityCodec
             entity.GetString(nameof(ProductVector.BlobETag)) ?? "",
             entity.GetDateTimeOffset(nameof(ProductVector.BlobLastModified)) ?? DateTimeOffset.MinValue,
             vector);
+    }
+
+    /// <summary>The vector's length as the entity declares it.</summary>
+    public static int ReadDimension(TableEntity entity) => entity.GetInt32("Dimension") ?? throw Invalid(entity, "Dimension");
+
+    /// <summary>
+    /// Copies the entity's vector parts straight into <paramref name="destination"/> (e.g. a matrix row), so a
+    /// bulk load allocates nothing per vector beyond what the table client already decoded.
+    /// </summary>
+    public static void DecodeVector(TableEntity entity, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var parts = entity.GetInt32("VectorParts") ?? throw Invalid(entity, "VectorParts");
+        var bytes = MemoryMarshal.AsBytes(destination);
+        var offset = 0;
+        for (var i = 0; i < parts; i++)
+        {
+            var part = entity.GetBinary(VectorPrefix + i) ?? throw Invalid(entity, VectorPrefix + i);
+            if (offset + part.Length > bytes.Length)
+            {
+                throw Invalid(entity, "vector length");
+            }
+
+            part.CopyTo(bytes[offset..]);
+            offset += part.Length;
+        }
+
+        if (offset != bytes.Length)
+        {
+            throw Invalid(entity, "vector length");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            var words = MemoryMarshal.Cast<float, int>(destination);
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
     }
 
     public static List<byte[]> EncodeVector(ReadOnlySpan<float> vector)

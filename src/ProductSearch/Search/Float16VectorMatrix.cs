@@ -1,0 +1,133 @@
+using System.Numerics.Tensors;
+
+namespace ProductSearch.Search;
+
+/// <summary>
+/// A category's vectors stored as float16: half the memory of <see cref="VectorMatrix"/>, searched through the
+/// same <see cref="NearestNeighbourSearch"/> entry point. Rows are widened to float32 a few at a time in a
+/// per-thread scratch buffer and scored with the float32 kernel, so only the storage is rounded, never the
+/// arithmetic. There is no full-precision copy in memory (that would undo the saving): the candidates are
+/// re-ranked by the direct Euclidean distance to the float16 row, and Table Storage keeps the float32 original.
+/// Not thread-safe: the owner guards writes.
+/// </summary>
+public sealed class Float16VectorMatrix : IVectorRows
+{
+    // Rows widened per kernel call: the block kernel takes four rows at a time.
+    private const int RowsPerWidening = 4;
+
+    private Half[] _data;
+
+    public Float16VectorMatrix(int dimension, int capacity = 16)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        Dimension = dimension;
+        _data = new Half[(long)Math.Max(capacity, 1) * dimension];
+    }
+
+    public int Dimension { get; }
+
+    public int Count { get; private set; }
+
+    /// <summary>Bytes held for vectors, including spare capacity.</summary>
+    public long AllocatedBytes => (long)_data.Length * 2;
+
+    /// <summary>Bytes each vector takes (spare capacity aside): half of float32's.</summary>
+    public int BytesPerVector => Dimension * 2;
+
+    int IVectorRows.ScratchLength => RowsPerWidening * Dimension;
+
+    /// <summary>A float16 copy of every row of <paramref name="source"/>, sized exactly.</summary>
+    public static Float16VectorMatrix From(VectorMatrix source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var matrix = new Float16VectorMatrix(source.Dimension, source.Count);
+        TensorPrimitives.ConvertToHalf(source.Rows, matrix._data.AsSpan(0, source.Count * source.Dimension));
+        matrix.Count = source.Count;
+        return matrix;
+    }
+
+    /// <summary>Widens a row back to float32 (the stored, rounded values).</summary>
+    public void CopyRow(int row, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Count, nameof(row));
+        TensorPrimitives.ConvertToSingle(RowHalves(row), destination[..Dimension]);
+    }
+
+    public float[] GetRow(int row)
+    {
+        var vector = new float[Dimension];
+        CopyRow(row, vector);
+        return vector;
+    }
+
+    public int Add(ReadOnlySpan<float> vector)
+    {
+        CheckDimension(vector);
+        if ((long)(Count + 1) * Dimension > _data.Length)
+        {
+            Array.Resize(ref _data, checked(Math.Max(_data.Length * 2, Dimension * 16)));
+        }
+
+        TensorPrimitives.ConvertToHalf(vector, _data.AsSpan(Count * Dimension, Dimension));
+        return Count++;
+    }
+
+    public void Replace(int row, ReadOnlySpan<float> vector)
+    {
+        CheckDimension(vector);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Count, nameof(row));
+        TensorPrimitives.ConvertToHalf(vector, _data.AsSpan(row * Dimension, Dimension));
+    }
+
+    /// <summary>Removes a row by moving the last row into its place; returns the row that moved (or -1).</summary>
+    public int RemoveSwapLast(int row)
+    {
+        var last = Count - 1;
+        if (row != last)
+        {
+            RowHalves(last).CopyTo(_data.AsSpan(row * Dimension, Dimension));
+        }
+
+        Count--;
+        return row == last ? -1 : last;
+    }
+
+    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)
+    {
+        for (var done = 0; done < scores.Length; done += RowsPerWidening)
+        {
+            var rows = Math.Min(RowsPerWidening, scores.Length - done);
+            var widened = scratch[..(rows * Dimension)];
+            TensorPrimitives.ConvertToSingle(_data.AsSpan((start + done) * Dimension, rows * Dimension), widened);
+            var block = scores.Slice(done, rows);
+            if (unitVectors)
+            {
+                BlockDotProduct.Compute(query, widened, block);
+                TensorPrimitives.Negate(block, block);
+                continue;
+            }
+
+            for (var i = 0; i < rows; i++)
+            {
+                block[i] = TensorPrimitives.Distance(query, widened.Slice(i * Dimension, Dimension));
+            }
+        }
+    }
+
+    float IVectorRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
+    {
+        var widened = scratch[..Dimension];
+        TensorPrimitives.ConvertToSingle(RowHalves(row), widened);
+        return TensorPrimitives.Distance(query, widened);
+    }
+
+    private ReadOnlySpan<Half> RowHalves(int row) => _data.AsSpan(row * Dimension, Dimension);
+
+    private void CheckDimension(ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != Dimension)
+        {
+            throw new ArgumentException($"Vector has {vector.Length} values; the matrix holds {Dimension}-d vectors.", nameof(vector));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace ProductSearch.Search;
+
+/// <summary>
+/// What the nearest-neighbour scan needs from a matrix, whatever its element type: scores for a block of
+/// rows at a time (one interface call per block, not per row) and the exact distance of a candidate.
+/// </summary>
+internal interface IVectorRows
+{
+    int Dimension { get; }
+
+    int Count { get; }
+
+    /// <summary>Floats of working space a scanning thread must pass in (0 when rows are read in place).</summary>
+    int ScratchLength { get; }
+
+    /// <summary>Writes a lower-is-better score for rows <c>start .. start + scores.Length - 1</c>: -q.x for unit vectors, else |q - x|.</summary>
+    void Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch);
+
+    /// <summary>Euclidean distance between the query and one row, computed directly (no 2 - 2 q.x cancellation).</summary>
+    float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch);
+}

@@ -1,0 +1,99 @@
+using Azure.Data.Tables;
+using ProductSearch.Search;
+
+namespace ProductSearch.Storage;
+
+/// <summary>A category read in one go: row i of <see cref="Matrix"/> is <see cref="Images"/>[i]; null matrix when no vector is of the model.</summary>
+public sealed record CategoryMatrix(VectorMatrix? Matrix, IReadOnlyList<IndexedImage> Images, int SkippedOtherModels);
+
+public sealed partial class ProductVectorTable
+{
+    // A page holds at most 1,000 entities; growing the matrix a page at a time keeps resizes to a handful.
+    private const int PageSize = 1000;
+
+    /// <summary>
+    /// Reads every vector of <paramref name="modelId"/> in a category straight into a matrix: each vector is
+    /// copied from the entity into its row, with no float[] or <see cref="ProductVector"/> per image, so decoding
+    /// costs little next to reading the pages. Optional <paramref name="rowKeySplits"/> (encoded keys, ascending)
+    /// read that many + 1 key ranges at once and join them in key order.
+    /// </summary>
+    public async Task<CategoryMatrix> ReadCategoryMatrixAsync(
+        string category, string modelId, CancellationToken cancellationToken, IReadOnlyList<string>? rowKeySplits = null)
+    {
+        var bounds = new List<string> { "" };
+        bounds.AddRange(rowKeySplits ?? []);
+        bounds.Add(ImageKeyUpperBound);
+        var ranges = new Task<CategoryMatrix>[bounds.Count - 1];
+        for (var i = 0; i < ranges.Length; i++)
+        {
+            ranges[i] = ReadRangeAsync(category, modelId, bounds[i], bounds[i + 1], cancellationToken);
+        }
+
+        var parts = await Task.WhenAll(ranges);
+        return parts.Length == 1 ? parts[0] : Join(parts);
+    }
+
+    private async Task<CategoryMatrix> ReadRangeAsync(string category, string modelId, string fromKey, string toKey, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {fromKey} and RowKey lt {toKey}");
+        var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages();
+        VectorMatrix? matrix = null;
+        var images = new List<IndexedImage>();
+        var skipped = 0;
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (await IgnoreMissingTable(async () => await enumerator.MoveNextAsync(), false))
+        {
+            var entities = enumerator.Current.Values;
+            matrix?.EnsureCapacity(matrix.Count + entities.Count);
+            foreach (var entity in entities)
+            {
+                if (!string.Equals(entity.GetString(nameof(ProductVector.ModelId)), modelId, StringComparison.Ordinal))
+                {
+                    skipped++;
+                    continue;
+                }
+
+                var dimension = VectorEntityCodec.ReadDimension(entity);
+                matrix ??= new VectorMatrix(dimension, entities.Count);
+                if (dimension != matrix.Dimension)
+                {
+                    throw new InvalidDataException(
+                        $"Vector {entity.PartitionKey}/{entity.RowKey} has {dimension} values; the category holds {matrix.Dimension}-d vectors of model {modelId}.");
+                }
+
+                VectorEntityCodec.DecodeVector(entity, matrix.AddRow());
+                images.Add(new IndexedImage(
+                    entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey),
+                    entity.GetString(nameof(ProductVector.ProductId)) ?? "",
+                    entity.GetString(nameof(ProductVector.ImageUrl)) ?? ""));
+            }
+        }
+
+        matrix?.TrimExcess();
+        return new CategoryMatrix(matrix, images, skipped);
+    }
+
+    private static CategoryMatrix Join(CategoryMatrix[] parts)
+    {
+        var first = parts.FirstOrDefault(p => p.Matrix is not null)?.Matrix;
+        if (first is null)
+        {
+            return new CategoryMatrix(null, [], parts.Sum(p => p.SkippedOtherModels));
+        }
+
+        var matrix = new VectorMatrix(first.Dimension, Math.Max(1, parts.Sum(p => p.Matrix?.Count ?? 0)));
+        var images = new List<IndexedImage>(matrix.Count);
+        foreach (var part in parts.Where(p => p.Matrix is not null))
+        {
+            if (part.Matrix!.Dimension != matrix.Dimension)
+            {
+                throw new InvalidDataException($"A category holds {matrix.Dimension}-d and {part.Matrix.Dimension}-d vectors of the same model.");
+            }
+
+            part.Matrix.Rows.CopyTo(matrix.AddRows(part.Matrix.Count));
+            images.AddRange(part.Images);
+        }
+
+        return new CategoryMatrix(matrix, images, parts.Sum(p => p.SkippedOtherModels));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using ProductSearch.Features;
+using ProductSearch.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace ProductSearch.Benchmarks.Extraction;
+
+/// <summary>
+/// Images per second through the whole path (decode, resize, tensor, inference, pooling) against ONNX Runtime
+/// inference alone on the same tensors, with one caller and with four concurrent callers.
+/// </summary>
+internal static class ExtractionThroughput
+{
+    private const int Callers = 4;
+
+    public static async Task RunAsync(bool quick)
+    {
+        var photos = ProductPhotos.Load(quick ? 40 : 100);
+        var rounds = quick ? 1 : 3;
+        using var extractor = ProductPhotos.CreateExtractor();
+        var tensors = await PreprocessAsync(extractor, photos);
+
+        var contenders = new (string Name, Func<Task> Run)[]
+        {
+            ("inference alone, 1 caller", () => RunCallersAsync(1, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("inference alone, 4 callers (no gate)", () => RunCallersAsync(Callers, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("whole path, 1 caller", () => RunCallersAsync(1, photos.Count, i => ExtractAsync(extractor, photos[i]))),
+            ("whole path, 4 callers", () => RunCallersAsync(Callers, photos.Count, i => ExtractAsync(extractor, photos[i]))),
+            ("pre-processing alone, 4 callers", () => RunCallersAsync(Callers, photos.Count, i => PreprocessOneAsync(extractor, photos[i]))),
+        };
+        var rates = contenders.ToDictionary(c => c.Name, _ => new List<double>());
+        for (var round = -1; round < rounds; round++)
+        {
+            foreach (var (name, run) in contenders)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await run();
+                if (round >= 0)
+                {
+                    rates[name].Add(photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds);
+                }
+            }
+        }
+
+        double Best(string name) => rates[name].Max();
+        var inference = Math.Max(Best("inference alone, 1 caller"), Best("inference alone, 4 callers (no gate)"));
+        var table = new ResultTable($"ResNet18 feature extraction, {photos.Count} photos (best of {rounds}), images/s", "figure", "baseline");
+        table.Add("whole path 4 callers / best inference alone (goal >= 0.9x)", Best("whole path, 4 callers"), inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
+        table.Add("whole path 1 caller / inference alone 1 caller", Best("whole path, 1 caller"), Best("inference alone, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
+        table.Add("whole path 4 callers / whole path 1 caller", Best("whole path, 4 callers"), Best("whole path, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
+        table.Add("inference 4 callers (no gate) / inference 1 caller", Best("inference alone, 4 callers (no gate)"), Best("inference alone, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
+        table.Add("pre-processing alone 4 callers / inference alone 1 caller", Best("pre-processing alone, 4 callers"), Best("inference alone, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
+        table.Print();
+    }
+
+    private static async Task RunCallersAsync(int callers, int count, Func<int, Task> work)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                await work(i);
+            }
+        })));
+    }
+
+    private static async Task ExtractAsync(FeatureExtractor extractor, ProductPhoto photo)
+    {
+        using var stream = new MemoryStream(photo.Bytes, writable: false);
+        await extractor.ExtractAsync(stream, CancellationToken.None);
+    }
+
+    private static async Task PreprocessOneAsync(FeatureExtractor extractor, ProductPhoto photo)
+    {
+        var tensor = new float[extractor.TensorLength];
+        using var image = await LoadAsync(photo);
+        extractor.Preprocess(image, tensor);
+    }
+
+    private static async Task<Memory<float>[]> PreprocessAsync(FeatureExtractor extractor, List<ProductPhoto> photos)
+    {
+        var tensors = new Memory<float>[photos.Count];
+        for (var i = 0; i < photos.Count; i++)
+        {
+            var tensor = new float[extractor.TensorLength];
+            using var image = await LoadAsync(photos[i]);
+            extractor.Preprocess(image, tensor);
+            tensors[i] = tensor;
+        }
+
+        return tensors;
+    }
+
+    private static async Task<Image<Rgba32>> LoadAsync(ProductPhoto photo)
+    {
+        using var stream = new MemoryStream(photo.Bytes, writable: false);
+        return await new SafeImageLoader(Microsoft.Extensions.Options.Options.Create(new ImageLimits())).LoadAsync(stream, CancellationToken.None);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using ProductSearch.Benchmarks.Extraction;
+using ProductSearch.Benchmarks.Scan;
+using ProductSearch.Search;
+using ProductSearch.Storage;
+
+namespace ProductSearch.Benchmarks.Memory;
+
+/// <summary>
+/// Bytes per indexed image, float32 against float16, and how often float16 returns exactly the float32 top N
+/// (same rows, same order) on features of the real photos computed by the real pipeline.
+/// </summary>
+internal static class CompactStorageReport
+{
+    private const int Dimension = 512;
+
+    public static async Task RunAsync(bool quick)
+    {
+        var table = new ResultTable("Memory per indexed image (512-d ResNet18 vectors)", "float16", "float32");
+        table.Add("matrix bytes per image", new Float16VectorMatrix(Dimension).BytesPerVector, new VectorMatrix(Dimension).BytesPerVector, Unit.Bytes, RatioOf.BaselineOverFigure);
+        // Everything but the vectors (ids, urls, row map) is the same in both: measured once on a float32 index.
+        var (indexBytes, matrixBytes) = MeasureCategoryIndex(quick ? 2_000 : 10_000);
+        var metadata = indexBytes - matrixBytes;
+        table.Add("whole category index per image, matrix sized exactly", metadata + (Dimension * 2), metadata + (Dimension * 4), Unit.Bytes, RatioOf.BaselineOverFigure);
+        table.Add("of which ids, urls and row map (same for both)", metadata, metadata, Unit.Bytes, RatioOf.BaselineOverFigure);
+        table.Add("float32 matrix today, built by Apply (doubling spare)", matrixBytes, Dimension * 4, Unit.Bytes, RatioOf.FigureOverBaseline);
+        table.Print();
+
+        var photos = ProductPhotos.Load();
+        var features = await ExtractAsync(photos);
+        var agreement = new ResultTable($"float16 top N identical to float32 on {photos.Count} real photos (goal >= 99 %)", "identical", "of queries");
+        foreach (var top in new[] { 4, 10 })
+        {
+            AddAgreement(agreement, $"each photo vs its category, top {top}", photos, features, top, byCategory: true);
+            AddAgreement(agreement, $"each photo vs all {photos.Count} photos, top {top}", photos, features, top, byCategory: false);
+        }
+
+        agreement.Print();
+    }
+
+    private static (double IndexBytes, double MatrixBytes) MeasureCategoryIndex(int count)
+    {
+        var vector = UnitVectors.Create(Dimension, seed: 1);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        using var index = new CategoryIndex("chairs", "resnet18-imagenet-avg");
+        for (var i = 0; i < count; i++)
+        {
+            var id = i.ToString("x8", CultureInfo.InvariantCulture) + ".jpg";
+            index.Apply(id, new ProductVector("chairs", id, "product-" + i.ToString(CultureInfo.InvariantCulture), "https://example.blob.core.windows.net/product-images/chairs/" + id, "resnet18-imagenet-avg", "", default, vector));
+        }
+
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var matrixBytes = (double)index.MatrixBytes / count;
+        GC.KeepAlive(index);
+        return ((after - before) / (double)count, matrixBytes);
+    }
+
+    private static void AddAgreement(ResultTable table, string name, List<ProductPhoto> photos, float[][] features, int top, bool byCategory)
+    {
+        var identical = 0;
+        var sameSet = 0;
+        var queries = 0;
+        foreach (var group in photos.Select((p, i) => (p.Category, Index: i)).GroupBy(p => byCategory ? p.Category : ""))
+        {
+            var members = group.Select(p => p.Index).ToArray();
+            var full = new VectorMatrix(Dimension, members.Length);
+            foreach (var member in members)
+            {
+                full.Add(features[member]);
+            }
+
+            var compact = Float16VectorMatrix.From(full);
+            for (var row = 0; row < members.Length; row++)
+            {
+                var expected = NearestNeighbourSearch.Search(full, features[members[row]], top, excludedRow: row).Select(n => n.Row).ToList();
+                var actual = NearestNeighbourSearch.Search(compact, features[members[row]], top, excludedRow: row).Select(n => n.Row).ToList();
+                identical += expected.SequenceEqual(actual) ? 1 : 0;
+                sameSet += expected.Order().SequenceEqual(actual.Order()) ? 1 : 0;
+                queries++;
+            }
+        }
+
+        table.Add(name + ", same rows in same order", 100.0 * identical / queries, 100, Unit.Percent, RatioOf.FigureOverBaseline);
+        table.Add(name + ", same rows in any order", 100.0 * sameSet / queries, 100, Unit.Percent, RatioOf.FigureOverBaseline);
+    }
+
+    private static async Task<float[][]> ExtractAsync(List<ProductPhoto> photos)
+    {
+        using var extractor = ProductPhotos.CreateExtractor();
+        var features = new float[photos.Count][];
+        for (var i = 0; i < photos.Count; i++)
+        {
+            using var stream = new MemoryStream(photos[i].Bytes, writable: false);
+            features[i] = await extractor.ExtractAsync(stream, CancellationToken.None);
+        }
+
+        return features;
+    }
+}

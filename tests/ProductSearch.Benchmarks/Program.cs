@@ -1,0 +1,41 @@
+using ProductSearch.Benchmarks.Extraction;
+using ProductSearch.Benchmarks.Load;
+using ProductSearch.Benchmarks.Memory;
+using ProductSearch.Benchmarks.Scan;
+
+// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|all> [--quick]
+//   scan     BenchmarkDotNet: nearest-neighbour scan vs the notebook's loop, USearch exact, the memory floor
+//   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
+//   load     cold load of a category from Azurite vs reading the same pages raw
+//   extract  feature extraction throughput vs ONNX Runtime inference alone
+var quick = args.Contains("--quick");
+var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
+var all = which == "all";
+if (!all && which is not ("scan" or "memory" or "load" or "extract"))
+{
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract or all, optionally with --quick.");
+    return 2;
+}
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, quick: {quick}");
+if (all || which == "memory")
+{
+    await CompactStorageReport.RunAsync(quick);
+}
+
+if (all || which == "load")
+{
+    await ColdLoadBenchmark.RunAsync(quick);
+}
+
+if (all || which == "extract")
+{
+    await ExtractionThroughput.RunAsync(quick);
+}
+
+if (all || which == "scan")
+{
+    ScanSuite.Run(quick);
+}
+
+return 0;

@@ -1,0 +1,22 @@
+namespace ProductSearch.Benchmarks;
+
+/// <summary>The folder holding Functions.sln, and the shared photo set beside it (read in place, never copied).</summary>
+internal static class RepositoryFolder
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string SharedProducts => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", "products"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Functions.sln above {AppContext.BaseDirectory}.");
+    }
+}

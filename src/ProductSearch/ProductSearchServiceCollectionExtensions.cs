@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.Indexing;
+using ProductSearch.Maintenance;
 using ProductSearch.Search;
 using ProductSearch.Storage;
 
@@ -24,6 +25,8 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidation>();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IndexingFailureTableOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ModelDescriptor.Load(ModelOptionsValidation.ResolvePath(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Descriptor)));
@@ -37,8 +40,11 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>()
             .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ImagesContainer));
         services.AddSingleton<ProductVectorTable>();
+        services.AddSingleton<IndexingFailureTable>();
 
         services.AddSingleton<ProductImageIndexer>();
+        services.AddSingleton<DeletedImageReconciler>();
+        services.AddSingleton<ProductImageDeleter>();
         services.AddSingleton<CategoryVectorCache>();
         services.AddSingleton<SimilarProductSearch>();
         return services;

@@ -9,6 +9,9 @@ public enum ImageRejectionReason
     UnsupportedFormat,
     TooManyPixels,
     Corrupt,
+
+    /// <summary>The bytes end before the image does (an interrupted upload), or the header promises more pixels than the data holds.</summary>
+    Truncated,
     DecodeTimeout,
 }
 
@@ -22,4 +25,10 @@ public sealed class ImageRejectedException : Exception
     }
 
     public ImageRejectionReason Reason { get; }
+
+    /// <summary>
+    /// False only for a decode timeout: a busy instance can be slow on a good image, so the blob trigger
+    /// retries that one (the retries are bounded by the poison threshold); everything else is in the bytes.
+    /// </summary>
+    public bool IsPermanent => Reason != ImageRejectionReason.DecodeTimeout;
 }

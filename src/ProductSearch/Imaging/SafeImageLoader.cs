@@ -14,8 +14,9 @@ namespace ProductSearch.Imaging;
 
 /// <summary>
 /// The one place where untrusted bytes become pixels, for the blob trigger and the HTTP upload alike:
-/// bounded read, format sniffing against an allow-list, declared size checked with Identify, then a
-/// decode with a time limit on a configuration that only knows the allowed formats.
+/// bounded read, format sniffing against an allow-list, declared size checked with Identify, a check that
+/// the bytes are all there, then a decode with a time limit on a configuration that only knows the allowed
+/// formats and caps every allocation.
 /// </summary>
 public sealed class SafeImageLoader
 {
@@ -28,7 +29,7 @@ public sealed class SafeImageLoader
     public SafeImageLoader(IOptions<ImageLimits> limits)
     {
         _limits = limits.Value;
-        _decoding = CreateDecodingConfiguration(_limits.AllowedFormats);
+        _decoding = CreateDecodingConfiguration(_limits);
     }
 
     public ImageLimits Limits => _limits;
@@ -40,12 +41,22 @@ public sealed class SafeImageLoader
         try
         {
             using var bytes = new MemoryStream(buffer, 0, length, writable: false);
-            CheckDeclaredImage(bytes);
+            var format = CheckDeclaredImage(bytes);
+            ImageCompleteness.EnsureComplete(format, buffer.AsSpan(0, length));
             bytes.Position = 0;
             var image = await DecodeAsync(bytes, cancellationToken);
-            // Phones store pixels sideways and set an EXIF flag; shoppers see the upright photo.
-            image.Mutate(x => x.AutoOrient());
-            return image;
+            try
+            {
+                ImageCompleteness.EnsureFullyDecoded(format, image);
+                // Phones store pixels sideways and set an EXIF flag; shoppers see the upright photo.
+                image.Mutate(x => x.AutoOrient());
+                return image;
+            }
+            catch
+            {
+                image.Dispose();
+                throw;
+            }
         }
         finally
         {
@@ -72,7 +83,10 @@ public sealed class SafeImageLoader
                     buffer = larger;
                 }
 
-                var read = await source.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                // Never ask for more than one byte past the limit: the pool hands out larger arrays than
+                // requested, and one read into all of it would pull the rest of an oversized body.
+                var wanted = (int)Math.Min(buffer.Length - length, maxBytes + 1 - length);
+                var read = await source.ReadAsync(buffer.AsMemory(length, wanted), cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -100,7 +114,7 @@ public sealed class SafeImageLoader
         }
     }
 
-    private void CheckDeclaredImage(MemoryStream bytes)
+    private IImageFormat CheckDeclaredImage(MemoryStream bytes)
     {
         var format = Image.DetectFormat(Sniffer, bytes);
         bytes.Position = 0;
@@ -121,7 +135,7 @@ public sealed class SafeImageLoader
         {
             info = Image.Identify(_decoding, bytes);
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or UnknownImageFormatException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
             throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image header is corrupt: {e.Message}", e);
         }
@@ -143,6 +157,8 @@ public sealed class SafeImageLoader
                 ImageRejectionReason.TooManyPixels,
                 $"The image declares {info.Width}x{info.Height} pixels; the limits are {_limits.MaxPixels} pixels and {_limits.MaxSide} per side.");
         }
+
+        return format;
     }
 
     private async Task<Image<Rgba32>> DecodeAsync(MemoryStream bytes, CancellationToken cancellationToken)
@@ -158,19 +174,22 @@ public sealed class SafeImageLoader
             throw new ImageRejectedException(
                 ImageRejectionReason.DecodeTimeout, $"Decoding took longer than {_limits.DecodeTimeout.TotalSeconds:0.#} s.");
         }
-        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or UnknownImageFormatException
-                                       or InvalidMemoryOperationException or NotSupportedException or IndexOutOfRangeException
-                                       or ArgumentException)
+        catch (Exception e) when (IsDecoderFailure(e))
         {
-            // Decoders of crafted files fail in many ways; all of them mean "these bytes are not a usable image".
             throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image could not be decoded: {e.Message}", e);
         }
     }
 
-    private static Configuration CreateDecodingConfiguration(IEnumerable<string> allowedFormats)
+    // Decoders of crafted files fail in many ways; all of them mean "these bytes are not a usable image".
+    // InvalidMemoryOperationException is the allocation limit refusing a buffer the header asked for.
+    private static bool IsDecoderFailure(Exception e) =>
+        e is ImageFormatException or InvalidImageContentException or UnknownImageFormatException or InvalidMemoryOperationException
+            or NotSupportedException or IndexOutOfRangeException or ArgumentException or EndOfStreamException;
+
+    private static Configuration CreateDecodingConfiguration(ImageLimits limits)
     {
         var modules = new List<IConfigurationModule>();
-        foreach (var name in allowedFormats.Select(f => f.Trim().ToUpperInvariant()).Distinct())
+        foreach (var name in limits.AllowedFormats.Select(f => f.Trim().ToUpperInvariant()).Distinct())
         {
             modules.Add(name switch
             {
@@ -184,8 +203,14 @@ public sealed class SafeImageLoader
 
         return new Configuration(modules.ToArray())
         {
-            // Bounded pools: a burst of large images cannot make the process hoard memory.
-            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 64 }),
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+            {
+                // Bounded pools: a burst of large images cannot make the process hoard memory.
+                MaximumPoolSizeMegabytes = 64,
+                // Second line behind Identify: no single buffer may exceed an allowed image's RGBA pixels
+                // (plus half for decoder working buffers), whatever a header the checks missed claims.
+                AllocationLimitMegabytes = (int)Math.Max(16, limits.MaxPixels * 4 * 3 / 2 / (1024 * 1024)),
+            }),
         };
     }
 }

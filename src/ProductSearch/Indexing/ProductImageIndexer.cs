@@ -12,6 +12,9 @@ namespace ProductSearch.Indexing;
 /// Blob in, vector row out: the code path of the blob trigger, the CLI backfill and the tests.
 /// Idempotent (the row remembers the blob's ETag) and safe under races (writes are conditional on the
 /// row it read, and an older blob version never overwrites a newer one).
+/// Failure policy: a problem in the bytes is permanent, so it returns <see cref="IndexOutcome.Rejected"/>
+/// with a row in the failures table and never throws; anything else (storage down, throttled, a decode
+/// timeout on a busy instance) throws, so the host retries it and finally parks it in the poison queue.
 /// </summary>
 public sealed class ProductImageIndexer
 {
@@ -19,12 +22,15 @@ public sealed class ProductImageIndexer
 
     private readonly FeatureExtractor _extractor;
     private readonly ProductVectorTable _table;
+    private readonly IndexingFailureTable _failures;
     private readonly ILogger<ProductImageIndexer> _logger;
 
-    public ProductImageIndexer(FeatureExtractor extractor, ProductVectorTable table, ILogger<ProductImageIndexer> logger)
+    public ProductImageIndexer(
+        FeatureExtractor extractor, ProductVectorTable table, IndexingFailureTable failures, ILogger<ProductImageIndexer> logger)
     {
         _extractor = extractor;
         _table = table;
+        _failures = failures;
         _logger = logger;
     }
 
@@ -53,8 +59,11 @@ public sealed class ProductImageIndexer
         catch (RequestFailedException e) when (e.Status == 404)
         {
             await _table.DeleteAsync(category, imageId, cancellationToken);
+            await _failures.ClearAsync(category, imageId, cancellationToken);
             return new IndexResult(IndexOutcome.Gone, category, imageId);
         }
+
+        var failureCleared = false;
 
         for (var attempt = 1; ; attempt++)
         {
@@ -76,17 +85,22 @@ public sealed class ProductImageIndexer
             {
                 vector = await ExtractAsync(blob, properties, category, imageId, cancellationToken);
             }
-            catch (ImageRejectedException e)
+            catch (ImageRejectedException e) when (e.IsPermanent)
             {
-                // Permanent: retrying cannot help, and the vector of an older version must not outlive it.
-                await _table.DeleteAsync(category, imageId, cancellationToken);
-                _logger.LogWarning("Rejected {Category}/{ImageId} ({Reason}): {Message}", category, imageId, e.Reason, e.Message);
-                return new IndexResult(IndexOutcome.Rejected, category, imageId, e.Message);
+                return await RejectAsync(category, imageId, properties, e, cancellationToken);
             }
 
             if (vector is null)
             {
                 return new IndexResult(IndexOutcome.Superseded, category, imageId);
+            }
+
+            if (!failureCleared)
+            {
+                // Before the write: if the write then fails and is retried, the retry finds the vector
+                // current and would never come back here to clear an earlier version's failure.
+                await _failures.ClearAsync(category, imageId, cancellationToken);
+                failureCleared = true;
             }
 
             if (await _table.TryWriteAsync(vector, stored, cancellationToken))
@@ -102,6 +116,30 @@ public sealed class ProductImageIndexer
                 throw new InvalidOperationException($"Gave up writing {category}/{imageId} after {attempt} conflicting writes.");
             }
         }
+    }
+
+    private async Task<IndexResult> RejectAsync(
+        string category, string imageId, BlobProperties properties, ImageRejectedException rejection, CancellationToken cancellationToken)
+    {
+        // Read again: a newer version may have been indexed while these bytes were decoded, and its
+        // vector (and its clean record) must survive an older version's rejection.
+        var stored = await _table.GetVersionAsync(category, imageId, cancellationToken);
+        if (stored is not null && stored.BlobLastModified > properties.LastModified)
+        {
+            return new IndexResult(IndexOutcome.Superseded, category, imageId);
+        }
+
+        await _failures.RecordAsync(
+            category, imageId, properties.ETag.ToString(), properties.VersionId, properties.LastModified,
+            rejection.Reason.ToString(), rejection.Message, cancellationToken);
+        if (stored is not null)
+        {
+            // The vector of an older version must not outlive the version that replaced it.
+            await _table.DeleteIfUnchangedAsync(category, imageId, stored.EntityETag, cancellationToken);
+        }
+
+        _logger.LogWarning("Rejected {Category}/{ImageId} ({Reason}): {Message}", category, imageId, rejection.Reason, rejection.Message);
+        return new IndexResult(IndexOutcome.Rejected, category, imageId, rejection.Reason.ToString());
     }
 
     private async Task<ProductVector?> ExtractAsync(

@@ -14,12 +14,15 @@ public sealed class CategoryIndex : IDisposable
 
     // Log rows inside the lookback window that are already applied, so a re-read window costs no point reads.
     private readonly Dictionary<string, long> _appliedLogRows = new(StringComparer.Ordinal);
-    private VectorMatrix? _matrix;
+    private readonly bool _compact;
+    private IVectorStore? _matrix;
 
-    public CategoryIndex(string category, string modelId)
+    /// <param name="compact">Keep vectors as float16: half the memory, the same top 4 in 99.7% of queries (see README).</param>
+    public CategoryIndex(string category, string modelId, bool compact = false)
     {
         Category = category;
         ModelId = modelId;
+        _compact = compact;
     }
 
     public string Category { get; }
@@ -53,6 +56,29 @@ public sealed class CategoryIndex : IDisposable
     internal long NextCheckTimestamp { get; set; }
 
     internal SemaphoreSlim RefreshGate { get; } = new(1, 1);
+
+    /// <summary>Takes a whole category read in one go (row i of the matrix is image i), replacing what was held.</summary>
+    public void Load(CategoryMatrix loaded)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _matrix = loaded.Matrix is null ? null : _compact ? Float16VectorMatrix.From(loaded.Matrix) : loaded.Matrix;
+            _images.Clear();
+            _images.AddRange(loaded.Images);
+            _rowById.Clear();
+            for (var row = 0; row < _images.Count; row++)
+            {
+                _rowById[_images[row].ImageId] = row;
+            }
+
+            SkippedOtherModels += loaded.SkippedOtherModels;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 
     /// <summary>Adds, replaces or (when <paramref name="vector"/> is null or of another model) removes an image.</summary>
     public void Apply(string imageId, ProductVector? vector)
@@ -91,7 +117,7 @@ public sealed class CategoryIndex : IDisposable
                 return;
             }
 
-            _matrix ??= new VectorMatrix(vector.Vector.Length);
+            _matrix ??= _compact ? new Float16VectorMatrix(vector.Vector.Length) : new VectorMatrix(vector.Vector.Length);
             _rowById[imageId] = _matrix.Add(vector.Vector);
             _images.Add(image);
         }
@@ -179,7 +205,14 @@ public sealed class CategoryIndex : IDisposable
         _lock.EnterReadLock();
         try
         {
-            return _matrix is not null && _rowById.TryGetValue(imageId, out var row) ? _matrix.Row(row).ToArray() : null;
+            if (_matrix is null || !_rowById.TryGetValue(imageId, out var row))
+            {
+                return null;
+            }
+
+            var vector = new float[_matrix.Dimension];
+            _matrix.CopyRow(row, vector);
+            return vector;
         }
         finally
         {

@@ -122,15 +122,12 @@ public sealed class CategoryVectorCache : IDisposable
         using var activity = ProductSearchTelemetry.Source.StartActivity("LoadCategory");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
         var started = _time.GetTimestamp();
-        var index = new CategoryIndex(category, _model.Id)
+        var index = new CategoryIndex(category, _model.Id, _options.CompactVectors)
         {
             // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
             PolledThroughTicks = _time.GetUtcNow().UtcTicks,
         };
-        await foreach (var vector in _table.ReadCategoryAsync(category, CancellationToken.None))
-        {
-            index.Apply(vector.ImageId, vector);
-        }
+        index.Load(await _table.ReadCategoryMatrixAsync(category, _model.Id, CancellationToken.None));
 
         index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
         var tag = new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Category, category);

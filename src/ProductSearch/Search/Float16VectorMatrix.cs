@@ -10,7 +10,7 @@ namespace ProductSearch.Search;
 /// re-ranked by the direct Euclidean distance to the float16 row, and Table Storage keeps the float32 original.
 /// Not thread-safe: the owner guards writes.
 /// </summary>
-public sealed class Float16VectorMatrix : IVectorRows
+public sealed class Float16VectorMatrix : IVectorStore
 {
     // Rows widened per kernel call: the block kernel takes four rows at a time.
     private const int RowsPerWidening = 4;

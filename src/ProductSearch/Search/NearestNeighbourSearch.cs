@@ -31,6 +31,11 @@ public static class NearestNeighbourSearch
         Float16VectorMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
         SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
 
+    /// <summary>The same search over whichever matrix a <see cref="CategoryIndex"/> keeps.</summary>
+    internal static List<Neighbour> Search(
+        IVectorStore matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+
     private static List<Neighbour> SearchRows(IVectorRows matrix, ReadOnlySpan<float> query, int top, bool unitVectors, int excludedRow, int maxParallelism)
     {
         ArgumentNullException.ThrowIfNull(matrix);

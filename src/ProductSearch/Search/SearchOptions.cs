@@ -26,6 +26,9 @@ public sealed class SearchOptions
     [Range(0.0, 3600.0)]
     public double ChangeLogLookbackSeconds { get; set; } = 30;
 
+    /// <summary>Keep cached vectors as float16: half the memory per image; candidates are re-ranked exactly on the float16 rows.</summary>
+    public bool CompactVectors { get; set; }
+
     /// <summary>
     /// Closer than this, two images are the same photo (re-encoded, resized or lightly edited), not two shots.
     /// Chosen from the data: see README, "Scores and thresholds".

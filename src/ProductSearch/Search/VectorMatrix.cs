@@ -7,7 +7,7 @@ namespace ProductSearch.Search;
 /// memory front to back, and rows are replaced or removed in place so a change costs O(dimension).
 /// Not thread-safe: <see cref="CategoryIndex"/> guards it.
 /// </summary>
-public sealed class VectorMatrix : IVectorRows
+public sealed class VectorMatrix : IVectorStore
 {
     private float[] _data;
 
@@ -33,6 +33,8 @@ public sealed class VectorMatrix : IVectorRows
     int IVectorRows.ScratchLength => 0;
 
     public ReadOnlySpan<float> Row(int row) => _data.AsSpan(row * Dimension, Dimension);
+
+    public void CopyRow(int row, Span<float> destination) => Row(row).CopyTo(destination);
 
     public int Add(ReadOnlySpan<float> vector)
     {

@@ -20,18 +20,28 @@ public sealed partial class ProductVectorTable
     private const string ImageKeyUpperBound = "~";
 
     private readonly TimeProvider _time;
-    private readonly Lazy<Task> _created;
+    private Task? _created;
 
     public ProductVectorTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
     {
         Client = service.GetTableClient(options.Value.VectorTable);
         _time = time;
-        _created = new Lazy<Task>(() => Client.CreateIfNotExistsAsync());
     }
 
     public TableClient Client { get; }
 
-    public Task EnsureCreatedAsync() => _created.Value;
+    /// <summary>Creates the table once per process; a failed attempt (storage down) is not cached, the next call tries again.</summary>
+    public Task EnsureCreatedAsync()
+    {
+        var created = Volatile.Read(ref _created);
+        if (created is null || created.IsFaulted || created.IsCanceled)
+        {
+            created = Client.CreateIfNotExistsAsync();
+            Volatile.Write(ref _created, created);
+        }
+
+        return created;
+    }
 
     public async Task<IndexedVersion?> GetVersionAsync(string category, string imageId, CancellationToken cancellationToken)
     {

@@ -1,0 +1,30 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using ProductSearch.Maintenance;
+
+namespace ProductSearch.Functions;
+
+/// <summary>
+/// Removes the vectors of deleted images on a schedule: blob triggers fire on creates and updates only.
+/// The timer holds a singleton lock, so one instance reconciles at a time however far the app scales out.
+/// </summary>
+public sealed class ReconcileDeletedImages(DeletedImageReconciler reconciler, ILogger<ReconcileDeletedImages> logger)
+{
+    /// <summary>
+    /// An NCRONTAB expression from the app setting <c>Reconcile__Schedule</c>, which must be set (a timer
+    /// binding has no default); <see cref="DefaultSchedule"/> is the value deployments use.
+    /// </summary>
+    public const string Schedule = "%Reconcile:Schedule%";
+
+    /// <summary>Every 15 minutes: a deleted photo stops being returned within about a quarter of an hour.</summary>
+    public const string DefaultSchedule = "0 */15 * * * *";
+
+    [Function(nameof(ReconcileDeletedImages))]
+    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var report = await reconciler.ReconcileAsync(cancellationToken);
+        logger.LogInformation(
+            "Reconciled {Categories} categories: {Checked} vectors checked, {Removed} removed, {FailuresCleared} failure rows cleared (next run {NextRun})",
+            report.Categories, report.VectorsChecked, report.VectorsRemoved, report.FailuresCleared, timer.ScheduleStatus?.Next);
+    }
+}

@@ -1,0 +1,19 @@
+namespace ProductSearch.Search;
+
+/// <summary>
+/// A category's rows as <see cref="CategoryIndex"/> keeps them, float32 (<see cref="VectorMatrix"/>) or float16
+/// (<see cref="Float16VectorMatrix"/>, <c>Search:CompactVectors</c>): changed in place, scanned by the same search.
+/// </summary>
+internal interface IVectorStore : IVectorRows
+{
+    long AllocatedBytes { get; }
+
+    int Add(ReadOnlySpan<float> vector);
+
+    void Replace(int row, ReadOnlySpan<float> vector);
+
+    /// <summary>Removes a row by moving the last row into its place; returns the row that moved (or -1).</summary>
+    int RemoveSwapLast(int row);
+
+    void CopyRow(int row, Span<float> destination);
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using ProductSearch.Functions;
+using ProductSearch.IntegrationTests.Infrastructure;
+
+namespace ProductSearch.IntegrationTests.Hostile;
+
+/// <summary>Who may call what, and that crafted names cannot reach outside their partition.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AccessTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Category = "access";
+
+    private FunctionAppHarness _app = null!;
+
+    public static TheoryData<string> CraftedCategories => new()
+    {
+        "access' or PartitionKey ne '",
+        "access\" or \"1\" eq \"1",
+        "../access",
+        "access/x",
+        "~log~",
+        new string('a', 129),
+        "",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _app = new FunctionAppHarness(azurite);
+        await _app.UploadAndIndexAsync(Category, "keep.jpg", ProductPhotoGenerator.Jpeg(1, 1));
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    // Public by design: the storefront's static page, which holds no data and no key. Nothing else.
+    private static readonly string[] PublicPages = ["StorefrontPage"];
+
+    [Fact]
+    public void EveryHttpFunctionButTheStaticStorefrontRequiresAFunctionKey()
+    {
+        // The worker SDK generates functions.metadata at build; the host reads authLevel from it, not from the attribute.
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        using var metadata = JsonDocument.Parse(File.ReadAllText(path));
+
+        var httpTriggers = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Select(b => (Function: f.GetProperty("name").GetString(), Binding: b)))
+            .Where(x => x.Binding.GetProperty("type").GetString() == "httpTrigger")
+            .ToList();
+
+        Assert.Contains(httpTriggers, t => t.Function == nameof(DeleteProductImage));
+        Assert.Contains(httpTriggers, t => t.Function == nameof(SimilarByUpload));
+        Assert.All(httpTriggers.Where(t => !PublicPages.Contains(t.Function)), t => Assert.Equal("Function", t.Binding.GetProperty("authLevel").GetString()));
+        Assert.All(httpTriggers.Where(t => PublicPages.Contains(t.Function)), t => Assert.DoesNotContain("categories", t.Binding.GetProperty("route").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(CraftedCategories))]
+    public async Task CraftedCategoryIsBadRequestAndReadsNothing(string category)
+    {
+        var before = _app.TableRequests.Count;
+
+        var byId = await _app.Function<SimilarByImageId>().RunAsync(HttpRequests.Get(), category, "keep.jpg", CancellationToken.None);
+        var byUpload = await _app.Function<SimilarByUpload>().RunAsync(HttpRequests.Post(ProductPhotoGenerator.Jpeg(1, 2)), category, CancellationToken.None);
+        var delete = await _app.Function<DeleteProductImage>().RunAsync(HttpRequests.Get(), category, "keep.jpg", CancellationToken.None);
+
+        Assert.All([byId, byUpload, delete], r => Assert.Equal(400, Assert.IsType<ObjectResult>(r).StatusCode));
+        Assert.Equal(before, _app.TableRequests.Count);
+        Assert.NotNull(await _app.VectorRowAsync(Category, "keep.jpg"));
+    }
+
+    [Theory]
+    [InlineData(513, 'a')]
+    [InlineData(512, 'é')] // Valid length, but its escaped table key would pass the 1 KiB limit.
+    public async Task OverlongImageIdIsBadRequestForDelete(int length, char character)
+    {
+        var before = _app.TableRequests.Count;
+
+        var result = await _app.Function<DeleteProductImage>().RunAsync(HttpRequests.Get(), Category, new string(character, length), CancellationToken.None);
+
+        Assert.Equal(400, Assert.IsType<ObjectResult>(result).StatusCode);
+        Assert.Equal(before, _app.TableRequests.Count);
+    }
+
+    [Fact]
+    public async Task ACategoryThatReadsLikeAFilterIsALiteralName()
+    {
+        // Spaces are legal in category names; as a query parameter the text is only ever a partition key.
+        var result = await _app.Function<SimilarByImageId>().RunAsync(HttpRequests.Get(), "access or true", "keep.jpg", CancellationToken.None);
+
+        Assert.Equal(404, Assert.IsType<ObjectResult>(result).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("keep.jpg' or RowKey ne '")]
+    [InlineData("x\" or \"a\" eq \"a")]
+    public async Task QuotesInAnImageIdAreALiteralNameNotAFilter(string id)
+    {
+        // Quotes are legal in blob names, so such an id is valid; being a parameter, it only ever names itself.
+        var byId = await _app.Function<SimilarByImageId>().RunAsync(HttpRequests.Get(), Category, Uri.EscapeDataString(id), CancellationToken.None);
+        var delete = await _app.Function<DeleteProductImage>().RunAsync(HttpRequests.Get(), Category, Uri.EscapeDataString(id), CancellationToken.None);
+
+        Assert.Equal(404, Assert.IsType<ObjectResult>(byId).StatusCode);
+        Assert.Equal(404, Assert.IsType<ObjectResult>(delete).StatusCode);
+        Assert.NotNull(await _app.VectorRowAsync(Category, "keep.jpg"));
+    }
+}

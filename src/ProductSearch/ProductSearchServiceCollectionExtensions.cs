@@ -47,6 +47,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<ProductImageDeleter>();
         services.AddSingleton<CategoryVectorCache>();
         services.AddSingleton<SimilarProductSearch>();
+        services.AddSingleton<CatalogListing>();
         return services;
     }
 }

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using ProductSearch.Functions.Http;
+using ProductSearch.Search;
+
+namespace ProductSearch.Functions;
+
+/// <summary>A page of a category's indexed images, in image-id order, for the storefront's grid.</summary>
+public sealed class ListCategoryProducts(CatalogListing listing)
+{
+    public const string Route = "categories/{category}/products";
+
+    [Function(nameof(ListCategoryProducts))]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        string category,
+        CancellationToken cancellationToken)
+    {
+        if (ProductPageRequest.Validate(request, category, out var skip, out var take) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var page = await listing.ListProductsAsync(category, skip, take, cancellationToken);
+        return page is null
+            ? ApiProblems.NotFound($"Category '{category}' has no indexed images.")
+            : new OkObjectResult(CategoryProductsResponse.From(page, take));
+    }
+}

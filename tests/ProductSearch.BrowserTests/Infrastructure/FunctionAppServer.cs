@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ProductSearch.Functions;
+using ProductSearch.IntegrationTests.Infrastructure;
+
+namespace ProductSearch.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The function app's HTTP functions behind Kestrel on 127.0.0.1 (a free port), since the Functions host
+/// cannot run here: each route and method of a function's trigger calls that function class's method, created
+/// from the harness's container as the worker does per invocation, and its IActionResult is executed by MVC
+/// as the worker's ASP.NET Core integration does. The "api/" prefix is the host's default route prefix.
+/// </summary>
+public sealed class FunctionAppServer : IAsyncDisposable
+{
+    public const string RoutePrefix = "api/";
+
+    private readonly WebApplication _app;
+
+    private FunctionAppServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>The server's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The routes served, as "METHOD route template", to check them against the OpenAPI description.</summary>
+    public static IReadOnlyList<(string Method, string Route)> Routes { get; } =
+    [
+        ("GET", ListCategories.Route),
+        ("GET", ListCategoryProducts.Route),
+        ("GET", SimilarByImageId.Route),
+        ("POST", SimilarByUpload.Route),
+        ("DELETE", DeleteProductImage.Route),
+        ("GET", StorefrontPage.Route),
+    ];
+
+    public static async Task<FunctionAppServer> StartAsync(FunctionAppHarness functions)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddRouting();
+        builder.Services.AddMvcCore();
+        builder.Logging.AddFilter(_ => false);
+        var app = builder.Build();
+
+        app.MapGet(RoutePrefix + ListCategories.Route, (HttpContext c) =>
+            RunAsync(c, functions.Function<ListCategories>().RunAsync(c.Request, c.RequestAborted)));
+        app.MapGet(RoutePrefix + ListCategoryProducts.Route, (HttpContext c, string category) =>
+            RunAsync(c, functions.Function<ListCategoryProducts>().RunAsync(c.Request, category, c.RequestAborted)));
+        app.MapGet(RoutePrefix + SimilarByImageId.Route, (HttpContext c, string category, string id) =>
+            RunAsync(c, functions.Function<SimilarByImageId>().RunAsync(c.Request, category, id, c.RequestAborted)));
+        app.MapPost(RoutePrefix + SimilarByUpload.Route, (HttpContext c, string category) =>
+            RunAsync(c, functions.Function<SimilarByUpload>().RunAsync(c.Request, category, c.RequestAborted)));
+        app.MapDelete(RoutePrefix + DeleteProductImage.Route, (HttpContext c, string category, string id) =>
+            RunAsync(c, functions.Function<DeleteProductImage>().RunAsync(c.Request, category, id, c.RequestAborted)));
+        app.MapGet(RoutePrefix + StorefrontPage.Route, (HttpContext c, string? path) =>
+            RunAsync(c, Task.FromResult(functions.Function<StorefrontPage>().Run(c.Request, path))));
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new FunctionAppServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task RunAsync(HttpContext context, Task<IActionResult> function)
+    {
+        var result = await function;
+        await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+    }
+}

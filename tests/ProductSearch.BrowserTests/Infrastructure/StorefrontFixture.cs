@@ -1,0 +1,82 @@
+using Azure.Storage.Blobs.Models;
+using Microsoft.Playwright;
+using ProductSearch.IntegrationTests.Infrastructure;
+
+namespace ProductSearch.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One Azurite, one function app over it with indexed photos, one Kestrel server and one Chromium for the
+/// whole collection: indexing and starting a browser are the slow parts, and every test only reads.
+/// </summary>
+public sealed class StorefrontFixture : IAsyncLifetime
+{
+    /// <summary>Generated photos: 8 products, known shots, so results can be asserted exactly.</summary>
+    public const string Shapes = "shapes";
+
+    public const int ShotsPerProduct = 4;
+
+    /// <summary>Real shop photos from the shared data set (when present), for screenshots a person would recognise.</summary>
+    public const string MenTees = "men-tees";
+
+    public const string Lamps = "lamps";
+
+    private readonly AzuriteFixture _azurite = new();
+    private IPlaywright? _playwright;
+
+    public FunctionAppHarness Functions { get; private set; } = null!;
+
+    public FunctionAppServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri StorefrontUrl => new(Server.BaseAddress, FunctionAppServer.RoutePrefix + "storefront/");
+
+    /// <summary>The category the screenshots show: real photos when the shared data set is there.</summary>
+    public string ShowcaseCategory { get; private set; } = Shapes;
+
+    public async Task InitializeAsync()
+    {
+        await _azurite.InitializeAsync();
+        Functions = new FunctionAppHarness(_azurite);
+        // Thumbnails load straight from the blob URLs, as they would from a public container or a CDN.
+        await Functions.Container.SetAccessPolicyAsync(PublicAccessType.Blob);
+
+        await CatalogueSeed.IndexGeneratedAsync(Functions, Shapes, ShotsPerProduct);
+        if (await CatalogueSeed.TryIndexSharedAsync(Functions, "magento-luma", MenTees))
+        {
+            ShowcaseCategory = MenTees;
+            await CatalogueSeed.TryIndexSharedAsync(Functions, "ikea", Lamps);
+        }
+
+        Server = await FunctionAppServer.StartAsync(Functions);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        if (Functions is not null)
+        {
+            await Functions.DisposeAsync();
+        }
+
+        await _azurite.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StorefrontCollection : ICollectionFixture<StorefrontFixture>
+{
+    public const string Name = "Storefront";
+}

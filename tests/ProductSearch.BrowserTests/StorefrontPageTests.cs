@@ -1,0 +1,189 @@
+using Microsoft.Playwright;
+using ProductSearch.BrowserTests.Infrastructure;
+using ProductSearch.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ProductSearch.BrowserTests;
+
+/// <summary>The storefront page in headless Chromium, against the function classes over Azurite with indexed photos.</summary>
+[Collection(StorefrontCollection.Name)]
+public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutputHelper output)
+{
+    private const int GeneratedImages = 8 * StorefrontFixture.ShotsPerProduct;
+
+    [Fact]
+    public async Task GridShowsEveryProductOfTheCategoryWithItsPhoto()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+
+        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedImages);
+        await Expect(session.Page.Locator("#count")).ToHaveTextAsync($"{GeneratedImages} products");
+        // Thumbnails load lazily: bring the last one into view, then wait for every one to load or fail.
+        await session.Catalogue.Last.ScrollIntoViewIfNeededAsync();
+        var loaded = await session.Page.EvaluateAsync<int>(
+            """
+            async () => {
+              const images = [...document.querySelectorAll('#catalogue img')];
+              await Promise.all(images.map((i) => i.complete ? null : new Promise((done) => { i.onload = i.onerror = done; })));
+              return images.filter((i) => i.naturalWidth > 0).length;
+            }
+            """);
+        Assert.Equal(GeneratedImages, loaded);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task ClickingAProductShowsTheNMostSimilarOtherProductsNearestFirstWithTheirDistances()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+
+        await session.Page.Locator("#catalogue .tile[data-id='p2/shot-0.jpg']").ClickAsync();
+
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        var results = await session.SimilarResultsAsync();
+        Assert.Equal(results.OrderBy(r => r.Distance).Select(r => r.Distance), results.Select(r => r.Distance));
+        Assert.All(results, r => Assert.InRange(r.Distance, 0, 2));
+        // "More like this" means other products, one image each (the API's default grouping).
+        Assert.Equal(4, results.Select(r => r.ProductId).Distinct().Count());
+        Assert.DoesNotContain(results, r => r.ProductId == "product-2");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task EveryPhotoShowsTheProductsOtherShotsFirstButNeverTheClickedImage()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+        await session.Page.Locator("#catalogue .tile[data-id='p2/shot-0.jpg']").ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+
+        await session.Page.CheckAsync("#every-photo");
+        await session.Page.SelectOptionAsync("#top", "8");
+
+        await Expect(session.Similar).ToHaveCountAsync(8);
+        var results = await session.SimilarResultsAsync();
+        Assert.All(results.Take(StorefrontFixture.ShotsPerProduct - 1), r => Assert.Equal("product-2", r.ProductId));
+        await Expect(session.Page.Locator("#similar-grid .tile[data-id='p2/shot-0.jpg']")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task DroppingAPhotoShowsTheProductsThatLookLikeIt()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+        // A shot never uploaded: only product 5's own shots explain it.
+        var photo = Convert.ToBase64String(ProductPhotoGenerator.Jpeg(5, shot: 17));
+
+        var dataTransfer = await session.Page.EvaluateHandleAsync(
+            """
+            ([base64, name]) => {
+              const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+              const transfer = new DataTransfer();
+              transfer.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+              return transfer;
+            }
+            """,
+            new[] { photo, "new-shot.jpg" });
+        await session.Page.DispatchEventAsync("#drop", "dragover", new { dataTransfer });
+        await Expect(session.Page.Locator("#drop")).ToHaveClassAsync(Over());
+        await session.Page.DispatchEventAsync("#drop", "drop", new { dataTransfer });
+
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        var results = await session.SimilarResultsAsync();
+        Assert.Equal("product-5", results[0].ProductId);
+        Assert.Equal(4, results.Select(r => r.ProductId).Distinct().Count());
+        await Expect(session.Page.Locator("#query-label")).ToContainTextAsync("new-shot.jpg");
+        Assert.StartsWith("blob:", await session.Page.Locator("#query-image").GetAttributeAsync("src"), StringComparison.Ordinal);
+        await Expect(session.Page.Locator("#drop")).Not.ToHaveClassAsync(Over());
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task ChoosingAPhotoWithTheFilePickerShowsTheProductsThatLookLikeIt()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+
+        await session.Page.SetInputFilesAsync("#photo", new FilePayload
+        {
+            Name = "from-disk.jpg",
+            MimeType = "image/jpeg",
+            Buffer = ProductPhotoGenerator.Jpeg(1, shot: 17),
+        });
+
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        Assert.Equal("product-1", (await session.SimilarResultsAsync())[0].ProductId);
+    }
+
+    [Fact]
+    public async Task AnUnusablePhotoShowsTheApiProblemAsAnError()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+
+        await session.Page.SetInputFilesAsync("#photo", new FilePayload { Name = "notes.jpg", MimeType = "image/jpeg", Buffer = "not an image"u8.ToArray() });
+
+        await Expect(session.Page.Locator("#status.error")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#similar")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task TheKeyTypedIntoTheKeyFieldIsSentAsTheFunctionsKeyHeaderAndNeverInTheUrl()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+        var apiRequests = new List<IRequest>();
+        session.Page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/api/categories", StringComparison.Ordinal))
+            {
+                apiRequests.Add(r);
+            }
+        };
+
+        await session.Page.Locator("#key-panel summary").ClickAsync();
+        await session.Page.FillAsync("#key", "secret-key-123");
+        await session.Page.Locator("#key").PressAsync("Enter");
+        await session.Page.Locator("#key").BlurAsync();
+        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedImages);
+        await session.Catalogue.First.ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+
+        Assert.NotEmpty(apiRequests);
+        foreach (var request in apiRequests)
+        {
+            Assert.Equal("secret-key-123", await request.HeaderValueAsync("x-functions-key"));
+            Assert.DoesNotContain("secret-key-123", request.Url, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("secret-key-123", await session.Page.EvaluateAsync<string>("() => localStorage.getItem('productSearch.functionKey')"));
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheGridHasSeveralColumnsAndNothingScrollsSideways()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Phone, storefront.ShowcaseCategory);
+        await Screenshots.SaveAsync(session.Page, "phone-grid", output);
+
+        var scrollWidth = await session.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"the page is {scrollWidth} px wide on a 390 px screen");
+        var columns = await session.Page.EvaluateAsync<int>(
+            "() => getComputedStyle(document.getElementById('catalogue')).gridTemplateColumns.split(' ').length");
+        Assert.InRange(columns, 2, 4);
+
+        await session.Catalogue.Nth(1).TapAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        await Screenshots.SaveAsync(session.Page, "phone-similar", output);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task OnADesktopTheGridAndTheSimilarProductsShowTogether()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, storefront.ShowcaseCategory);
+        await Screenshots.SaveAsync(session.Page, "desktop-grid", output);
+
+        await session.Catalogue.Nth(2).ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        await Screenshots.SaveAsync(session.Page, "desktop-similar", output);
+        Assert.Empty(session.Errors);
+    }
+
+    private static System.Text.RegularExpressions.Regex Over() => new(@"\bover\b");
+}

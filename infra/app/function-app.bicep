@@ -118,6 +118,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Storage__VectorTable: vectorTableName
       Model__Descriptor: modelDescriptor
       Search__StalenessSeconds: string(searchStalenessSeconds)
+      // NCRONTAB for ReconcileDeletedImages (a timer binding has no default): every 15 minutes.
+      Reconcile__Schedule: '0 */15 * * * *'
 
       // The connection string only names the ingestion endpoint: local auth is disabled,
       // so the SDK must authenticate with the identity named below.

@@ -22,6 +22,7 @@ public class FunctionAppTests(MainTemplateFixture fixture)
         "ProductStorage__credential",
         "ProductStorage__queueServiceUri",
         "ProductStorage__tableServiceUri",
+        "Reconcile__Schedule",
         "Search__StalenessSeconds",
         "Storage__ImagesContainer",
         "Storage__VectorTable",

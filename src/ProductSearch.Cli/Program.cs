@@ -3,25 +3,48 @@ using ProductSearch.Cli.Commands;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
-app.Configure(config =>
-{
-    config.SetApplicationName("product-search");
-    config.UseStrictParsing(); // a mistyped option is an error, not a silently ignored extra argument
-
-    // The command table: one branch per area, one line per command.
-    config.AddBranch("model", model =>
-    {
-        model.SetDescription("Build model files into models/.");
-        model.AddCommand<BuildVgg16Command>("build-vgg16")
-            .WithDescription("Download the Keras VGG16 ImageNet notop weights, check their MD5 and convert them to ONNX.")
-            .WithExample("model", "build-vgg16")
-            .WithExample("model", "build-vgg16", "--weights", "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
-    });
-    config.AddCommand<EvalCommand>("eval")
-        .WithDescription("Measure retrieval quality on labelled photos through the real indexing path, side by side for each model.")
-        .WithExample("eval")
-        .WithExample("eval", "--model", "models/resnet18.json", "--resize", "squash", "--min-product-recall4", "0.45");
-});
+app.Configure(Program.ConfigureCommands);
 
 using var cancellation = new CtrlCCancellation();
 return await app.RunAsync(args, cancellation.Token);
+
+internal sealed partial class Program
+{
+    /// <summary>The command table: one branch per area, one line per command. Tests run the same table.</summary>
+    internal static void ConfigureCommands(IConfigurator config)
+    {
+        config.SetApplicationName("product-search");
+        config.UseStrictParsing(); // a mistyped option is an error, not a silently ignored extra argument
+
+        config.AddBranch("model", model =>
+        {
+            model.SetDescription("Build model files into models/.");
+            model.AddCommand<BuildVgg16Command>("build-vgg16")
+                .WithDescription("Download the Keras VGG16 ImageNet notop weights, check their MD5 and convert them to ONNX.")
+                .WithExample("model", "build-vgg16")
+                .WithExample("model", "build-vgg16", "--weights", "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
+        });
+        config.AddCommand<EvalCommand>("eval")
+            .WithDescription("Measure retrieval quality on labelled photos through the real indexing path, side by side for each model.")
+            .WithExample("eval")
+            .WithExample("eval", "--model", "models/resnet18.json", "--resize", "squash", "--min-product-recall4", "0.45");
+
+        config.AddCommand<BackfillCommand>("backfill")
+            .WithDescription("Index the images already in the container (resumable: images already indexed at their version are skipped).")
+            .WithExample("backfill", "--model", "models/resnet18.json")
+            .WithExample("backfill", "--category", "men-tees", "--account", "stcatalogue", "--parallelism", "8");
+        config.AddCommand<ReindexCommand>("reindex")
+            .WithDescription("Compute another model's vectors into a table of their own while the app serves the old ones, then print how to switch.")
+            .WithExample("reindex", "--model", "models/resnet18.json");
+        config.AddCommand<QueryCommand>("query")
+            .WithDescription("Most similar products to an indexed image or a photo from disk, as the storefront answers.")
+            .WithExample("query", "--category", "men-tees", "--id", "ms01-blue_main.jpg", "--model", "models/resnet18.json")
+            .WithExample("query", "--category", "men-tees", "--image", "photo.jpg", "--top", "8", "--group", "image");
+        config.AddCommand<ReconcileCommand>("reconcile")
+            .WithDescription("Remove the vectors of images whose blob is gone (the timer function's code, now).")
+            .WithExample("reconcile", "--category", "men-tees");
+        config.AddCommand<StatsCommand>("stats")
+            .WithDescription("Categories, images and vectors per model id in each, and the images that could not be indexed.")
+            .WithExample("stats");
+    }
+}

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.Storage;
+using ProductSearch.Telemetry;
 
 namespace ProductSearch.Indexing;
 
@@ -42,6 +43,31 @@ public sealed class ProductImageIndexer
     }
 
     public async Task<IndexResult> IndexAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        using var activity = ProductSearchTelemetry.Source.StartActivity("IndexProductImage");
+        var result = await IndexBlobAsync(blob, cancellationToken);
+        var outcome = OutcomeName(result.Outcome);
+        activity?.SetTag(ProductSearchTelemetry.Attributes.Category, result.Category);
+        activity?.SetTag(ProductSearchTelemetry.Attributes.Outcome, outcome);
+        activity?.SetTag(ProductSearchTelemetry.Attributes.Reason, result.Reason);
+        ProductSearchTelemetry.IndexedImages.Add(
+            1,
+            new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Outcome, outcome),
+            new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Reason, result.Reason));
+        return result;
+    }
+
+    /// <summary>snake_case, as OpenTelemetry attribute values usually are.</summary>
+    private static string OutcomeName(IndexOutcome outcome) => outcome switch
+    {
+        IndexOutcome.Indexed => "indexed",
+        IndexOutcome.AlreadyCurrent => "already_current",
+        IndexOutcome.Superseded => "superseded",
+        IndexOutcome.Gone => "gone",
+        _ => "rejected",
+    };
+
+    private async Task<IndexResult> IndexBlobAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
         if (ParseBlobName(blob.Name) is not var (category, imageId)

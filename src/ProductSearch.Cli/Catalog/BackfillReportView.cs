@@ -1,0 +1,48 @@
+using ProductSearch.Indexing;
+using Spectre.Console;
+
+namespace ProductSearch.Cli.Catalog;
+
+/// <summary>A backfill's final counts, and a row per failed image with its reason.</summary>
+internal static class BackfillReportView
+{
+    public static void Write(IAnsiConsole terminal, BackfillReport report)
+    {
+        var failed = report.Failures.Count;
+        terminal.MarkupLineInterpolated(
+            $"Indexed [green]{report.Indexed}[/], skipped [blue]{report.AlreadyCurrent}[/] (already current), failed [red]{failed}[/], of {report.Listed} images.");
+        if (report.Superseded + report.Gone > 0)
+        {
+            terminal.MarkupLineInterpolated(
+                $"{report.Superseded} had a newer version indexed meanwhile and {report.Gone} were deleted meanwhile.");
+        }
+
+        if (report.NothingToIndex)
+        {
+            terminal.MarkupLine(failed == 0
+                ? "Nothing to index: every image is already indexed at its current version."
+                : "Nothing to index: every image is already indexed at its current version, or that version was refused before.");
+        }
+
+        if (failed == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("Image", "Reason", "What to do");
+        foreach (var failure in report.Failures)
+        {
+            table.AddRow(
+                Markup.Escape(failure.BlobName),
+                Markup.Escape(failure.Reason),
+                failure.Transient ? "run again" : failure.RefusedEarlier ? "replace the image (refused before)" : "replace the image");
+        }
+
+        terminal.Write(table);
+        if (report.TransientFailures > 0)
+        {
+            terminal.MarkupLineInterpolated(
+                $"[yellow]{report.TransientFailures} failed on errors that may pass:[/] run the same command again; it indexes only what is still missing.");
+        }
+    }
+}

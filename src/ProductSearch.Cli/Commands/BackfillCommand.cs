@@ -1,0 +1,54 @@
+using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
+using ProductSearch.Cli.Catalog;
+using ProductSearch.Features;
+using ProductSearch.Indexing;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ProductSearch.Cli.Commands;
+
+/// <summary><c>backfill</c>: index the images already in the container, through the blob trigger's indexer.</summary>
+internal sealed class BackfillCommand(IAnsiConsole terminal) : CatalogCommand<BackfillCommand.Settings>(terminal)
+{
+    internal sealed class Settings : CatalogSettings
+    {
+        [CommandOption("-c|--category <CATEGORY>")]
+        [Description("Only this category folder. Default: every category.")]
+        public string? Category { get; init; }
+
+        [CommandOption("-p|--parallelism <N>")]
+        [Description("Images indexed at once (1 to 64). Default: the processor count.")]
+        public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+        public override ValidationResult Validate() =>
+            CommonOptions.CategoryError(Category) is { } category ? ValidationResult.Error(category)
+            : CommonOptions.ParallelismError(Parallelism) is { } parallelism ? ValidationResult.Error(parallelism)
+            : base.Validate();
+    }
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        var model = services.GetRequiredService<ModelDescriptor>();
+        Terminal.MarkupLineInterpolated(
+            $"Backfilling {(settings.Category is null ? "every category" : $"category {settings.Category}")} of {settings.Describe()} with model {model.Id}");
+        var backfill = services.GetRequiredService<CatalogBackfill>();
+        var report = await BackfillProgressBar.RunAsync(
+            Terminal, "Indexing", progress => backfill.RunAsync(settings.Category, settings.Parallelism, progress, cancellationToken));
+        if (report.Listed == 0)
+        {
+            return settings.Category is null
+                ? Done($"The container {settings.Container} holds no images.")
+                : Fail($"No images under {settings.Container}/{settings.Category}/.");
+        }
+
+        BackfillReportView.Write(Terminal, report);
+        return report.TransientFailures > 0 ? Incomplete : 0;
+    }
+
+    private int Done(string message)
+    {
+        Terminal.WriteLine(message);
+        return 0;
+    }
+}

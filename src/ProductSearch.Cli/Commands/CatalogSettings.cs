@@ -1,0 +1,140 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Azure.Storage.Blobs;
+using ProductSearch.Features;
+using ProductSearch.Storage;
+using Spectre.Console.Cli;
+using ValidationResult = Spectre.Console.ValidationResult;
+
+namespace ProductSearch.Cli.Commands;
+
+/// <summary>
+/// Where the catalogue lives and which model reads it: the options every catalogue command shares, with the
+/// app's defaults, so a command with no options works against Azurite exactly as <c>npm start</c> runs the app.
+/// </summary>
+internal class CatalogSettings : CommandSettings
+{
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    private static readonly StorageOptions StorageDefaults = new();
+    private static readonly ModelOptions ModelDefaults = new();
+
+    [CommandOption("--connection-string <CONNECTION>")]
+    [Description("Storage connection string. Default: UseDevelopmentStorage=true (Azurite on its default ports), unless --account is given.")]
+    public string? ConnectionString { get; init; }
+
+    [CommandOption("--account <NAME>")]
+    [Description("Storage account name, reached as https://<name>.blob.core.windows.net and https://<name>.table.core.windows.net with your Azure identity (DefaultAzureCredential: az login, environment, managed identity). No keys.")]
+    public string? Account { get; init; }
+
+    [CommandOption("--container <NAME>")]
+    [Description("Images container (<category>/<image name>). Default: product-images, as Storage__ImagesContainer.")]
+    public string Container { get; init; } = StorageDefaults.ImagesContainer;
+
+    [CommandOption("--table <NAME>")]
+    [Description("Vectors table. Default: productvectors, as Storage__VectorTable.")]
+    public string Table { get; init; } = StorageDefaults.VectorTable;
+
+    [CommandOption("-m|--model <DESCRIPTOR>")]
+    [Description("Model descriptor, relative to the working folder or the CLI's folder (models/resnet18.json). Default: models/vgg16.json, as Model__Descriptor.")]
+    public string? Model { get; init; }
+
+    /// <summary>The descriptor's full path: the working folder first (what a user types), then the CLI's folder (what the app does).</summary>
+    public string ModelPath
+    {
+        get
+        {
+            var path = Model ?? ModelDefaults.Descriptor;
+            return File.Exists(Path.GetFullPath(path)) ? Path.GetFullPath(path) : ModelOptionsValidation.ResolvePath(path);
+        }
+    }
+
+    public override ValidationResult Validate()
+    {
+        if (ConnectionString is not null && Account is not null)
+        {
+            return ValidationResult.Error("Give --connection-string or --account, not both.");
+        }
+
+        if (Account is not null && !IsAccountName(Account))
+        {
+            return ValidationResult.Error($"--account '{Account}' is not a storage account name (3 to 24 lower-case letters and digits).");
+        }
+
+        if (ConnectionString is not null && ConnectionStringError(ConnectionString) is { } error)
+        {
+            return ValidationResult.Error($"--connection-string is not a storage connection string: {error}");
+        }
+
+        if (StorageNameError() is { } nameError)
+        {
+            return ValidationResult.Error(nameError);
+        }
+
+        return File.Exists(ModelPath)
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--model: no model descriptor at '{Model}' (looked in {Path.GetFullPath(Model ?? "")} and {ModelPath}).");
+    }
+
+    /// <summary>The app settings these options stand for, in the configuration shape <c>AddProductSearch</c> reads.</summary>
+    public virtual Dictionary<string, string?> ToConfiguration()
+    {
+        var connection = StorageDefaults.Connection;
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ImagesContainer"] = Container,
+            ["Storage:VectorTable"] = Table,
+            ["Model:Descriptor"] = ModelPath,
+        };
+        if (Account is not null)
+        {
+            // An identity-based connection section, as in Azure; StorageClientFactory builds the service URIs.
+            values[$"{connection}:accountName"] = Account;
+        }
+        else
+        {
+            values[connection] = ConnectionString ?? DevelopmentStorage;
+        }
+
+        return values;
+    }
+
+    /// <summary>The storage account, in words: never the connection string, which may hold a key.</summary>
+    public string Storage =>
+        Account is not null ? $"account {Account}" : ConnectionString is null ? "Azurite (UseDevelopmentStorage=true)" : "the --connection-string storage";
+
+    /// <summary>Where the command works, for its first line of output.</summary>
+    public string Describe() => $"{Storage} (container {Container}, table {Table})";
+
+    private static bool IsAccountName(string name) =>
+        name.Length is >= 3 and <= 24 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
+
+    private static string? ConnectionStringError(string connectionString)
+    {
+        try
+        {
+            _ = new BlobServiceClient(connectionString);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>The app's own rules for container and table names (StorageOptions), reported by option name.</summary>
+    private string? StorageNameError()
+    {
+        var options = new StorageOptions { ImagesContainer = Container, VectorTable = Table };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            return null;
+        }
+
+        var member = results[0].MemberNames.FirstOrDefault();
+        return member == nameof(StorageOptions.VectorTable)
+            ? $"--table '{Table}' is not a valid table name (3 to 63 letters and digits, starting with a letter)."
+            : $"--container '{Container}' is not a valid container name (3 to 63 lower-case letters, digits and single hyphens).";
+    }
+}

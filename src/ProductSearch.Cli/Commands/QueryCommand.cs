@@ -1,0 +1,123 @@
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using ProductSearch.Features;
+using ProductSearch.Imaging;
+using ProductSearch.Search;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ProductSearch.Cli.Commands;
+
+/// <summary><c>query</c>: what the storefront would answer, as a table.</summary>
+internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<QueryCommand.Settings>(terminal)
+{
+    private static readonly SearchOptions SearchDefaults = new();
+
+    internal sealed class Settings : CatalogSettings
+    {
+        [CommandOption("-c|--category <CATEGORY>")]
+        [Description("Category to search (required).")]
+        public string? Category { get; init; }
+
+        [CommandOption("--image <FILE>")]
+        [Description("More like this photo from disk.")]
+        public string? Image { get; init; }
+
+        [CommandOption("--id <IMAGE_ID>")]
+        [Description("More like this indexed image: its name under the category folder (ms01-blue_main.jpg).")]
+        public string? Id { get; init; }
+
+        [CommandOption("-n|--top <N>")]
+        [Description("Number of results, 1 to 100. Default: 4.")]
+        public int Top { get; init; } = SearchDefaults.DefaultTop;
+
+        [CommandOption("--group <product|image>")]
+        [Description("product (default): one image per product, the query's own product left out; image: every image.")]
+        public string Group { get; init; } = "product";
+
+        public override ValidationResult Validate()
+        {
+            if (Category is null)
+            {
+                return ValidationResult.Error("query needs --category <category>.");
+            }
+
+            if ((Image is null) == (Id is null))
+            {
+                return ValidationResult.Error("query needs one of --image <file> or --id <image id>.");
+            }
+
+            if (Image is not null && !File.Exists(Image))
+            {
+                return ValidationResult.Error($"--image: no file at '{Image}'.");
+            }
+
+            if (Top < 1 || Top > SearchDefaults.MaxTop)
+            {
+                return ValidationResult.Error($"--top must be from 1 to {SearchDefaults.MaxTop}, not {Top}.");
+            }
+
+            if (Group is not ("product" or "image"))
+            {
+                return ValidationResult.Error($"--group is product or image, not '{Group}'.");
+            }
+
+            return CommonOptions.CategoryError(Category) is { } category ? ValidationResult.Error(category) : base.Validate();
+        }
+    }
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        var model = services.GetRequiredService<ModelDescriptor>();
+        var search = services.GetRequiredService<SimilarProductSearch>();
+        var category = settings.Category!;
+        var query = new SimilarityQuery(settings.Top) { GroupByProduct = settings.Group == "product" };
+        SimilarProductsResult result;
+        if (settings.Id is { } id)
+        {
+            result = await search.ByImageIdAsync(category, id, query, cancellationToken);
+        }
+        else
+        {
+            await using var image = File.OpenRead(settings.Image!);
+            try
+            {
+                result = await search.ByImageAsync(category, image, query, cancellationToken);
+            }
+            catch (ImageRejectedException e)
+            {
+                return Fail($"--image {settings.Image}: {e.Message}");
+            }
+        }
+
+        return result.Failure switch
+        {
+            SearchFailure.UnknownCategory => Fail(
+                $"Category '{category}' has no vectors of model {model.Id} in table {settings.Table}. Run backfill, or check --model and --table."),
+            SearchFailure.UnknownImage => Fail($"'{settings.Id}' has no vector of model {model.Id} in category '{category}'."),
+            _ => Print(result.Products!),
+        };
+    }
+
+    private int Print(SimilarProducts products)
+    {
+        Terminal.MarkupLineInterpolated(
+            $"{products.Results.Count} most similar in {products.Category} (model {products.ModelId}, {products.Searched} images searched):");
+        var table = new Table().AddColumns("#", "Id", "Product", "Distance", "Similarity", "Image URL");
+        var rank = 0;
+        foreach (var result in products.Results)
+        {
+            table.AddRow(
+                (++rank).ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(result.Id),
+                Markup.Escape(result.ProductId),
+                result.Distance.ToString("F3", CultureInfo.InvariantCulture),
+                result.Similarity.ToString("F3", CultureInfo.InvariantCulture),
+                Markup.Escape(result.ImageUrl));
+        }
+
+        Terminal.Write(table);
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
+using ProductSearch.Maintenance;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ProductSearch.Cli.Commands;
+
+/// <summary><c>reconcile</c>: remove the vectors of deleted images now, with the timer function's code.</summary>
+internal sealed class ReconcileCommand(IAnsiConsole terminal) : CatalogCommand<ReconcileCommand.Settings>(terminal)
+{
+    internal sealed class Settings : CatalogSettings
+    {
+        [CommandOption("-c|--category <CATEGORY>")]
+        [Description("Only this category. Default: every category in the table.")]
+        public string? Category { get; init; }
+
+        public override ValidationResult Validate() =>
+            CommonOptions.CategoryError(Category) is { } category ? ValidationResult.Error(category) : base.Validate();
+    }
+
+    protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
+    {
+        Terminal.MarkupLineInterpolated($"Reconciling {(settings.Category is null ? "every category" : $"category {settings.Category}")} of {settings.Describe()}");
+        var reconciler = services.GetRequiredService<DeletedImageReconciler>();
+        var report = await Terminal.Status().StartAsync("Comparing vectors with the container", _ => settings.Category is null
+            ? reconciler.ReconcileAsync(cancellationToken)
+            : reconciler.ReconcileCategoryAsync(settings.Category, cancellationToken));
+        Terminal.MarkupLineInterpolated(
+            $"Checked {report.VectorsChecked} vectors in {report.Categories} categories: removed [green]{report.VectorsRemoved}[/] of deleted images, cleared {report.FailuresCleared} failure rows.");
+        return 0;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using ProductSearch.Imaging;
+using ProductSearch.Storage;
+
+namespace ProductSearch.Indexing;
+
+/// <summary>
+/// Indexes images that are already in the container (uploaded before the app ran, or while it was down,
+/// or for another model's table) through the same <see cref="ProductImageIndexer"/> as the blob trigger.
+/// Resumable and idempotent without any state of its own: the indexer skips blob versions already indexed,
+/// so a second run, or a run after an interrupted one, writes only what is missing or changed.
+/// </summary>
+public sealed class CatalogBackfill
+{
+    private readonly BlobContainerClient _images;
+    private readonly ProductImageIndexer _indexer;
+    private readonly IndexingFailureTable _failures;
+    private readonly ILogger<CatalogBackfill> _logger;
+
+    public CatalogBackfill(BlobContainerClient images, ProductImageIndexer indexer, IndexingFailureTable failures, ILogger<CatalogBackfill> logger)
+    {
+        _images = images;
+        _indexer = indexer;
+        _failures = failures;
+        _logger = logger;
+    }
+
+    /// <summary>The container's blobs (name and ETag), all of them or one category folder's, in listing (name) order.</summary>
+    public async Task<IReadOnlyList<(string Name, string ETag)>> ListBlobsAsync(string? category, CancellationToken cancellationToken)
+    {
+        var blobs = new List<(string, string)>();
+        var prefix = category is null ? null : category + "/";
+        await foreach (var blob in _images.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            blobs.Add((blob.Name, Unquoted(blob.Properties.ETag?.ToString())));
+        }
+
+        return blobs;
+    }
+
+    /// <summary>
+    /// Lists, then indexes <paramref name="parallelism"/> images at a time. One image's error never stops the
+    /// others: it is reported with its reason, and the next run retries it.
+    /// </summary>
+    public async Task<BackfillReport> RunAsync(
+        string? category, int parallelism, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var started = TimeProvider.System.GetTimestamp();
+        var blobs = await ListBlobsAsync(category, cancellationToken);
+        progress?.Report(new BackfillProgress(0, blobs.Count));
+        var refused = await ReadRefusedVersionsAsync(blobs, cancellationToken);
+
+        var outcomes = new ConcurrentDictionary<IndexOutcome, int>();
+        var failures = new ConcurrentBag<BackfillFailure>();
+        var done = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(blobs, options, async (blob, token) =>
+        {
+            // The same bytes were refused before: decoding them again would only refuse them again.
+            var failure = refused.TryGetValue(blob, out var earlier)
+                ? new BackfillFailure(blob.Name, earlier, Transient: false, RefusedEarlier: true)
+                : await IndexOneAsync(blob.Name, outcomes, token);
+            if (failure is not null)
+            {
+                failures.Add(failure);
+            }
+
+            progress?.Report(new BackfillProgress(Interlocked.Increment(ref done), blobs.Count));
+        });
+
+        var report = new BackfillReport(
+            blobs.Count,
+            outcomes.GetValueOrDefault(IndexOutcome.Indexed),
+            outcomes.GetValueOrDefault(IndexOutcome.AlreadyCurrent),
+            outcomes.GetValueOrDefault(IndexOutcome.Superseded),
+            outcomes.GetValueOrDefault(IndexOutcome.Gone),
+            [.. failures.OrderBy(f => f.BlobName, StringComparer.Ordinal)]);
+        _logger.LogInformation(
+            "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {AlreadyCurrent} already current, {Failed} failed, in {ElapsedMs} ms",
+            category ?? "(all categories)", report.Listed, report.Indexed, report.AlreadyCurrent, report.Failures.Count,
+            TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        return report;
+    }
+
+    /// <summary>Blob versions the failures table already holds, with their reason: one partition query per category listed.</summary>
+    private async Task<Dictionary<(string Name, string ETag), string>> ReadRefusedVersionsAsync(
+        IReadOnlyList<(string Name, string ETag)> blobs, CancellationToken cancellationToken)
+    {
+        var refused = new Dictionary<(string, string), string>();
+        var categories = blobs.Select(b => ProductImageIndexer.ParseBlobName(b.Name)?.Category).OfType<string>().Distinct(StringComparer.Ordinal);
+        foreach (var category in categories.Where(CatalogNames.IsValidCategory))
+        {
+            foreach (var failure in await _failures.ReadCategoryAsync(category, cancellationToken))
+            {
+                refused[($"{category}/{failure.ImageId}", Unquoted(failure.BlobETag))] = $"{failure.Reason}: {failure.Message}";
+            }
+        }
+
+        return refused;
+    }
+
+    private async Task<BackfillFailure?> IndexOneAsync(string name, ConcurrentDictionary<IndexOutcome, int> outcomes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _indexer.IndexAsync(_images.GetBlobClient(name), cancellationToken);
+            outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
+            return result.Outcome == IndexOutcome.Rejected
+                ? new BackfillFailure(name, await DescribeRejectionAsync(result, cancellationToken), Transient: false)
+                : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Storage errors, throttling, a decode timeout: the blob trigger would retry these, so a later run will.
+            _logger.LogWarning(e, "Could not index {BlobName}", name);
+            var reason = e is ImageRejectedException rejected ? $"{rejected.Reason}: {e.Message}" : $"{e.GetType().Name}: {FirstLine(e.Message)}";
+            return new BackfillFailure(name, reason, Transient: true);
+        }
+    }
+
+    /// <summary>The indexer returns the reason's name; the failures table has the sentence a shop can act on.</summary>
+    private async Task<string> DescribeRejectionAsync(IndexResult result, CancellationToken cancellationToken)
+    {
+        var recorded = result.Category.Length > 0 ? await _failures.GetAsync(result.Category, result.ImageId, cancellationToken) : null;
+        return recorded is null ? result.Reason ?? "rejected" : $"{recorded.Reason}: {recorded.Message}";
+    }
+
+    // A listing gives ETags bare, a properties read (what the indexer records) in quotes.
+    private static string Unquoted(string? etag) => (etag ?? "").Trim('"');
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd('\r');
+}

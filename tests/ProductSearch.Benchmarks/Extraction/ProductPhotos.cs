@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
+using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Benchmarks.Extraction;
 
@@ -12,7 +13,7 @@ internal static class ProductPhotos
 {
     public static List<ProductPhoto> Load(int? limit = null)
     {
-        var folder = RepositoryFolder.SharedProducts;
+        var folder = RepositoryPaths.SharedProducts;
         var manifest = Path.Combine(folder, "manifest.csv");
         if (!File.Exists(manifest))
         {

@@ -1,6 +1,6 @@
 namespace ProductSearch.IntegrationTests.Infrastructure;
 
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     /// <summary>The folder holding Functions.sln, found from the test's output folder.</summary>
     public static string Root { get; } = FindRoot();

@@ -1,6 +1,7 @@
 using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Load;
 using ProductSearch.Benchmarks.Memory;
+using ProductSearch.Benchmarks.Query;
 using ProductSearch.Benchmarks.Scan;
 
 // dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|all> [--quick]
@@ -8,12 +9,13 @@ using ProductSearch.Benchmarks.Scan;
 //   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
 //   load     cold load of a category from Azurite vs reading the same pages raw
 //   extract  feature extraction throughput vs ONNX Runtime inference alone
+//   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "query"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, query or all, optionally with --quick.");
     return 2;
 }
 
@@ -31,6 +33,11 @@ if (all || which == "load")
 if (all || which == "extract")
 {
     await ExtractionThroughput.RunAsync(quick);
+}
+
+if (all || which == "query")
+{
+    await QueryLatencyBenchmark.RunAsync(quick);
 }
 
 if (all || which == "scan")

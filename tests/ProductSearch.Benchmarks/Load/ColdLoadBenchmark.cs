@@ -16,9 +16,9 @@ namespace ProductSearch.Benchmarks.Load;
 /// </summary>
 internal static class ColdLoadBenchmark
 {
-    private const string Category = "chairs";
-    private const string ModelId = "resnet18-imagenet-avg";
-    private const int Dimension = 512;
+    internal const string Category = "chairs";
+    internal const string ModelId = "resnet18-imagenet-avg";
+    internal const int Dimension = 512;
 
     // Image ids are hex names, so their first character splits the key space evenly.
     private static readonly string[] TwoRanges = ["8"];
@@ -92,8 +92,10 @@ internal static class ColdLoadBenchmark
         table.Print();
     }
 
-    private static async Task WriteAsync(TableClient client, int count)
+    /// <summary>Writes <paramref name="count"/> random unit vectors into the category; returns their image ids.</summary>
+    internal static async Task<List<string>> WriteAsync(TableClient client, int count)
     {
+        var ids = new List<string>(count);
         var random = new Random(3);
         var vector = new float[Dimension];
         var batch = new List<TableTransactionAction>(100);
@@ -101,6 +103,7 @@ internal static class ColdLoadBenchmark
         {
             UnitVectors.Fill(vector, Dimension, seed: i);
             var id = random.Next().ToString("x8", CultureInfo.InvariantCulture) + "-" + i.ToString(CultureInfo.InvariantCulture) + ".jpg";
+            ids.Add(id);
             var entity = VectorEntityCodec.ToEntity(new ProductVector(
                 Category, id, "product-" + i.ToString(CultureInfo.InvariantCulture), "https://example.blob.core.windows.net/product-images/chairs/" + id,
                 ModelId, "\"0x8DC\"", DateTimeOffset.UnixEpoch, vector));
@@ -111,6 +114,8 @@ internal static class ColdLoadBenchmark
                 batch.Clear();
             }
         }
+
+        return ids;
     }
 
     // The same query as the load, pages read and counted, nothing decoded: the cost the load cannot avoid.

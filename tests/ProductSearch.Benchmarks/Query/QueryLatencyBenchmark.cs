@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using ProductSearch.Benchmarks.Extraction;
+using ProductSearch.Benchmarks.Load;
+using ProductSearch.Features;
+using ProductSearch.Functions;
+using ProductSearch.IntegrationTests.Infrastructure;
+using ProductSearch.Search;
+
+namespace ProductSearch.Benchmarks.Query;
+
+/// <summary>
+/// Warm query latency through the HTTP function classes over 10,000 x 512 vectors on Azurite, beside the
+/// parts it is made of (the scan alone, ONNX Runtime inference alone) measured in the same run; then
+/// throughput of 4 concurrent callers uploading photos against single-caller inference, for both ways of
+/// sharing 2 cores (one inference on all cores at a time, or one core per inference).
+/// </summary>
+internal static class QueryLatencyBenchmark
+{
+    private const int Callers = 4;
+
+    public static async Task RunAsync(bool quick)
+    {
+        var count = quick ? 2_000 : 10_000;
+        var photos = ProductPhotos.Load(quick ? 16 : 40);
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        try
+        {
+            var table = new ResultTable($"Warm queries through the function classes, {count:N0} x 512 on Azurite", "figure", "baseline");
+            foreach (var intraOp in new[] { 0, 1 })
+            {
+                await using var app = new FunctionAppHarness(azurite, new Dictionary<string, string?>
+                {
+                    ["Model:IntraOpThreads"] = intraOp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Search:StalenessSeconds"] = "3600",
+                });
+                await app.Table.EnsureCreatedAsync();
+                var ids = await ColdLoadBenchmark.WriteAsync(app.Table.Client, count);
+                var label = intraOp == 0 ? "all cores per inference" : "1 core per inference, 2 at once";
+                if (intraOp == 0)
+                {
+                    await MeasureLatencyAsync(app, ids, photos, table);
+                }
+
+                await MeasureThroughputAsync(app, photos, table, label);
+            }
+
+            table.Print();
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    private static async Task MeasureLatencyAsync(FunctionAppHarness app, List<string> ids, List<ProductPhoto> photos, ResultTable table)
+    {
+        var byId = app.Function<SimilarByImageId>();
+        var byUpload = app.Function<SimilarByUpload>();
+        var index = (await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None))!;
+        var extractor = app.Services.GetRequiredService<FeatureExtractor>();
+        var random = new Random(5);
+
+        var idTimes = await TimeAsync(1000, async _ => Ok(await byId.RunAsync(Get("?top=4"), ColdLoadBenchmark.Category, ids[random.Next(ids.Count)], CancellationToken.None)));
+        var scanTimes = await TimeAsync(1000, _ =>
+        {
+            var vector = index.GetVector(ids[random.Next(ids.Count)])!;
+            index.Search(vector, new SimilarityQuery(4));
+            return Task.CompletedTask;
+        });
+        var uploadTimes = await TimeAsync(photos.Count, async i => Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
+        var tensor = new float[extractor.TensorLength];
+        var inferTimes = await TimeAsync(photos.Count, _ =>
+        {
+            extractor.Infer(tensor);
+            return Task.CompletedTask;
+        });
+
+        table.Add("by id p50 / scan alone p50", Percentile(idTimes, 50), Percentile(scanTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        table.Add("by id p99 / scan alone p99", Percentile(idTimes, 99), Percentile(scanTimes, 99), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        table.Add("by uploaded photo p50 / inference alone p50", Percentile(uploadTimes, 50), Percentile(inferTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+    }
+
+    private static async Task MeasureThroughputAsync(FunctionAppHarness app, List<ProductPhoto> photos, ResultTable table, string label)
+    {
+        var byUpload = app.Function<SimilarByUpload>();
+        var extractor = app.Services.GetRequiredService<FeatureExtractor>();
+        var tensor = new float[extractor.TensorLength];
+        await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None);
+
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < photos.Count; i++)
+        {
+            extractor.Infer(tensor);
+        }
+
+        var inference = photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var next = -1;
+        started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < photos.Count; i = Interlocked.Increment(ref next))
+            {
+                Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None));
+            }
+        })));
+        var uploads = photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        table.Add($"{Callers} callers uploading / 1-caller inference ({label}), per s", uploads, inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
+    }
+
+    private static async Task<List<double>> TimeAsync(int count, Func<int, Task> work)
+    {
+        await work(0); // warm-up
+        var times = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await work(i);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return times;
+    }
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+
+    private static void Ok(IActionResult result)
+    {
+        if (result is not OkObjectResult)
+        {
+            throw new InvalidOperationException($"A query did not answer 200: {result}.");
+        }
+    }
+
+    private static HttpRequest Get(string query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    private static HttpRequest Post(byte[] body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        return context.Request;
+    }
+}

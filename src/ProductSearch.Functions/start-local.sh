@@ -29,9 +29,9 @@ fi
 
 # VGG16 is the default model: build it from the Keras weights the first time (downloads about 56 MiB).
 descriptor=$(sed -n 's/.*"Model__Descriptor": *"\([^"]*\)".*/\1/p' "$app/local.settings.json")
-if [ "${descriptor:-models/vgg16.json}" != "models/resnet18.json" ] && [ ! -f models/vgg16-notop.onnx ]; then
+if [[ "${descriptor:-models/vgg16.json}" == models/vgg16* ]] && [ ! -f models/vgg16-notop.onnx ]; then
   dotnet run --project src/ProductSearch.Cli -- model build-vgg16 \
-    || fail "could not build models/vgg16-notop.onnx (it needs the internet once). Or use the bundled ResNet18: set \"Model__Descriptor\": \"models/resnet18.json\" in $app/local.settings.json."
+    || fail "could not build models/vgg16-notop.onnx (it needs the internet once). Or use the bundled ResNet18: set \"Model__Descriptor\": \"models/resnet18-l3l4.json\" in $app/local.settings.json."
 fi
 
 mkdir -p .azurite

@@ -5,6 +5,7 @@ using ProductSearch.Cli.Evaluation;
 using ProductSearch.Evaluation;
 using ProductSearch.Features;
 using ProductSearch.ModelBuilding;
+using ProductSearch.Search;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -43,6 +44,30 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Photos indexed at once. Default: the processor count.")]
         public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+        [CommandOption("--whiten")]
+        [Description("Also evaluate each variant with PCA-whitening fitted on the evaluated photos' own vectors (no labels are read; transductive, like a shop fitting it on its own catalogue).")]
+        public bool Whiten { get; init; }
+
+        [CommandOption("--whiten-dimensions <N>")]
+        [Description("Principal axes kept by --whiten. Default: all.")]
+        public int? WhitenDimensions { get; init; }
+
+        [CommandOption("--whiten-power <P>")]
+        [Description("Eigenvalue exponent of --whiten: 0.5 whitens fully. Default: 0.5.")]
+        public double WhitenPower { get; init; } = 0.5;
+
+        [CommandOption("--query-expansion <K>")]
+        [Description("Also evaluate each variant with α-query expansion over the K nearest images, comma-separated (e.g. 1,2,3), as Search:QueryExpansionNeighbours does.")]
+        public string QueryExpansion { get; init; } = "";
+
+        [CommandOption("--qe-alpha <ALPHA>")]
+        [Description("α of --query-expansion (Search:QueryExpansionAlpha). Default: 3.")]
+        public float QueryExpansionAlpha { get; init; } = 3f;
+
+        [CommandOption("--near-duplicates <N>")]
+        [Description("Also measure, on N sampled photos of the first variant, the distance of a re-encoded and a half-size copy, against two shots of a product. Default: 0 (off).")]
+        public int NearDuplicates { get; init; }
+
         [CommandOption("--min-product-recall4 <VALUE>")]
         [Description("Fail (exit code 3) when the first variant's same-product recall@4 falls below this.")]
         public double? MinProductRecall4 { get; init; }
@@ -57,6 +82,11 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             if (Models.FirstOrDefault(m => !File.Exists(ModelOptionsValidation.ResolvePath(m))) is { } missing)
             {
                 return ValidationResult.Error($"--model: no descriptor at '{missing}'.");
+            }
+
+            if (ParseNeighbours(QueryExpansion) is null)
+            {
+                return ValidationResult.Error($"--query-expansion takes neighbour counts from 1 to 10, not '{QueryExpansion}'.");
             }
 
             return ParseResizes(Resize) is null
@@ -85,17 +115,33 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var vectors = new List<IReadOnlyList<float[]>>();
         foreach (var variant in variants)
         {
-            var started = TimeProvider.System.GetTimestamp();
-            var (report, variantVectors) = await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(async progress =>
-                {
-                    var task = progress.AddTask(Path.GetFileNameWithoutExtension(variant), maxValue: entries.Count);
-                    return await CatalogEvaluation.RunAsync(target, entries, variant, new Progress<int>(n => task.Value = n), cancellationToken);
-                });
-            AnsiConsole.MarkupLineInterpolated($"{report.Label}: indexed and evaluated in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0} s");
+            var (report, variantVectors) = await IndexAndEvaluateAsync(target, entries, variant, cancellationToken);
             reports.Add(report);
             vectors.Add(variantVectors);
+            if (settings.Whiten)
+            {
+                // Transductive: fitted on the very photos evaluated, but never on their labels (see README).
+                var whitening = WhiteningFit.Fit(variantVectors, settings.WhitenDimensions, settings.WhitenPower);
+                var whiteningPath = Path.ChangeExtension(variant, ".whitening");
+                whitening.Save(whiteningPath);
+                var suffix = FormattableString.Invariant($"+w{settings.WhitenDimensions?.ToString(CultureInfo.InvariantCulture) ?? ""}p{settings.WhitenPower:0.##}");
+                var (whitened, whitenedVectors) = await IndexAndEvaluateAsync(target, entries, EvaluationVariants.Whitened(variant, whiteningPath, suffix), cancellationToken);
+                reports.Add(whitened);
+                vectors.Add(whitenedVectors);
+            }
+        }
+
+        // Query expansion changes only the query, never the stored vectors: the same vectors, searched as the app would.
+        foreach (var k in ParseNeighbours(settings.QueryExpansion)!)
+        {
+            var expander = new QueryExpander(k, settings.QueryExpansionAlpha);
+            var count = reports.Count;
+            for (var r = 0; r < count; r++)
+            {
+                var label = FormattableString.Invariant($"{reports[r].Label}+qe{k}a{settings.QueryExpansionAlpha:0.##}");
+                reports.Add(RetrievalEvaluator.Evaluate(label, entries, vectors[r], expander));
+                vectors.Add(vectors[r]);
+            }
         }
 
         AnsiConsole.Write(QualityTables.Summary(reports));
@@ -106,6 +152,12 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var html = Path.Combine(settings.Output, "report.html");
         await EvaluationReport.WriteAsync(html, target, entries, reports, vectors, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"Wrote [blue]{json}[/] and [blue]{html}[/]");
+        if (settings.NearDuplicates > 0)
+        {
+            var spreads = await NearDuplicateProbe.RunAsync(variants[0], target.DatasetRoot, entries, vectors[0], settings.NearDuplicates, cancellationToken);
+            AnsiConsole.Write(NearDuplicateProbe.Table(reports[0].Label, spreads));
+            await File.WriteAllTextAsync(Path.Combine(settings.Output, "near-duplicates.json"), JsonSerializer.Serialize(spreads, QualityTables.Json), cancellationToken);
+        }
 
         var gate = reports[0].Overall.ProductRecallAt4;
         if (settings.MinProductRecall4 is { } minimum && gate < minimum)
@@ -116,6 +168,28 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         }
 
         return 0;
+    }
+
+    private static async Task<(QualityReport Report, IReadOnlyList<float[]> Vectors)> IndexAndEvaluateAsync(
+        EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, string variant, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        var result = await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask(Path.GetFileNameWithoutExtension(variant), maxValue: entries.Count);
+                return await CatalogEvaluation.RunAsync(target, entries, variant, new Progress<int>(n => task.Value = n), cancellationToken);
+            });
+        AnsiConsole.MarkupLineInterpolated($"{result.Report.Label}: indexed and evaluated in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0} s");
+        return result;
+    }
+
+    private static int[]? ParseNeighbours(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parsed = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k is >= 1 and <= 10 ? k : -1).ToArray();
+        return parsed.Any(k => k < 0) ? null : parsed.Distinct().ToArray();
     }
 
     private static InputResize[]? ParseResizes(string value)

@@ -23,6 +23,11 @@ internal static class EvaluationVariants
                 var suffix = resize == descriptor.Input.Resize ? "" : resize == InputResize.CenterCrop ? "+crop" : "+squash";
                 json["id"] = descriptor.Id + suffix;
                 json["onnxFile"] = descriptor.OnnxPath;
+                if (descriptor.WhiteningPath is not null)
+                {
+                    json["whiteningFile"] = descriptor.WhiteningPath;
+                }
+
                 json["input"]!["resize"] = resize == InputResize.CenterCrop ? "centerCrop" : "squash";
                 var variantPath = Path.Combine(folder, $"{descriptor.Id}{suffix}.json");
                 File.WriteAllText(variantPath, json.ToJsonString());
@@ -31,6 +36,22 @@ internal static class EvaluationVariants
         }
 
         return variants;
+    }
+
+    /// <summary>
+    /// The variant with a whitening file: a new descriptor beside it, with its own id (so its vectors go to their own
+    /// table) and <c>whiteningFile</c> pointing at <paramref name="whiteningPath"/>.
+    /// </summary>
+    public static string Whitened(string variantPath, string whiteningPath, string suffix)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(variantPath))!.AsObject();
+        var id = json["id"]!.GetValue<string>() + suffix;
+        json["id"] = id;
+        json["onnxFile"] = ModelDescriptor.Load(variantPath).OnnxPath;
+        json["whiteningFile"] = Path.GetFullPath(whiteningPath);
+        var path = Path.Combine(Path.GetDirectoryName(variantPath)!, $"{id}.json");
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
     }
 
     /// <summary>Every descriptor in <paramref name="modelsFolder"/> whose ONNX file exists.</summary>

@@ -25,10 +25,11 @@ public static class RetrievalEvaluator
     public const int CurveLength = 20;
 
     /// <summary>Ranks, per query, every other photo of its category; <paramref name="vectors"/> is aligned with <paramref name="entries"/>.</summary>
-    public static QualityReport Evaluate(string label, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors)
+    /// <param name="expansion">Query expansion applied to every query as the app applies it (null: none).</param>
+    public static QualityReport Evaluate(string label, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, QueryExpander? expansion = null)
     {
         var byCategory = entries.Select((e, i) => (e, i)).GroupBy(x => x.e.Category).ToDictionary(g => g.Key, g => g.Select(x => x.i).ToArray());
-        var crossCategory = CategoryPrecision(entries, vectors);
+        var crossCategory = CategoryPrecision(entries, vectors, expansion);
         var perCategory = new Dictionary<string, QualityFigures>();
         var all = new Accumulator();
         foreach (var (category, members) in byCategory.OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -38,7 +39,7 @@ public static class RetrievalEvaluator
             for (var q = 0; q < members.Length; q++)
             {
                 var query = entries[members[q]];
-                var ranking = NearestNeighbourSearch.Search(matrix, vectors[members[q]], members.Length, excludedRow: q);
+                var ranking = NearestNeighbourSearch.Search(matrix, Expanded(matrix, vectors[members[q]], q, expansion), members.Length, excludedRow: q);
                 var sameProduct = ranking.Select(n => entries[members[n.Row]].ProductId == query.ProductId).ToList();
                 var sameStyle = query.StyleId is null ? null : ranking.Select(n => entries[members[n.Row]].StyleId == query.StyleId).ToList();
                 local.Add(sameProduct, sameStyle, crossCategory[members[q]], query.Source);
@@ -52,17 +53,35 @@ public static class RetrievalEvaluator
     }
 
     /// <summary>Precision@4 of the same category when searching all photos of all categories together.</summary>
-    private static double[] CategoryPrecision(IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors)
+    private static double[] CategoryPrecision(IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, QueryExpander? expansion)
     {
         var matrix = MatrixOf(Enumerable.Range(0, entries.Count).ToArray(), vectors);
         var precision = new double[entries.Count];
         for (var q = 0; q < entries.Count; q++)
         {
-            var top = NearestNeighbourSearch.Search(matrix, vectors[q], 4, excludedRow: q);
+            var top = NearestNeighbourSearch.Search(matrix, Expanded(matrix, vectors[q], q, expansion), 4, excludedRow: q);
             precision[q] = RetrievalMetrics.PrecisionAt(top.Select(n => entries[n.Row].Category == entries[q].Category).ToList(), 4);
         }
 
         return precision;
+    }
+
+    private static float[] Expanded(VectorMatrix matrix, float[] query, int row, QueryExpander? expansion)
+    {
+        if (expansion is not { Neighbours: > 0 })
+        {
+            return query;
+        }
+
+        var expanded = new float[query.Length];
+        AlphaQueryExpansion.Begin(query, expanded);
+        foreach (var neighbour in NearestNeighbourSearch.Search(matrix, query, expansion.Neighbours, excludedRow: row))
+        {
+            AlphaQueryExpansion.Add(query, matrix.Row(neighbour.Row), expansion.Alpha, expanded);
+        }
+
+        AlphaQueryExpansion.Finish(expanded);
+        return expanded;
     }
 
     private static VectorMatrix MatrixOf(int[] members, IReadOnlyList<float[]> vectors)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using ProductSearch.Imaging;
+using ProductSearch.Telemetry;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -22,7 +23,9 @@ public sealed class FeatureExtractor : IDisposable
     private readonly long[] _inputShape;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
-    private readonly FeaturePooling _pooling;
+    private readonly FeaturePooling[] _poolings; // one per output, in _outputNames order
+    private readonly int _pooledDimension;
+    private readonly VectorWhitening? _whitening;
 
     // intra-op threads x concurrent runs never exceeds the cores: two 2-thread inferences on 2 cores
     // would thrash, while requests still decode and resize in parallel outside this gate.
@@ -49,7 +52,9 @@ public sealed class FeatureExtractor : IDisposable
         // Idle spinning burns billed CPU between requests and steals it from decoding on a 2-core instance.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        _session = new InferenceSession(model.OnnxPath, sessionOptions);
+        // A descriptor may name tensors inside the graph (the last convolutional map, to pool it our way).
+        ModelOutput[] outputs = [model.Output, .. model.ExtraOutputs];
+        _session = CreateSession(model, outputs, sessionOptions);
         _inferenceGate = new SemaphoreSlim(Math.Max(1, cores / intraOp));
 
         _preprocessor = new ImagePreprocessor(model.Input);
@@ -57,8 +62,16 @@ public sealed class FeatureExtractor : IDisposable
             ? [1, 3, model.Input.Height, model.Input.Width]
             : [1, model.Input.Height, model.Input.Width, 3];
         _inputNames = [RequireName(_session.InputMetadata.Keys, model.Input.Name, "input")];
-        _outputNames = [RequireName(_session.OutputMetadata.Keys, model.Output.Name, "output")];
-        _pooling = new FeaturePooling(model.Output, _session.OutputMetadata[model.Output.Name].Dimensions);
+        _outputNames = [.. outputs.Select(o => RequireName(_session.OutputMetadata.Keys, o.Name, "output"))];
+        _poolings = [.. outputs.Select(o => new FeaturePooling(o, OutputShape(o.Name)))];
+        _pooledDimension = _poolings.Sum(p => p.Dimension);
+        _whitening = model.WhiteningPath is null ? null : VectorWhitening.Load(model.WhiteningPath);
+        if (_whitening is not null && _whitening.InputDimension != _pooledDimension)
+        {
+            throw new InvalidDataException(
+                $"Whitening file {model.WhiteningPath} takes {_whitening.InputDimension}-d vectors; model '{model.Id}' pools {_pooledDimension}-d.");
+        }
+
         logger.LogInformation(
             "Loaded model {ModelId} ({Dimension}-d) from {OnnxPath} in {ElapsedMs} ms with {IntraOpThreads} intra-op threads",
             model.Id, Dimension, model.OnnxPath, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, intraOp);
@@ -66,7 +79,7 @@ public sealed class FeatureExtractor : IDisposable
 
     public ModelDescriptor Model { get; }
 
-    public int Dimension => _pooling.Dimension;
+    public int Dimension => _whitening?.OutputDimension ?? _pooledDimension;
 
     /// <summary>Decodes hostile bytes safely, then extracts. Throws <see cref="ImageRejectedException"/> for bad images.</summary>
     public async Task<float[]> ExtractAsync(Stream image, CancellationToken cancellationToken)
@@ -78,6 +91,9 @@ public sealed class FeatureExtractor : IDisposable
     /// <summary>Extracts from a decoded image (resized in place).</summary>
     public async Task<float[]> ExtractAsync(Image<Rgba32> image, CancellationToken cancellationToken)
     {
+        using var activity = ProductSearchTelemetry.Source.StartActivity("ExtractFeatures");
+        activity?.SetTag(ProductSearchTelemetry.Attributes.Model, Model.Id);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var tensor = ArrayPool<float>.Shared.Rent(_preprocessor.TensorLength);
         try
         {
@@ -95,27 +111,32 @@ public sealed class FeatureExtractor : IDisposable
         finally
         {
             ArrayPool<float>.Shared.Return(tensor);
+            ProductSearchTelemetry.ExtractionDuration.Record(
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Model, Model.Id));
         }
     }
 
     /// <summary>Runs the model on a ready tensor: the inference-only path that benchmarks compare against.</summary>
     public float[] Infer(Memory<float> tensor)
     {
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor, _inputShape);
-        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
-        var map = outputs[0].GetTensorDataAsSpan<float>();
-        var vector = new float[Dimension];
-        _pooling.Pool(map, outputs[0].GetTensorTypeAndShape().Shape, vector);
-        if (Model.L2Normalize)
+        var pooled = new float[_pooledDimension];
+        RunAndPool(tensor, pooled);
+        if (Model.Input.AverageWithMirror)
         {
-            var norm = TensorPrimitives.Norm(vector);
-            if (norm > 0)
-            {
-                TensorPrimitives.Divide(vector, norm, vector);
-            }
+            AddMirrorAndAverage(tensor.Span, pooled);
         }
 
-        return vector;
+        Normalize(pooled);
+        if (_whitening is null)
+        {
+            return pooled;
+        }
+
+        var whitened = new float[_whitening.OutputDimension];
+        _whitening.Apply(pooled, whitened);
+        Normalize(whitened);
+        return whitened;
     }
 
     public int TensorLength => _preprocessor.TensorLength;
@@ -127,6 +148,93 @@ public sealed class FeatureExtractor : IDisposable
         _session.Dispose();
         _runOptions.Dispose();
         _inferenceGate.Dispose();
+    }
+
+    // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph is
+    // patched in memory, which costs a parse of the file and a second session creation, once per process.
+    private static InferenceSession CreateSession(ModelDescriptor model, ModelOutput[] outputs, SessionOptions sessionOptions)
+    {
+        var session = new InferenceSession(model.OnnxPath, sessionOptions);
+        var declaredInput = session.InputMetadata.TryGetValue(model.Input.Name, out var input) ? input.Dimensions : [];
+        var (h, w) = model.Input.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
+        var inputFits = declaredInput.Length != 4
+            || ((declaredInput[h] <= 0 || declaredInput[h] == model.Input.Height) && (declaredInput[w] <= 0 || declaredInput[w] == model.Input.Width));
+        if (inputFits && outputs.All(o => session.OutputMetadata.ContainsKey(o.Name)))
+        {
+            return session;
+        }
+
+        session.Dispose();
+        var patched = OnnxIntermediateOutput.Expose(model.OnnxPath, [.. outputs.Select(o => o.Name)], model.Input);
+        return patched is null ? new InferenceSession(model.OnnxPath, sessionOptions) : new InferenceSession(patched, sessionOptions);
+    }
+
+    // A resized input leaves the map's shape to be computed at run time: one run on a blank image tells it.
+    private int[] OutputShape(string name)
+    {
+        var declared = _session.OutputMetadata[name].Dimensions;
+        if (declared.Length >= 2 && declared.Skip(1).All(d => d > 0))
+        {
+            return declared;
+        }
+
+        var blank = new float[_inputShape.Aggregate(1L, (a, b) => a * b)];
+        using var input = OrtValue.CreateTensorValueFromMemory(blank, _inputShape);
+        using var outputs = _session.Run(_runOptions, _inputNames, [input], [name]);
+        return [.. outputs[0].GetTensorTypeAndShape().Shape.Select(d => (int)d)];
+    }
+
+    private void RunAndPool(Memory<float> tensor, Span<float> pooled)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor, _inputShape);
+        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        var offset = 0;
+        for (var i = 0; i < _poolings.Length; i++)
+        {
+            var block = pooled.Slice(offset, _poolings[i].Dimension);
+            _poolings[i].Pool(outputs[i].GetTensorDataAsSpan<float>(), outputs[i].GetTensorTypeAndShape().Shape, block);
+            if (_poolings.Length > 1)
+            {
+                // Layers differ in scale by orders of magnitude; unit blocks give each the same say in the distance.
+                Normalize(block);
+            }
+
+            offset += block.Length;
+        }
+    }
+
+    private void AddMirrorAndAverage(ReadOnlySpan<float> tensor, Span<float> pooled)
+    {
+        var mirrored = ArrayPool<float>.Shared.Rent(tensor.Length);
+        var mirroredPooled = ArrayPool<float>.Shared.Rent(pooled.Length);
+        try
+        {
+            TensorMirror.FlipHorizontally(tensor, mirrored.AsSpan(0, tensor.Length), Model.Input.Layout, Model.Input.Width, Model.Input.Height);
+            var other = mirroredPooled.AsSpan(0, pooled.Length);
+            RunAndPool(mirrored.AsMemory(0, tensor.Length), other);
+            // A true mean, so an un-normalised descriptor keeps the scale of one view.
+            TensorPrimitives.Add(pooled, other, pooled);
+            TensorPrimitives.Multiply(pooled, 0.5f, pooled);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(mirrored);
+            ArrayPool<float>.Shared.Return(mirroredPooled);
+        }
+    }
+
+    private void Normalize(Span<float> vector)
+    {
+        if (!Model.L2Normalize)
+        {
+            return;
+        }
+
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0)
+        {
+            TensorPrimitives.Divide(vector, norm, vector);
+        }
     }
 
     private static string RequireName(IEnumerable<string> names, string wanted, string kind)

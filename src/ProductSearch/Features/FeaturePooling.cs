@@ -2,10 +2,14 @@ using System.Numerics.Tensors;
 
 namespace ProductSearch.Features;
 
-/// <summary>Reduces the model's output map (N,C,H,W) to one vector: global average, global max, or flatten.</summary>
+/// <summary>Reduces the model's output map (N,C,H,W) to one vector: global average, max, generalised mean, R-MAC, or flatten.</summary>
 internal sealed class FeaturePooling
 {
+    // Keeps x^p finite and differentiable at 0 for GeM, as in the reference implementation.
+    private const float GemEpsilon = 1e-6f;
+
     private readonly ModelOutput _output;
+    private readonly RmacRegion[] _regions = [];
 
     public FeaturePooling(ModelOutput output, int[] dimensions)
     {
@@ -19,6 +23,12 @@ internal sealed class FeaturePooling
         Channels = dimensions[1];
         Positions = dimensions.Skip(2).Aggregate(1, (a, b) => a * b);
         Dimension = output.Pooling == Pooling.Flatten ? Channels * Positions : Channels;
+        if (output.Pooling == Pooling.Rmac)
+        {
+            var height = dimensions.Length > 2 ? dimensions[2] : 1;
+            var width = dimensions.Length > 3 ? dimensions[3] : 1;
+            _regions = [.. RmacRegion.Grid(height, width, output.RmacLevels)];
+        }
     }
 
     public int Channels { get; }
@@ -52,6 +62,12 @@ internal sealed class FeaturePooling
                 }
 
                 break;
+            case Pooling.Gem:
+                GeneralisedMean(map, vector);
+                break;
+            case Pooling.Rmac:
+                RegionalMax(map, vector);
+                break;
             case Pooling.Flatten when _output.FlattenOrder == FlattenOrder.Chw:
                 map.CopyTo(vector);
                 break;
@@ -69,6 +85,63 @@ internal sealed class FeaturePooling
                 break;
             default:
                 throw new InvalidDataException($"Unknown pooling '{_output.Pooling}'.");
+        }
+    }
+
+    private void GeneralisedMean(ReadOnlySpan<float> map, Span<float> vector)
+    {
+        var p = _output.GemP;
+        for (var c = 0; c < Channels; c++)
+        {
+            var channel = map.Slice(c * Positions, Positions);
+            var sum = 0.0;
+            if (p == 3f)
+            {
+                // The usual p: a multiply is far cheaper than Pow and this runs C x H x W times per image.
+                foreach (var value in channel)
+                {
+                    var x = Math.Max(value, GemEpsilon);
+                    sum += x * x * x;
+                }
+            }
+            else
+            {
+                foreach (var value in channel)
+                {
+                    sum += MathF.Pow(Math.Max(value, GemEpsilon), p);
+                }
+            }
+
+            vector[c] = (float)Math.Pow(sum / Positions, 1.0 / p);
+        }
+    }
+
+    private void RegionalMax(ReadOnlySpan<float> map, Span<float> vector)
+    {
+        vector.Clear();
+        // One region's vector at a time; a few KiB at most, so the stack is fine (and nothing is allocated per image).
+        Span<float> region = Channels <= 4096 ? stackalloc float[Channels] : new float[Channels];
+        var width = _regions.Length > 0 ? _regions[0].MapWidth : 1;
+        foreach (var r in _regions)
+        {
+            for (var c = 0; c < Channels; c++)
+            {
+                var channel = map.Slice(c * Positions, Positions);
+                var max = float.NegativeInfinity;
+                for (var y = r.Top; y < r.Top + r.Height; y++)
+                {
+                    max = Math.Max(max, TensorPrimitives.Max(channel.Slice((y * width) + r.Left, r.Width)));
+                }
+
+                region[c] = max;
+            }
+
+            var norm = TensorPrimitives.Norm(region);
+            if (norm > 0)
+            {
+                // Each region votes with the same weight, whatever its activation strength.
+                TensorPrimitives.MultiplyAdd(region, 1f / norm, vector, vector);
+            }
         }
     }
 }

@@ -27,11 +27,28 @@ public sealed record ModelDescriptor
 
     public required ModelOutput Output { get; init; }
 
+    /// <summary>
+    /// More maps pooled and appended to <see cref="Output"/>'s vector, each block L2-normalised first so every layer
+    /// weighs the same (multi-layer aggregation: a middle layer keeps colour and texture, the last one the kind of product).
+    /// </summary>
+    public ModelOutput[] ExtraOutputs { get; init; } = [];
+
     public bool L2Normalize { get; init; } = true;
+
+    /// <summary>
+    /// Optional PCA-whitening file (see <see cref="VectorWhitening"/>), relative to the descriptor's folder: applied
+    /// after pooling and L2-normalisation. Fitted without labels on a catalogue's own vectors by
+    /// <c>product-search model fit-whitening</c>. Changing it changes the vectors, so change <see cref="Id"/> too.
+    /// </summary>
+    public string? WhiteningFile { get; init; }
 
     /// <summary>Absolute path of the ONNX file, resolved when the descriptor is loaded.</summary>
     [JsonIgnore]
     public string OnnxPath { get; init; } = "";
+
+    /// <summary>Absolute path of <see cref="WhiteningFile"/>, or null when the descriptor has none.</summary>
+    [JsonIgnore]
+    public string? WhiteningPath { get; init; }
 
     public static ModelDescriptor Load(string path)
     {
@@ -44,7 +61,11 @@ public sealed record ModelDescriptor
             ?? throw new InvalidDataException($"Model descriptor '{path}' is empty.");
         descriptor.Validate(path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return descriptor with { OnnxPath = Path.GetFullPath(Path.Combine(folder, descriptor.OnnxFile)) };
+        return descriptor with
+        {
+            OnnxPath = Path.GetFullPath(Path.Combine(folder, descriptor.OnnxFile)),
+            WhiteningPath = descriptor.WhiteningFile is { Length: > 0 } whitening ? Path.GetFullPath(Path.Combine(folder, whitening)) : null,
+        };
     }
 
     private void Validate(string path)
@@ -68,6 +89,24 @@ public sealed record ModelDescriptor
         if (Input.Std.Any(s => s == 0))
         {
             errors.Add("input.std must not contain 0");
+        }
+
+        foreach (var output in ExtraOutputs.Prepend(Output))
+        {
+            if (output.Pooling == Pooling.Gem && output.GemP is < 1 or > 20)
+            {
+                errors.Add($"gemP of output '{output.Name}' must be from 1 to 20");
+            }
+
+            if (output.RmacLevels is < 1 or > 5)
+            {
+                errors.Add($"rmacLevels of output '{output.Name}' must be from 1 to 5");
+            }
+        }
+
+        if (Input.TrimTolerance is < 1 or > 128)
+        {
+            errors.Add("input.trimTolerance must be from 1 to 128");
         }
 
         if (errors.Count > 0)
@@ -99,6 +138,18 @@ public sealed record ModelInput
 
     /// <summary>Per channel, in the model's channel order.</summary>
     public float[] Std { get; init; } = [1f, 1f, 1f];
+
+    /// <summary>Crops the uniform border of studio shots before resizing, so the product fills the input.</summary>
+    public BackgroundTrim TrimBackground { get; init; } = BackgroundTrim.Off;
+
+    /// <summary>How far (0..255, per channel) a pixel may differ from the border colour and still be background.</summary>
+    public int TrimTolerance { get; init; } = 24;
+
+    /// <summary>
+    /// Runs the model on the image and on its horizontal mirror and averages the two pooled vectors: a product
+    /// photographed facing left or right then gets the same vector. Costs a second inference.
+    /// </summary>
+    public bool AverageWithMirror { get; init; }
 }
 
 public sealed record ModelOutput
@@ -109,6 +160,12 @@ public sealed record ModelOutput
 
     /// <summary>Element order of a flattened map: CHW as stored by ONNX, or HWC as Keras flattens (the notebook).</summary>
     public FlattenOrder FlattenOrder { get; init; } = FlattenOrder.Chw;
+
+    /// <summary>Exponent of <see cref="Pooling.Gem"/>: 1 is the average, large values approach the maximum; 3 is the usual choice.</summary>
+    public float GemP { get; init; } = 3f;
+
+    /// <summary>Scales of regions of <see cref="Pooling.Rmac"/> (3 as in Tolias et al.).</summary>
+    public int RmacLevels { get; init; } = 3;
 }
 
 public enum TensorLayout
@@ -137,6 +194,23 @@ public enum Pooling
     Avg,
     Max,
     Flatten,
+
+    /// <summary>Generalised mean per channel, (mean of x^p)^(1/p) (Radenović et al., 2018).</summary>
+    Gem,
+
+    /// <summary>Regional maximum activations: sum of L2-normalised max-pooled regions at several scales (Tolias et al., 2016).</summary>
+    Rmac,
+}
+
+public enum BackgroundTrim
+{
+    Off,
+
+    /// <summary>Crop to the bounding box of the pixels that differ from the border colour.</summary>
+    Tight,
+
+    /// <summary>As <see cref="Tight"/>, then widen the box to the input's aspect ratio (padding with the border colour), so squashing does not distort.</summary>
+    KeepAspect,
 }
 
 public enum FlattenOrder

@@ -33,7 +33,7 @@ public sealed class ModelOptionsValidation : IValidateOptions<ModelOptions>
             : ValidateOptionsResult.Fail(
                 $"The ONNX file of model '{descriptor.Id}' is missing: {descriptor.OnnxPath}. " +
                 $"Build it with `{BuildVgg16Command}` (downloads the Keras ImageNet weights, about 56 MiB), " +
-                "or set Model__Descriptor=models/resnet18.json to use the bundled ResNet18.");
+                "or set Model__Descriptor=models/resnet18-l3l4.json to use the bundled ResNet18 (no download).");
     }
 
     /// <summary>Relative descriptor paths are relative to the app's folder, not the working directory.</summary>

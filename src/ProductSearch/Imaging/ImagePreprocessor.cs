@@ -40,6 +40,7 @@ public sealed class ImagePreprocessor
             throw new ArgumentException($"The tensor needs {TensorLength} values, got {tensor.Length}.", nameof(tensor));
         }
 
+        BackgroundTrimmer.Trim(image, _input.TrimBackground, _input.TrimTolerance, (float)_input.Width / _input.Height);
         Resize(image);
         var plane = _input.Width * _input.Height;
         var nchw = _input.Layout == TensorLayout.Nchw;

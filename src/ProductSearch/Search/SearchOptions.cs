@@ -35,4 +35,15 @@ public sealed class SearchOptions
     /// </summary>
     [Range(0.0, 2.0)]
     public double NearDuplicateDistance { get; set; } = 0.2;
+
+    /// <summary>
+    /// Query expansion: how many nearest images (k) are folded into the query before searching; 0 turns it off.
+    /// See <see cref="AlphaQueryExpansion"/> and README, "Retrieval quality".
+    /// </summary>
+    [Range(0, 10)]
+    public int QueryExpansionNeighbours { get; set; }
+
+    /// <summary>Query expansion's α: neighbours weigh (cosine similarity)^α; 0 is a plain average.</summary>
+    [Range(0.0, 10.0)]
+    public double QueryExpansionAlpha { get; set; } = 3;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductSearch.Features;
+using ProductSearch.Telemetry;
 
 namespace ProductSearch.Search;
 
@@ -11,18 +12,45 @@ public sealed class SimilarProductSearch
     private readonly FeatureExtractor _extractor;
     private readonly ILogger<SimilarProductSearch> _logger;
     private readonly float _nearDuplicateDistance;
+    private readonly QueryExpander _expander;
 
     public SimilarProductSearch(
         CategoryVectorCache cache, FeatureExtractor extractor, IOptions<SearchOptions> options, ILogger<SimilarProductSearch> logger)
     {
         _nearDuplicateDistance = (float)options.Value.NearDuplicateDistance;
+        _expander = new QueryExpander(options.Value.QueryExpansionNeighbours, (float)options.Value.QueryExpansionAlpha);
         _cache = cache;
         _extractor = extractor;
         _logger = logger;
     }
 
     /// <summary>Uses the stored vector (no re-extraction) and leaves the query image out of the results.</summary>
-    public async Task<SimilarProductsResult> ByImageIdAsync(string category, string imageId, SimilarityQuery request, CancellationToken cancellationToken)
+    public Task<SimilarProductsResult> ByImageIdAsync(string category, string imageId, SimilarityQuery request, CancellationToken cancellationToken) =>
+        TracedAsync("by_id", category, () => FindByImageIdAsync(category, imageId, request, cancellationToken));
+
+    /// <summary>Extracts the photo's vector; a bad photo throws <see cref="Imaging.ImageRejectedException"/>.</summary>
+    public Task<SimilarProductsResult> ByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken) =>
+        TracedAsync("by_image", category, () => FindByImageAsync(category, image, request, cancellationToken));
+
+    private static async Task<SimilarProductsResult> TracedAsync(string kind, string category, Func<Task<SimilarProductsResult>> query)
+    {
+        using var activity = ProductSearchTelemetry.Source.StartActivity("SimilarProducts");
+        activity?.SetTag(ProductSearchTelemetry.Attributes.QueryKind, kind);
+        activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
+        var started = TimeProvider.System.GetTimestamp();
+        var result = await query();
+        var kindTag = new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.QueryKind, kind);
+        ProductSearchTelemetry.QueryDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, kindTag);
+        if (result.Products is { } products)
+        {
+            ProductSearchTelemetry.QueryVectorsSearched.Record(products.Searched, kindTag);
+            activity?.SetTag(ProductSearchTelemetry.Attributes.Vectors, products.Searched);
+        }
+
+        return result;
+    }
+
+    private async Task<SimilarProductsResult> FindByImageIdAsync(string category, string imageId, SimilarityQuery request, CancellationToken cancellationToken)
     {
         var index = await _cache.GetAsync(category, cancellationToken);
         if (index is null)
@@ -40,8 +68,7 @@ public sealed class SimilarProductSearch
             }));
     }
 
-    /// <summary>Extracts the photo's vector; a bad photo throws <see cref="Imaging.ImageRejectedException"/>.</summary>
-    public async Task<SimilarProductsResult> ByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken)
+    private async Task<SimilarProductsResult> FindByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken)
     {
         var index = await _cache.GetAsync(category, cancellationToken);
         if (index is null)
@@ -56,13 +83,26 @@ public sealed class SimilarProductSearch
     private SimilarProducts Search(CategoryIndex index, float[] query, SimilarityQuery request)
     {
         var started = TimeProvider.System.GetTimestamp();
-        var (results, searched) = index.Search(query, request);
+        var expanded = _expander.Expand(index, query, request.ExcludedImageId);
+        var (results, searched) = index.Search(expanded, request);
         _logger.LogDebug(
             "Searched {Searched} vectors of {Category} in {ElapsedMs} ms", searched, index.Category, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         return new SimilarProducts(
             index.Category,
             index.ModelId,
             searched,
-            results.Select(r => new SimilarProduct(r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, r.Distance <= _nearDuplicateDistance)).ToList());
+            results.Select(r => new SimilarProduct(r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, r))).ToList());
+    }
+
+    // "The same photo again" is a property of the two photos, not of the expanded query: measure it from the original.
+    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, (IndexedImage Image, float Distance) result)
+    {
+        if (ReferenceEquals(query, expanded))
+        {
+            return result.Distance <= _nearDuplicateDistance;
+        }
+
+        return index.GetVector(result.Image.ImageId) is { } vector
+            && System.Numerics.Tensors.TensorPrimitives.Distance(query, vector) <= _nearDuplicateDistance;
     }
 }

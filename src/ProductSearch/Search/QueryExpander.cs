@@ -1,0 +1,49 @@
+namespace ProductSearch.Search;
+
+/// <summary>
+/// Applies <see cref="AlphaQueryExpansion"/> to a query against one category before the real search: a first search
+/// for the k nearest images (any product, the query image itself left out), then their vectors folded into the query.
+/// </summary>
+public sealed class QueryExpander
+{
+    public QueryExpander(int neighbours, float alpha)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(neighbours);
+        Neighbours = neighbours;
+        Alpha = alpha;
+    }
+
+    /// <summary>k; 0 turns expansion off.</summary>
+    public int Neighbours { get; }
+
+    public float Alpha { get; }
+
+    /// <summary>The expanded query, or <paramref name="query"/> itself when expansion is off or nothing is near.</summary>
+    public float[] Expand(CategoryIndex index, float[] query, string? excludedImageId)
+    {
+        if (Neighbours == 0)
+        {
+            return query;
+        }
+
+        var (nearest, _) = index.Search(query, new SimilarityQuery(Neighbours) { GroupByProduct = false, ExcludedImageId = excludedImageId });
+        if (nearest.Count == 0)
+        {
+            return query;
+        }
+
+        var expanded = new float[query.Length];
+        AlphaQueryExpansion.Begin(query, expanded);
+        foreach (var (image, _) in nearest)
+        {
+            // An image removed since the first search is simply not used.
+            if (index.GetVector(image.ImageId) is { } vector)
+            {
+                AlphaQueryExpansion.Add(query, vector, Alpha, expanded);
+            }
+        }
+
+        AlphaQueryExpansion.Finish(expanded);
+        return expanded;
+    }
+}

@@ -1,0 +1,54 @@
+using ProductSearch.Features;
+
+namespace ProductSearch.Tests.Features;
+
+public sealed class ModelDescriptorOptionsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("descriptor").FullName;
+
+    [Fact]
+    public void ADescriptorWithoutTheNewOptionsKeepsTodaysPipeline()
+    {
+        var descriptor = Load("""{ "id": "m", "onnxFile": "m.onnx", "input": { "name": "x" }, "output": { "name": "y" } }""");
+
+        Assert.Equal(BackgroundTrim.Off, descriptor.Input.TrimBackground);
+        Assert.False(descriptor.Input.AverageWithMirror);
+        Assert.Equal(Pooling.Avg, descriptor.Output.Pooling);
+        Assert.Empty(descriptor.ExtraOutputs);
+        Assert.Null(descriptor.WhiteningPath);
+    }
+
+    [Fact]
+    public void TheNewOptionsAreReadAndTheWhiteningFileResolvedBesideTheDescriptor()
+    {
+        var descriptor = Load("""
+            {
+              "id": "m", "onnxFile": "m.onnx", "whiteningFile": "m.whitening",
+              "input": { "name": "x", "trimBackground": "keepAspect", "averageWithMirror": true },
+              "output": { "name": "y", "pooling": "gem", "gemP": 3 },
+              "extraOutputs": [ { "name": "z", "pooling": "rmac" } ]
+            }
+            """);
+
+        Assert.Equal(BackgroundTrim.KeepAspect, descriptor.Input.TrimBackground);
+        Assert.True(descriptor.Input.AverageWithMirror);
+        Assert.Equal((Pooling.Gem, 3f), (descriptor.Output.Pooling, descriptor.Output.GemP));
+        Assert.Equal(Pooling.Rmac, Assert.Single(descriptor.ExtraOutputs).Pooling);
+        Assert.Equal(Path.Combine(_folder, "m.whitening"), descriptor.WhiteningPath);
+    }
+
+    [Fact]
+    public void AGemExponentOutOfRangeIsRefused()
+    {
+        Assert.Throws<InvalidDataException>(() => Load("""{ "id": "m", "onnxFile": "m.onnx", "input": { "name": "x" }, "output": { "name": "y", "pooling": "gem", "gemP": 0 } }"""));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private ModelDescriptor Load(string json)
+    {
+        var path = Path.Combine(_folder, "m.json");
+        File.WriteAllText(path, json);
+        return ModelDescriptor.Load(path);
+    }
+}

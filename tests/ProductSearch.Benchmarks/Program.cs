@@ -8,14 +8,15 @@ using ProductSearch.Benchmarks.Scan;
 //   scan     BenchmarkDotNet: nearest-neighbour scan vs the notebook's loop, USearch exact, the memory floor
 //   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
 //   load     cold load of a category from Azurite vs reading the same pages raw
-//   extract  feature extraction throughput vs ONNX Runtime inference alone
+//   extract  feature extraction throughput vs ONNX Runtime inference alone (ResNet18)
+//   extract-vgg16  the same for VGG16, with achieved GFLOP/s
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "query"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, query or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query or all, optionally with --quick.");
     return 2;
 }
 
@@ -33,6 +34,11 @@ if (all || which == "load")
 if (all || which == "extract")
 {
     await ExtractionThroughput.RunAsync(quick);
+}
+
+if (all || which == "extract-vgg16")
+{
+    await ExtractionThroughput.RunAsync(quick, await Vgg16Model.LoadOrBuildAsync(), Vgg16Model.GflopPerImage);
 }
 
 if (all || which == "query")

@@ -14,11 +14,12 @@ internal static class ExtractionThroughput
 {
     private const int Callers = 4;
 
-    public static async Task RunAsync(bool quick)
+    /// <param name="gflopPerImage">The model's cost per image, to print achieved GFLOP/s (VGG16 at 224: 30.7).</param>
+    public static async Task RunAsync(bool quick, ModelDescriptor? model = null, double? gflopPerImage = null)
     {
         var photos = ProductPhotos.Load(quick ? 40 : 100);
         var rounds = quick ? 1 : 3;
-        using var extractor = ProductPhotos.CreateExtractor();
+        using var extractor = ProductPhotos.CreateExtractor(model: model);
         var tensors = await PreprocessAsync(extractor, photos);
 
         var contenders = new (string Name, Func<Task> Run)[]
@@ -45,12 +46,17 @@ internal static class ExtractionThroughput
 
         double Best(string name) => rates[name].Max();
         var inference = Math.Max(Best("inference alone, 1 caller"), Best("inference alone, 4 callers (no gate)"));
-        var table = new ResultTable($"ResNet18 feature extraction, {photos.Count} photos (best of {rounds}), images/s", "figure", "baseline");
+        var table = new ResultTable($"{extractor.Model.Id} feature extraction, {photos.Count} photos (best of {rounds}), images/s", "figure", "baseline");
         table.Add("whole path 4 callers / best inference alone (goal >= 0.9x)", Best("whole path, 4 callers"), inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
         table.Add("whole path 1 caller / inference alone 1 caller", Best("whole path, 1 caller"), Best("inference alone, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
         table.Add("whole path 4 callers / whole path 1 caller", Best("whole path, 4 callers"), Best("whole path, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
         table.Add("inference 4 callers (no gate) / inference 1 caller", Best("inference alone, 4 callers (no gate)"), Best("inference alone, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
         table.Add("pre-processing alone 4 callers / inference alone 1 caller", Best("pre-processing alone, 4 callers"), Best("inference alone, 1 caller"), Unit.PerSecond, RatioOf.FigureOverBaseline);
+        if (gflopPerImage is { } gflop)
+        {
+            table.Add("GFLOP/s: whole path 1 caller / inference alone", Best("whole path, 1 caller") * gflop, inference * gflop, Unit.PerSecond, RatioOf.FigureOverBaseline);
+        }
+
         table.Print();
     }
 

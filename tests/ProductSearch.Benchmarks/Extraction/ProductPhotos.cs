@@ -28,8 +28,8 @@ internal static class ProductPhotos
             .ToList();
     }
 
-    public static FeatureExtractor CreateExtractor(int intraOpThreads = 0) => new(
-        ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json")),
+    public static FeatureExtractor CreateExtractor(int intraOpThreads = 0, ModelDescriptor? model = null) => new(
+        model ?? ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json")),
         new SafeImageLoader(Options.Create(new ImageLimits())),
         Options.Create(new ModelOptions { IntraOpThreads = intraOpThreads }),
         NullLogger<FeatureExtractor>.Instance);

@@ -23,6 +23,10 @@ internal sealed partial class Program
                 .WithDescription("Download the Keras VGG16 ImageNet notop weights, check their MD5 and convert them to ONNX.")
                 .WithExample("model", "build-vgg16")
                 .WithExample("model", "build-vgg16", "--weights", "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
+            model.AddCommand<QuantizeCommand>("quantize")
+                .WithDescription("Quantise a descriptor's ONNX model to static int8 (QDQ, per-channel int8 weights), calibrated on a folder of photos.")
+                .WithExample("model", "quantize", "--model", "models/resnet18.json", "--photos", "catalogue-photos/")
+                .WithExample("model", "quantize", "--model", "models/vgg16.json", "--photos", "catalogue-photos/", "--method", "percentile");
             model.AddCommand<FitWhiteningCommand>("fit-whitening")
                 .WithDescription("Fit PCA-whitening for a descriptor on a catalogue's own photos (no labels) and write the whitening file.")
                 .WithExample("model", "fit-whitening", "--model", "models/resnet18-l3l4.json", "--photos", "catalogue-photos/");

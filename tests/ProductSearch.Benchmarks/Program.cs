@@ -10,13 +10,14 @@ using ProductSearch.Benchmarks.Scan;
 //   load     cold load of a category from Azurite vs reading the same pages raw
 //   extract  feature extraction throughput vs ONNX Runtime inference alone (ResNet18)
 //   extract-vgg16  the same for VGG16, with achieved GFLOP/s
+//   int8     static int8 QDQ vs float32: VGG16 throughput, ResNet18 top-4 agreement
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "int8"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, int8 or all, optionally with --quick.");
     return 2;
 }
 
@@ -39,6 +40,11 @@ if (all || which == "extract")
 if (all || which == "extract-vgg16")
 {
     await ExtractionThroughput.RunAsync(quick, await Vgg16Model.LoadOrBuildAsync(), Vgg16Model.GflopPerImage);
+}
+
+if (all || which == "int8")
+{
+    await Int8Comparison.RunAsync(quick);
 }
 
 if (all || which == "query")

@@ -1,0 +1,153 @@
+using System.ComponentModel;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+using ProductSearch.Cli.Evaluation;
+using ProductSearch.Features;
+using ProductSearch.Imaging;
+using ProductSearch.ModelBuilding;
+using ProductSearch.ModelBuilding.Quantization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ProductSearch.Cli.Commands;
+
+/// <summary>
+/// <c>model quantize</c>: a descriptor's ONNX model as static int8 QDQ (per-channel int8 weights, uint8 activations
+/// calibrated on a folder of photos). The model keeps its input and tensor names, so a copy of the descriptor with the
+/// new <c>onnxFile</c> and a new <c>id</c> (the vectors change slightly) serves it.
+/// </summary>
+internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
+{
+    internal sealed class Settings : CommandSettings
+    {
+        [CommandOption("-m|--model <DESCRIPTOR>")]
+        [Description("Descriptor of the float model; its input settings prepare the calibration photos.")]
+        public string Model { get; init; } = "models/resnet18.json";
+
+        [CommandOption("--photos <FOLDER_OR_MANIFEST>")]
+        [Description("Calibration photos like those the model will see: a folder (recursive) or a manifest CSV.")]
+        public string Photos { get; init; } = "";
+
+        [CommandOption("-o|--output <PATH>")]
+        [Description("Int8 model to write. Default: <onnx file>-int8.onnx in models/ of this repository.")]
+        public string? Output { get; init; }
+
+        [CommandOption("--count <N>")]
+        [Description("Photos calibrated on, spread evenly over the list. Default: 64.")]
+        public int Count { get; init; } = 64;
+
+        [CommandOption("--method <METHOD>")]
+        [Description("minmax (nothing clips) or percentile (rare outliers clip). Default: minmax.")]
+        public string Method { get; init; } = "minmax";
+
+        [CommandOption("--percentile <P>")]
+        [Description("With --method percentile: the upper percentile kept. Default: 99.99.")]
+        public double Percentile { get; init; } = 99.99;
+
+        [CommandOption("--reduce-range")]
+        [Description("7-bit weights, for CPUs without VNNI where full-range uint8 x int8 products can saturate.")]
+        public bool ReduceRange { get; init; }
+
+        public CalibrationMethod CalibrationMethod => Method.Equals("percentile", StringComparison.OrdinalIgnoreCase)
+            ? CalibrationMethod.Percentile
+            : CalibrationMethod.MinMax;
+
+        public override ValidationResult Validate()
+        {
+            if (!File.Exists(ModelOptionsValidation.ResolvePath(Model)))
+            {
+                return ValidationResult.Error($"--model: no descriptor at '{Model}'.");
+            }
+
+            if (Photos.Length == 0 || (!File.Exists(Photos) && !Directory.Exists(Photos)))
+            {
+                return ValidationResult.Error("--photos must name a folder or a manifest file.");
+            }
+
+            return Method.ToLowerInvariant() is not ("minmax" or "percentile") ? ValidationResult.Error("--method must be minmax or percentile.")
+                : Percentile is <= 50 or > 100 ? ValidationResult.Error("--percentile must be above 50 and at most 100.")
+                : Count < 1 ? ValidationResult.Error("--count must be positive.")
+                : Output is not null && !Output.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? ValidationResult.Error("--output must be an .onnx file path.")
+                : ValidationResult.Success();
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var descriptor = ModelDescriptor.Load(ModelOptionsValidation.ResolvePath(settings.Model));
+        var output = settings.Output ?? Path.Combine(
+            ModelsFolder.Locate(Environment.CurrentDirectory), $"{Path.GetFileNameWithoutExtension(descriptor.OnnxPath)}-int8.onnx");
+        var all = PhotoVectors.List(settings.Photos);
+        // Every k-th photo, so that a sorted folder still gives every category its say in the ranges.
+        var step = Math.Max(1, all.Count / settings.Count);
+        var photos = all.Where((_, i) => i % step == 0).Take(settings.Count).ToList();
+        if (photos.Count == 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] no photos in {settings.Photos}.");
+            return 1;
+        }
+
+        var options = new QuantizationOptions { Method = settings.CalibrationMethod, Percentile = settings.Percentile, ReduceWeightRange = settings.ReduceRange };
+        try
+        {
+            var prepared = OnnxInt8Quantizer.Prepare(OnnxModelFile.Read(descriptor.OnnxPath));
+            var calibrator = new ActivationCalibrator(prepared, options);
+            await AnsiConsole.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask("calibrating", maxValue: photos.Count);
+                await CalibrateAsync(calibrator, descriptor.Input, photos, () => task.Increment(1), cancellationToken);
+            });
+
+            await OnnxModelFile.WriteAsync(OnnxInt8Quantizer.Quantize(prepared, calibrator.Ranges(), options), output, cancellationToken);
+        }
+        catch (Exception error) when (error is InvalidDataException or NotSupportedException or OnnxRuntimeException or ImageRejectedException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+            return 1;
+        }
+
+        AnsiConsole.MarkupLineInterpolated(
+            $"Wrote [blue]{output}[/] ({new FileInfo(output).Length / (1024.0 * 1024.0):F1} MiB), {options.Method} calibration on {photos.Count} photos.");
+        AnsiConsole.MarkupLineInterpolated(
+            $"Serve it from a copy of {settings.Model} with [blue]\"onnxFile\": \"{Path.GetFileName(output)}\"[/] and a new [blue]id[/] (its vectors differ slightly).");
+        return 0;
+    }
+
+    // The library leaves running the model to its caller; this is the same decode and preprocessing the indexer does.
+    private static async Task CalibrateAsync(
+        ActivationCalibrator calibrator, ModelInput input, List<string> photos, Action advance, CancellationToken cancellationToken)
+    {
+        var loader = new SafeImageLoader(Options.Create(new ImageLimits()));
+        var preprocessor = new ImagePreprocessor(input);
+        long[] shape = input.Layout == TensorLayout.Nchw ? [1, 3, input.Height, input.Width] : [1, input.Height, input.Width, 3];
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var session = new InferenceSession(calibrator.CalibrationModel.ToByteArray(), sessionOptions);
+        using var runOptions = new RunOptions();
+        string[] outputs = [.. calibrator.OutputNames];
+        var tensor = new float[preprocessor.TensorLength];
+        foreach (var photo in photos)
+        {
+            await using (var file = File.OpenRead(photo))
+            using (var image = await loader.LoadAsync(file, cancellationToken))
+            {
+                preprocessor.Preprocess(image, tensor);
+            }
+
+            if (calibrator.InputNames.Contains(input.Name))
+            {
+                calibrator.Observe(input.Name, tensor);
+            }
+
+            using var value = OrtValue.CreateTensorValueFromMemory(tensor, shape);
+            using var results = session.Run(runOptions, [input.Name], [value], outputs);
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                calibrator.Observe(outputs[i], results[i].GetTensorDataAsSpan<float>());
+            }
+
+            calibrator.CompleteRun();
+            advance();
+        }
+    }
+}

@@ -1,25 +1,12 @@
-using System.Runtime.InteropServices;
-using Google.Protobuf;
 using Onnx;
+using ProductSearch.ModelBuilding.Quantization;
 
 namespace ProductSearch.ModelBuilding;
 
 /// <summary>Small constructors for the ONNX protobuf messages the builders need.</summary>
 internal static class OnnxGraphParts
 {
-    public static TensorProto FloatInitializer(string name, float[] values, params long[] dims)
-    {
-        var tensor = new TensorProto
-        {
-            Name = name,
-            DataType = (int)TensorProto.Types.DataType.Float,
-
-            // raw_data is little-endian by definition; so is every platform .NET runs this on.
-            RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())),
-        };
-        tensor.Dims.AddRange(dims);
-        return tensor;
-    }
+    public static TensorProto FloatInitializer(string name, float[] values, params long[] dims) => OnnxTensors.Floats(name, values, dims);
 
     public static ValueInfoProto FloatTensorInfo(string name, params TensorShapeProto.Types.Dimension[] dims)
     {

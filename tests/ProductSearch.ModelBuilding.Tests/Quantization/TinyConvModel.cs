@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using Google.Protobuf;
 using Onnx;
 
 namespace ProductSearch.ModelBuilding.Tests.Quantization;
@@ -30,12 +28,12 @@ internal static class TinyConvModel
         graph.Initializer.Add(Floats("b/kernel", Normal(random, 6 * 4 * 9, _ => 0.3f), 6, 4, 3, 3));
         graph.Initializer.Add(Floats("b/bias", Normal(random, 6, _ => 0.1f), 6));
 
-        graph.Node.Add(Node("Conv", "a", ["image", "a/kernel", "a/bias"], "a/out", Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1)));
-        graph.Node.Add(Node("BatchNormalization", "bn", ["a/out", "bn/gamma", "bn/beta", "bn/mean", "bn/var"], "bn/out"));
-        graph.Node.Add(Node("Relu", "a/relu", ["bn/out"], "a/relu/out"));
-        graph.Node.Add(Node("MaxPool", "pool", ["a/relu/out"], "pool/out", Ints("kernel_shape", 2, 2), Ints("strides", 2, 2)));
-        graph.Node.Add(Node("Conv", "b", ["pool/out", "b/kernel", "b/bias"], "b/out", Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1)));
-        graph.Node.Add(Node("Relu", "b/relu", ["b/out"], OutputName));
+        graph.Node.Add(OnnxGraphParts.Node("Conv", "a", ["image", "a/kernel", "a/bias"], "a/out", OnnxGraphParts.Ints("kernel_shape", 3, 3), OnnxGraphParts.Ints("pads", 1, 1, 1, 1)));
+        graph.Node.Add(OnnxGraphParts.Node("BatchNormalization", "bn", ["a/out", "bn/gamma", "bn/beta", "bn/mean", "bn/var"], "bn/out"));
+        graph.Node.Add(OnnxGraphParts.Node("Relu", "a/relu", ["bn/out"], "a/relu/out"));
+        graph.Node.Add(OnnxGraphParts.Node("MaxPool", "pool", ["a/relu/out"], "pool/out", OnnxGraphParts.Ints("kernel_shape", 2, 2), OnnxGraphParts.Ints("strides", 2, 2)));
+        graph.Node.Add(OnnxGraphParts.Node("Conv", "b", ["pool/out", "b/kernel", "b/bias"], "b/out", OnnxGraphParts.Ints("kernel_shape", 3, 3), OnnxGraphParts.Ints("pads", 1, 1, 1, 1)));
+        graph.Node.Add(OnnxGraphParts.Node("Relu", "b/relu", ["b/out"], OutputName));
 
         graph.Input.Add(Info(InputName, InputShape));
         // IR 3 style: every initializer is also a graph input.
@@ -56,37 +54,7 @@ internal static class TinyConvModel
     private static float[] Normal(Random random, int count, Func<int, float> scale) =>
         [.. Enumerable.Range(0, count).Select(i => scale(i) * (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())))];
 
-    private static TensorProto Floats(string name, float[] values, params long[] dims)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
-        tensor.Dims.AddRange(dims);
-        return tensor;
-    }
+    private static TensorProto Floats(string name, float[] values, params long[] dims) => OnnxGraphParts.FloatInitializer(name, values, dims);
 
-    private static NodeProto Node(string op, string name, string[] inputs, string output, params AttributeProto[] attributes)
-    {
-        var node = new NodeProto { OpType = op, Name = name };
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
-        node.Attribute.AddRange(attributes);
-        return node;
-    }
-
-    private static AttributeProto Ints(string name, params long[] values)
-    {
-        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        attribute.Ints.AddRange(values);
-        return attribute;
-    }
-
-    private static ValueInfoProto Info(string name, long[] dims)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.AddRange(dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
-        };
-    }
+    private static ValueInfoProto Info(string name, long[] dims) => OnnxGraphParts.FloatTensorInfo(name, [.. dims.Select(OnnxGraphParts.Dim)]);
 }

@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ProductSearch.Functions.Http;
 using ProductSearch.Maintenance;
-using ProductSearch.Storage;
 
 namespace ProductSearch.Functions;
 
@@ -20,17 +19,14 @@ public sealed class DeleteProductImage(ProductImageDeleter deleter, ILogger<Dele
         string id,
         CancellationToken cancellationToken)
     {
-        if (!CatalogNames.IsValidCategory(category))
+        if (CatalogRequest.ValidateCategory(category) is { } invalidCategory)
         {
-            return ApiProblems.BadRequest(
-                $"Category must be 1 to {CatalogNames.MaxCategoryLength} letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
+            return invalidCategory;
         }
 
-        // Nested image names arrive URL-encoded ('%2F'), which routing leaves as is.
-        id = Uri.UnescapeDataString(id);
-        if (!CatalogNames.IsValidImageId(id) || !FitsTableKey(id))
+        if (CatalogRequest.ReadImageId(id, out id) is { } invalidId)
         {
-            return ApiProblems.BadRequest($"Image id must be 1 to {CatalogNames.MaxImageIdLength} characters without control characters or '\\'.");
+            return invalidId;
         }
 
         if (!await deleter.DeleteAsync(category, id, cancellationToken))
@@ -40,19 +36,5 @@ public sealed class DeleteProductImage(ProductImageDeleter deleter, ILogger<Dele
 
         logger.LogInformation("Deleted {Category}/{ImageId} on request", category, id);
         return new NoContentResult();
-    }
-
-    // 512 characters of non-ASCII text encode to more than a table key holds; that is the caller's mistake, not a 500.
-    private static bool FitsTableKey(string id)
-    {
-        try
-        {
-            TableKeyCodec.Encode(id);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ProductSearch.Functions.Http;
 using ProductSearch.Search;
-using ProductSearch.Storage;
 
 namespace ProductSearch.Functions;
 
@@ -25,11 +24,9 @@ public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<Searc
             return invalid;
         }
 
-        // Nested image names arrive URL-encoded ('%2F'), which routing leaves as is.
-        id = Uri.UnescapeDataString(id);
-        if (!CatalogNames.IsValidImageId(id))
+        if (CatalogRequest.ReadImageId(id, out id) is { } invalidId)
         {
-            return ApiProblems.BadRequest($"Image id must be 1 to {CatalogNames.MaxImageIdLength} characters without control characters or '\\'.");
+            return invalidId;
         }
 
         var result = await search.ByImageIdAsync(category, id, query, cancellationToken);

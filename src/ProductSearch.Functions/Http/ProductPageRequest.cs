@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using ProductSearch.Storage;
 
 namespace ProductSearch.Functions.Http;
 
@@ -17,10 +16,9 @@ internal static class ProductPageRequest
     {
         skip = 0;
         take = DefaultTake;
-        if (!CatalogNames.IsValidCategory(category))
+        if (CatalogRequest.ValidateCategory(category) is { } invalidCategory)
         {
-            return ApiProblems.BadRequest(
-                $"Category must be 1 to {CatalogNames.MaxCategoryLength} letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
+            return invalidCategory;
         }
 
         if (!TryRead(request, "skip", 0, int.MaxValue, ref skip))

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ProductSearch.Search;
-using ProductSearch.Storage;
 
 namespace ProductSearch.Functions.Http;
 
@@ -13,10 +12,9 @@ internal static class SimilarRequest
     public static IActionResult? Validate(HttpRequest request, string category, SearchOptions options, out SimilarityQuery query)
     {
         query = new SimilarityQuery(options.DefaultTop);
-        if (!CatalogNames.IsValidCategory(category))
+        if (CatalogRequest.ValidateCategory(category) is { } invalidCategory)
         {
-            return ApiProblems.BadRequest(
-                $"Category must be 1 to {CatalogNames.MaxCategoryLength} letters, digits, spaces, '.', '_' or '-', starting with a letter or digit.");
+            return invalidCategory;
         }
 
         if (Single(request, "top") is { } rawTop)

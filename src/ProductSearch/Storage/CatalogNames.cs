@@ -13,13 +13,15 @@ public static partial class CatalogNames
     public const int MaxImageIdLength = 512;
 
     public static bool IsValidCategory(string? category) =>
-        category is { Length: > 0 and <= MaxCategoryLength } && CategoryPattern().IsMatch(category);
+        category is { Length: > 0 and <= MaxCategoryLength } && CategoryPattern().IsMatch(category) && TableKeyCodec.TryEncode(category, out _);
 
     public static bool IsValidImageId(string? imageId) =>
         imageId is { Length: > 0 and <= MaxImageIdLength }
         && !imageId.Any(char.IsControl)
         && !imageId.StartsWith('/')
-        && !imageId.Contains('\\', StringComparison.Ordinal);
+        && !imageId.Contains('\\', StringComparison.Ordinal)
+        // Non-ASCII names encode to several key characters each: the key, not the name, must fit.
+        && TableKeyCodec.TryEncode(imageId, out _);
 
     [GeneratedRegex(@"^[\p{L}\p{N}][\p{L}\p{N} ._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex CategoryPattern();

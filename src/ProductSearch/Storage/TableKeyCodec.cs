@@ -12,7 +12,13 @@ public static class TableKeyCodec
     /// <summary>Table keys hold at most 1 KiB.</summary>
     public const int MaxKeyLength = 1024;
 
-    public static string Encode(string value)
+    public static string Encode(string value) =>
+        TryEncode(value, out var key)
+            ? key
+            : throw new ArgumentException($"'{value[..Math.Min(value.Length, 64)]}...' is too long for a table key once encoded ({key.Length} > {MaxKeyLength}).", nameof(value));
+
+    /// <summary>Encodes <paramref name="value"/>; false when the key would exceed <see cref="MaxKeyLength"/>.</summary>
+    public static bool TryEncode(string value, out string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(value);
         var builder = new StringBuilder(value.Length + 8);
@@ -35,9 +41,8 @@ public static class TableKeyCodec
             }
         }
 
-        return builder.Length <= MaxKeyLength
-            ? builder.ToString()
-            : throw new ArgumentException($"'{value[..Math.Min(value.Length, 64)]}...' is too long for a table key once encoded ({builder.Length} > {MaxKeyLength}).", nameof(value));
+        key = builder.ToString();
+        return key.Length <= MaxKeyLength;
     }
 
     public static string Decode(string key)

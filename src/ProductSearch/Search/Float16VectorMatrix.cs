@@ -4,15 +4,15 @@ namespace ProductSearch.Search;
 
 /// <summary>
 /// A category's vectors stored as float16: half the memory of <see cref="VectorMatrix"/>, searched through the
-/// same <see cref="NearestNeighbourSearch"/> entry point. Rows are widened to float32 a few at a time in a
-/// per-thread scratch buffer and scored with the float32 kernel, so only the storage is rounded, never the
-/// arithmetic. There is no full-precision copy in memory (that would undo the saving): the candidates are
+/// same <see cref="NearestNeighbourSearch"/> entry point. Unit-vector rows are widened to float32 in registers
+/// by <see cref="HalfBlockDotProduct"/> (exactly), so only the storage is rounded, never the arithmetic, and the
+/// scan reads half the bytes of float32. There is no full-precision copy in memory (that would undo the saving): the candidates are
 /// re-ranked by the direct Euclidean distance to the float16 row, and Table Storage keeps the float32 original.
 /// Not thread-safe: the owner guards writes.
 /// </summary>
 public sealed class Float16VectorMatrix : IVectorStore
 {
-    // Rows widened per kernel call: the block kernel takes four rows at a time.
+    // Rows widened at a time for the direct-distance path (arbitrary vectors); unit vectors are widened in registers.
     private const int RowsPerWidening = 4;
 
     private Half[] _data;
@@ -94,22 +94,25 @@ public sealed class Float16VectorMatrix : IVectorStore
 
     void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)
     {
+        var rows = _data.AsSpan(start * Dimension, scores.Length * Dimension);
+        if (unitVectors)
+        {
+            var scaledQuery = scratch[..Dimension];
+            HalfBlockDotProduct.ScaleQuery(query, scaledQuery);
+            HalfBlockDotProduct.Compute(scaledQuery, rows, scores);
+            TensorPrimitives.Negate(scores, scores);
+            return;
+        }
+
+        // Arbitrary vectors: the direct distance, on rows widened a few at a time.
         for (var done = 0; done < scores.Length; done += RowsPerWidening)
         {
-            var rows = Math.Min(RowsPerWidening, scores.Length - done);
-            var widened = scratch[..(rows * Dimension)];
-            TensorPrimitives.ConvertToSingle(_data.AsSpan((start + done) * Dimension, rows * Dimension), widened);
-            var block = scores.Slice(done, rows);
-            if (unitVectors)
+            var count = Math.Min(RowsPerWidening, scores.Length - done);
+            var widened = scratch[..(count * Dimension)];
+            TensorPrimitives.ConvertToSingle(rows.Slice(done * Dimension, count * Dimension), widened);
+            for (var i = 0; i < count; i++)
             {
-                BlockDotProduct.Compute(query, widened, block);
-                TensorPrimitives.Negate(block, block);
-                continue;
-            }
-
-            for (var i = 0; i < rows; i++)
-            {
-                block[i] = TensorPrimitives.Distance(query, widened.Slice(i * Dimension, Dimension));
+                scores[done + i] = TensorPrimitives.Distance(query, widened.Slice(i * Dimension, Dimension));
             }
         }
     }

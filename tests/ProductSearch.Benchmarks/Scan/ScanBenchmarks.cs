@@ -65,6 +65,9 @@ public class ScanBenchmarks
     [Benchmark(Description = "memory floor, both cores")]
     public float Floor() => MemoryFloor.Sum(_rows, Environment.ProcessorCount);
 
+    [Benchmark(Description = "memory floor of the float16 bytes, both cores")]
+    public float FloorFloat16() => MemoryFloor.Sum(_rows, Environment.ProcessorCount, _rows.Length / 2);
+
     [Benchmark(Description = "memory floor, one core")]
     public float FloorOneCore() => MemoryFloor.Sum(_rows, 1);
 
@@ -74,13 +77,23 @@ public class ScanBenchmarks
         var ours = NearestNeighbourSearch.Search(_matrix, _query, Top).Select(n => n.Row).ToArray();
         var oneCore = NearestNeighbourSearch.Search(_matrix, _query, Top, maxParallelism: 1).Select(n => n.Row).ToArray();
         var notebook = NotebookSearch.Search(_rows, Shape.Dimension, _query, Top);
+        // float16 rounds the stored vectors, so its answer is checked against the exact answer on the rounded rows.
+        var compact = NearestNeighbourSearch.Search(_compact, _query, Top).Select(n => n.Row).ToArray();
+        var rounded = new float[_rows.Length];
+        for (var row = 0; row < Shape.Count; row++)
+        {
+            _compact.CopyRow(row, rounded.AsSpan(row * Shape.Dimension, Shape.Dimension));
+        }
+
+        var compactExact = NotebookSearch.Search(rounded, Shape.Dimension, _query, Top);
         USearchExact.Search(_rows, Shape.Dimension, _query, Top, 1, _keys, _distances);
         var usearch = _keys.Select(k => (int)k).ToArray();
-        if (!ours.SequenceEqual(notebook) || !oneCore.SequenceEqual(notebook) || !usearch.SequenceEqual(notebook))
+        if (!ours.SequenceEqual(notebook) || !oneCore.SequenceEqual(notebook) || !usearch.SequenceEqual(notebook) || !compact.SequenceEqual(compactExact))
         {
             throw new InvalidOperationException(
                 $"Disagreement at {Shape}: ours [{string.Join(",", ours)}], one core [{string.Join(",", oneCore)}], " +
-                $"notebook [{string.Join(",", notebook)}], USearch [{string.Join(",", usearch)}].");
+                $"notebook [{string.Join(",", notebook)}], USearch [{string.Join(",", usearch)}], " +
+                $"float16 [{string.Join(",", compact)}] vs exact on the float16 rows [{string.Join(",", compactExact)}].");
         }
     }
 }

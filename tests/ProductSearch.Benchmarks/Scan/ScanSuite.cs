@@ -47,6 +47,8 @@ internal static class ScanSuite
             table.Add($"{shape}: ours vs memory floor, both cores, ours/floor (goal <= 1.3x)", Of("Ours"), Of("Floor"), Unit.Nanoseconds, RatioOf.FigureOverBaseline);
             table.Add($"{shape}: ours vs memory floor, one core, ours/floor", Of("OursOneCore"), Of("FloorOneCore"), Unit.Nanoseconds, RatioOf.FigureOverBaseline);
             table.Add($"{shape}: float16 vs float32 (ours, both cores), f16/f32", Of("OursFloat16"), Of("Ours"), Unit.Nanoseconds, RatioOf.FigureOverBaseline);
+            table.Add($"{shape}: ours float16 vs notebook, notebook/ours", Of("OursFloat16"), Of("Notebook"), Unit.Nanoseconds, RatioOf.BaselineOverFigure);
+            table.Add($"{shape}: ours float16 vs its own memory floor, ours/floor", Of("OursFloat16"), Of("FloorFloat16"), Unit.Nanoseconds, RatioOf.FigureOverBaseline);
         }
 
         table.Print();

@@ -11,12 +11,15 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace ProductSearch.Features;
 
 /// <summary>
-/// Image in, unit-length feature vector out. Holds the process's one <see cref="InferenceSession"/>
-/// (creation costs hundreds of milliseconds and the weights' memory; <c>Run</c> is thread-safe).
+/// Image in, unit-length feature vector out. Holds the process's inference sessions (creation costs hundreds of
+/// milliseconds and the weights' memory; <c>Run</c> is thread-safe): by default one on all cores for a lone request
+/// and one single-threaded for concurrent requests, chosen per run by <see cref="InferenceCoreGate"/>.
 /// </summary>
 public sealed class FeatureExtractor : IDisposable
 {
     private readonly InferenceSession _session;
+    private readonly InferenceSession _singleThreaded; // the same session as _session unless the gate is adaptive
+    private readonly PrePackedWeightsContainer _sharedWeights = new();
     private readonly RunOptions _runOptions = new();
     private readonly SafeImageLoader _loader;
     private readonly ImagePreprocessor _preprocessor;
@@ -27,9 +30,9 @@ public sealed class FeatureExtractor : IDisposable
     private readonly int _pooledDimension;
     private readonly VectorWhitening? _whitening;
 
-    // intra-op threads x concurrent runs never exceeds the cores: two 2-thread inferences on 2 cores
-    // would thrash, while requests still decode and resize in parallel outside this gate.
-    private readonly SemaphoreSlim _inferenceGate;
+    // Threads of running inferences never outnumber the cores (two 2-thread runs on 2 cores would thrash), while
+    // requests still decode and resize in parallel outside this gate.
+    private readonly InferenceCoreGate _inferenceGate;
 
     public FeatureExtractor(ModelDescriptor model, SafeImageLoader loader, IOptions<ModelOptions> options, ILogger<FeatureExtractor> logger)
     {
@@ -41,21 +44,17 @@ public sealed class FeatureExtractor : IDisposable
         }
 
         var cores = Environment.ProcessorCount;
+        var adaptive = options.Value.IntraOpThreads == 0 && cores > 1;
         var intraOp = options.Value.IntraOpThreads is > 0 and var n ? Math.Min(n, cores) : cores;
-        using var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = intraOp,
-            InterOpNumThreads = 1,
-        };
-        // Idle spinning burns billed CPU between requests and steals it from decoding on a 2-core instance.
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // A descriptor may name tensors inside the graph (the last convolutional map, to pool it our way).
         ModelOutput[] outputs = [model.Output, .. model.ExtraOutputs];
-        _session = CreateSession(model, outputs, sessionOptions);
-        _inferenceGate = new SemaphoreSlim(Math.Max(1, cores / intraOp));
+        using var allCores = CreateSessionOptions(intraOp);
+        using var oneCore = CreateSessionOptions(1);
+        var sessions = CreateSessions(model, outputs, adaptive ? [allCores, oneCore] : [allCores], _sharedWeights);
+        _session = sessions[0];
+        _singleThreaded = sessions[^1];
+        _inferenceGate = adaptive ? new InferenceCoreGate(cores, adaptive: true) : new InferenceCoreGate(Math.Max(1, cores / intraOp), adaptive: false);
 
         _preprocessor = new ImagePreprocessor(model.Input);
         _inputShape = model.Input.Layout == TensorLayout.Nchw
@@ -73,8 +72,9 @@ public sealed class FeatureExtractor : IDisposable
         }
 
         logger.LogInformation(
-            "Loaded model {ModelId} ({Dimension}-d) from {OnnxPath} in {ElapsedMs} ms with {IntraOpThreads} intra-op threads",
-            model.Id, Dimension, model.OnnxPath, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, intraOp);
+            "Loaded model {ModelId} ({Dimension}-d) from {OnnxPath} in {ElapsedMs} ms with {IntraOpThreads} intra-op threads{Concurrency}",
+            model.Id, Dimension, model.OnnxPath, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, intraOp,
+            adaptive ? ", or one thread per core under concurrency" : "");
     }
 
     public ModelDescriptor Model { get; }
@@ -98,14 +98,14 @@ public sealed class FeatureExtractor : IDisposable
         try
         {
             _preprocessor.Preprocess(image, tensor.AsSpan(0, _preprocessor.TensorLength));
-            await _inferenceGate.WaitAsync(cancellationToken);
+            var slots = await _inferenceGate.AcquireAsync(cancellationToken);
             try
             {
-                return Infer(tensor.AsMemory(0, _preprocessor.TensorLength));
+                return Infer(tensor.AsMemory(0, _preprocessor.TensorLength), _inferenceGate.IsAll(slots) ? _session : _singleThreaded);
             }
             finally
             {
-                _inferenceGate.Release();
+                _inferenceGate.Release(slots);
             }
         }
         finally
@@ -117,14 +117,16 @@ public sealed class FeatureExtractor : IDisposable
         }
     }
 
-    /// <summary>Runs the model on a ready tensor: the inference-only path that benchmarks compare against.</summary>
-    public float[] Infer(Memory<float> tensor)
+    /// <summary>Runs the model on a ready tensor, on all its threads: the inference-only path that benchmarks compare against.</summary>
+    public float[] Infer(Memory<float> tensor) => Infer(tensor, _session);
+
+    private float[] Infer(Memory<float> tensor, InferenceSession session)
     {
         var pooled = new float[_pooledDimension];
-        RunAndPool(tensor, pooled);
+        RunAndPool(session, tensor, pooled);
         if (Model.Input.AverageWithMirror)
         {
-            AddMirrorAndAverage(tensor.Span, pooled);
+            AddMirrorAndAverage(session, tensor.Span, pooled);
         }
 
         Normalize(pooled);
@@ -146,27 +148,49 @@ public sealed class FeatureExtractor : IDisposable
     public void Dispose()
     {
         _session.Dispose();
+        if (_singleThreaded != _session)
+        {
+            _singleThreaded.Dispose();
+        }
+
+        _sharedWeights.Dispose();
         _runOptions.Dispose();
         _inferenceGate.Dispose();
     }
 
-    // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph is
-    // patched in memory, which costs a parse of the file and a second session creation, once per process.
-    private static InferenceSession CreateSession(ModelDescriptor model, ModelOutput[] outputs, SessionOptions sessionOptions)
+    private static SessionOptions CreateSessionOptions(int intraOpThreads)
     {
-        var session = new InferenceSession(model.OnnxPath, sessionOptions);
-        var declaredInput = session.InputMetadata.TryGetValue(model.Input.Name, out var input) ? input.Dimensions : [];
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = intraOpThreads,
+            InterOpNumThreads = 1,
+        };
+        // Idle spinning burns billed CPU between requests and steals it from decoding on a 2-core instance.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
+
+    // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph is
+    // patched in memory, which costs a parse of the file and a second session creation, once per process. Sessions
+    // of one model share their pre-packed weights.
+    private static InferenceSession[] CreateSessions(
+        ModelDescriptor model, ModelOutput[] outputs, SessionOptions[] options, PrePackedWeightsContainer sharedWeights)
+    {
+        var first = new InferenceSession(model.OnnxPath, options[0], sharedWeights);
+        var declaredInput = first.InputMetadata.TryGetValue(model.Input.Name, out var input) ? input.Dimensions : [];
         var (h, w) = model.Input.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
         var inputFits = declaredInput.Length != 4
             || ((declaredInput[h] <= 0 || declaredInput[h] == model.Input.Height) && (declaredInput[w] <= 0 || declaredInput[w] == model.Input.Width));
-        if (inputFits && outputs.All(o => session.OutputMetadata.ContainsKey(o.Name)))
+        if (inputFits && outputs.All(o => first.OutputMetadata.ContainsKey(o.Name)))
         {
-            return session;
+            return [first, .. options.Skip(1).Select(o => new InferenceSession(model.OnnxPath, o, sharedWeights))];
         }
 
-        session.Dispose();
+        first.Dispose();
         var patched = OnnxIntermediateOutput.Expose(model.OnnxPath, [.. outputs.Select(o => o.Name)], model.Input);
-        return patched is null ? new InferenceSession(model.OnnxPath, sessionOptions) : new InferenceSession(patched, sessionOptions);
+        return [.. options.Select(o => patched is null ? new InferenceSession(model.OnnxPath, o, sharedWeights) : new InferenceSession(patched, o, sharedWeights))];
     }
 
     // A resized input leaves the map's shape to be computed at run time: one run on a blank image tells it.
@@ -184,10 +208,10 @@ public sealed class FeatureExtractor : IDisposable
         return [.. outputs[0].GetTensorTypeAndShape().Shape.Select(d => (int)d)];
     }
 
-    private void RunAndPool(Memory<float> tensor, Span<float> pooled)
+    private void RunAndPool(InferenceSession session, Memory<float> tensor, Span<float> pooled)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor, _inputShape);
-        using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+        using var outputs = session.Run(_runOptions, _inputNames, [input], _outputNames);
         var offset = 0;
         for (var i = 0; i < _poolings.Length; i++)
         {
@@ -203,7 +227,7 @@ public sealed class FeatureExtractor : IDisposable
         }
     }
 
-    private void AddMirrorAndAverage(ReadOnlySpan<float> tensor, Span<float> pooled)
+    private void AddMirrorAndAverage(InferenceSession session, ReadOnlySpan<float> tensor, Span<float> pooled)
     {
         var mirrored = ArrayPool<float>.Shared.Rent(tensor.Length);
         var mirroredPooled = ArrayPool<float>.Shared.Rent(pooled.Length);
@@ -211,7 +235,7 @@ public sealed class FeatureExtractor : IDisposable
         {
             TensorMirror.FlipHorizontally(tensor, mirrored.AsSpan(0, tensor.Length), Model.Input.Layout, Model.Input.Width, Model.Input.Height);
             var other = mirroredPooled.AsSpan(0, pooled.Length);
-            RunAndPool(mirrored.AsMemory(0, tensor.Length), other);
+            RunAndPool(session, mirrored.AsMemory(0, tensor.Length), other);
             // A true mean, so an un-normalised descriptor keeps the scale of one view.
             TensorPrimitives.Add(pooled, other, pooled);
             TensorPrimitives.Multiply(pooled, 0.5f, pooled);

@@ -11,7 +11,10 @@ public sealed class ModelOptions
     [Required]
     public string Descriptor { get; set; } = "models/vgg16.json";
 
-    /// <summary>Threads one inference may use; 0 lets ONNX Runtime use every core.</summary>
+    /// <summary>
+    /// Threads one inference may use. 0 (default): a lone inference uses every core, concurrent ones one core each
+    /// (<see cref="InferenceCoreGate"/>). n: every inference uses n threads, cores / n of them at a time.
+    /// </summary>
     [Range(0, 64)]
     public int IntraOpThreads { get; set; }
 }

@@ -1,0 +1,82 @@
+using ProductSearch.Features;
+
+namespace ProductSearch.Tests.Features;
+
+public class InferenceCoreGateTests
+{
+    [Fact]
+    public async Task LoneRunTakesEveryCore_AndTheNextWaitsForIt()
+    {
+        using var gate = new InferenceCoreGate(2, adaptive: true);
+
+        var first = await gate.AcquireAsync(CancellationToken.None);
+        var second = gate.AcquireAsync(CancellationToken.None).AsTask();
+
+        Assert.True(gate.IsAll(first));
+        Assert.False(second.IsCompleted);
+        gate.Release(first);
+        Assert.Equal(1, await second);
+    }
+
+    [Fact]
+    public async Task UnderConcurrencyEachRunTakesOneCore_AndNeverMoreThanTheCores()
+    {
+        using var gate = new InferenceCoreGate(2, adaptive: true);
+        var lone = await gate.AcquireAsync(CancellationToken.None);
+        var waiting = Enumerable.Range(0, 3).Select(_ => gate.AcquireAsync(CancellationToken.None).AsTask()).ToList();
+
+        gate.Release(lone);
+        await Task.WhenAny(waiting);
+        await Task.Delay(50);
+
+        // Two of the three run on one core each; the third waits for one of them.
+        var running = waiting.Where(t => t.IsCompleted).ToList();
+        Assert.Equal(2, running.Count);
+        var granted = await Task.WhenAll(running);
+        Assert.Equal(new[] { 1, 1 }, granted);
+        gate.Release(await running[0]);
+        Assert.Equal(1, await waiting.Single(t => !running.Contains(t)));
+    }
+
+    [Fact]
+    public async Task WhenTheCoresAreFreeAgain_ALoneRunTakesThemAll()
+    {
+        using var gate = new InferenceCoreGate(2, adaptive: true);
+        var a = await gate.AcquireAsync(CancellationToken.None);
+        var b = gate.AcquireAsync(CancellationToken.None).AsTask();
+        gate.Release(a);
+        gate.Release(await b);
+
+        Assert.True(gate.IsAll(await gate.AcquireAsync(CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task FixedThreadsGiveOneSlotPerRun()
+    {
+        using var gate = new InferenceCoreGate(2, adaptive: false);
+
+        var first = await gate.AcquireAsync(CancellationToken.None);
+        var second = await gate.AcquireAsync(CancellationToken.None);
+        var third = gate.AcquireAsync(CancellationToken.None).AsTask();
+
+        Assert.Equal((1, 1), (first, second));
+        Assert.False(third.IsCompleted);
+        gate.Release(first);
+        Assert.Equal(1, await third);
+    }
+
+    [Fact]
+    public async Task CancelledWaitLeavesNoSlotTaken()
+    {
+        using var gate = new InferenceCoreGate(2, adaptive: true);
+        var all = await gate.AcquireAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var waiting = gate.AcquireAsync(cancel.Token).AsTask();
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        gate.Release(all);
+
+        Assert.True(gate.IsAll(await gate.AcquireAsync(CancellationToken.None)));
+    }
+}

@@ -1,10 +1,11 @@
 using ProductSearch.Benchmarks.Extraction;
+using ProductSearch.Benchmarks.Indexing;
 using ProductSearch.Benchmarks.Load;
 using ProductSearch.Benchmarks.Memory;
 using ProductSearch.Benchmarks.Query;
 using ProductSearch.Benchmarks.Scan;
 
-// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|all> [--quick]
+// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|all> [--quick]
 //   scan     BenchmarkDotNet: nearest-neighbour scan vs the notebook's loop, USearch exact, the memory floor
 //   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
 //   load     cold load of a category from Azurite vs reading the same pages raw
@@ -12,12 +13,13 @@ using ProductSearch.Benchmarks.Scan;
 //   extract-vgg16  the same for VGG16, with achieved GFLOP/s
 //   int8     static int8 QDQ vs float32: VGG16 throughput, ResNet18 top-4 agreement
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
+//   index    photos indexed through the blob-trigger function class (host.json concurrency) vs inference alone
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "int8"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, int8 or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8 or all, optionally with --quick.");
     return 2;
 }
 
@@ -50,6 +52,11 @@ if (all || which == "int8")
 if (all || which == "query")
 {
     await QueryLatencyBenchmark.RunAsync(quick);
+}
+
+if (all || which == "index")
+{
+    await IndexingThroughputBenchmark.RunAsync(quick);
 }
 
 if (all || which == "scan")

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ProductSearch.Features;
 using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.ModelBuilding;
@@ -13,6 +14,18 @@ namespace ProductSearch.Benchmarks.Extraction;
 internal static class Vgg16Model
 {
     public const double GflopPerImage = 30.7;
+
+    /// <summary>A descriptor file naming <see cref="LoadOrBuildAsync"/>'s ONNX file, for code that takes a path (the app's settings).</summary>
+    public static async Task<string> DescriptorFileAsync()
+    {
+        var model = await LoadOrBuildAsync();
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "models", "vgg16.json")))!;
+        json["onnxFile"] = model.OnnxPath;
+        var path = Path.Combine(Path.GetTempPath(), "vgg16-bench", "vgg16-bench.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, json.ToJsonString());
+        return path;
+    }
 
     public static async Task<ModelDescriptor> LoadOrBuildAsync()
     {

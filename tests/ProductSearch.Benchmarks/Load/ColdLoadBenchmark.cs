@@ -93,7 +93,7 @@ internal static class ColdLoadBenchmark
     }
 
     /// <summary>Writes <paramref name="count"/> random unit vectors into the category; returns their image ids.</summary>
-    internal static async Task<List<string>> WriteAsync(TableClient client, int count)
+    internal static async Task<List<string>> WriteAsync(TableClient client, int count, string modelId = ModelId)
     {
         var ids = new List<string>(count);
         var random = new Random(3);
@@ -106,7 +106,7 @@ internal static class ColdLoadBenchmark
             ids.Add(id);
             var entity = VectorEntityCodec.ToEntity(new ProductVector(
                 Category, id, "product-" + i.ToString(CultureInfo.InvariantCulture), "https://example.blob.core.windows.net/product-images/chairs/" + id,
-                ModelId, "\"0x8DC\"", DateTimeOffset.UnixEpoch, vector));
+                modelId, "\"0x8DC\"", DateTimeOffset.UnixEpoch, vector));
             batch.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
             if (batch.Count == 100 || i == count - 1)
             {

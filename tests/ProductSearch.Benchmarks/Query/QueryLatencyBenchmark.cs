@@ -14,8 +14,9 @@ namespace ProductSearch.Benchmarks.Query;
 /// <summary>
 /// Warm query latency through the HTTP function classes over 10,000 x 512 vectors on Azurite, beside the
 /// parts it is made of (the scan alone, ONNX Runtime inference alone) measured in the same run; then
-/// throughput of 4 concurrent callers uploading photos against single-caller inference, for both ways of
-/// sharing 2 cores (one inference on all cores at a time, or one core per inference).
+/// throughput of 4 concurrent callers uploading photos against single-caller inference on all cores, with
+/// ResNet18 and with VGG16 (the app's default), for the default sharing of the cores (all cores for a lone
+/// inference, one core each under concurrency) and for a fixed one core per inference.
 /// </summary>
 internal static class QueryLatencyBenchmark
 {
@@ -30,22 +31,34 @@ internal static class QueryLatencyBenchmark
         try
         {
             var table = new ResultTable($"Warm queries through the function classes, {count:N0} x 512 on Azurite", "figure", "baseline");
-            foreach (var intraOp in new[] { 0, 1 })
+            foreach (var descriptor in new[] { "models/resnet18.json", await Vgg16Model.DescriptorFileAsync() })
             {
-                await using var app = new FunctionAppHarness(azurite, new Dictionary<string, string?>
+                double? inference = null;
+                foreach (var intraOp in new[] { 0, 1 })
                 {
-                    ["Model:IntraOpThreads"] = intraOp.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["Search:StalenessSeconds"] = "3600",
-                });
-                await app.Table.EnsureCreatedAsync();
-                var ids = await ColdLoadBenchmark.WriteAsync(app.Table.Client, count);
-                var label = intraOp == 0 ? "all cores per inference" : "1 core per inference, 2 at once";
-                if (intraOp == 0)
-                {
-                    await MeasureLatencyAsync(app, ids, photos, table);
-                }
+                    await using var app = new FunctionAppHarness(azurite, new Dictionary<string, string?>
+                    {
+                        ["Model:Descriptor"] = descriptor,
+                        ["Model:IntraOpThreads"] = intraOp.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["Search:StalenessSeconds"] = "3600",
+                    });
+                    await app.Table.EnsureCreatedAsync();
+                    var model = app.Services.GetRequiredService<FeatureExtractor>().Model.Id;
+                    var ids = await ColdLoadBenchmark.WriteAsync(app.Table.Client, count, model);
+                    if (inference is null)
+                    {
+                        // Single-caller inference on all cores: the baseline for both settings.
+                        if (descriptor == "models/resnet18.json")
+                        {
+                            await MeasureLatencyAsync(app, ids, photos, table);
+                        }
 
-                await MeasureThroughputAsync(app, photos, table, label);
+                        inference = MeasureInference(app, photos.Count);
+                    }
+
+                    var label = intraOp == 0 ? "default: all cores alone, 1 core each under concurrency" : "1 core per inference always";
+                    await MeasureThroughputAsync(app, photos, table, $"{model}, {label}", inference.Value);
+                }
             }
 
             table.Print();
@@ -84,22 +97,27 @@ internal static class QueryLatencyBenchmark
         table.Add("by uploaded photo p50 / inference alone p50", Percentile(uploadTimes, 50), Percentile(inferTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
     }
 
-    private static async Task MeasureThroughputAsync(FunctionAppHarness app, List<ProductPhoto> photos, ResultTable table, string label)
+    private static double MeasureInference(FunctionAppHarness app, int count)
     {
-        var byUpload = app.Function<SimilarByUpload>();
         var extractor = app.Services.GetRequiredService<FeatureExtractor>();
         var tensor = new float[extractor.TensorLength];
-        await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None);
-
+        extractor.Infer(tensor); // warm-up
         var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < photos.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             extractor.Infer(tensor);
         }
 
-        var inference = photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private static async Task MeasureThroughputAsync(FunctionAppHarness app, List<ProductPhoto> photos, ResultTable table, string label, double inference)
+    {
+        var byUpload = app.Function<SimilarByUpload>();
+        await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None);
+        Ok(await byUpload.RunAsync(Post(photos[0].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)); // warm-up
         var next = -1;
-        started = Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < photos.Count; i = Interlocked.Increment(ref next))
@@ -108,7 +126,7 @@ internal static class QueryLatencyBenchmark
             }
         })));
         var uploads = photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
-        table.Add($"{Callers} callers uploading / 1-caller inference ({label}), per s", uploads, inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
+        table.Add($"{Callers} callers uploading / 1-caller inference on all cores ({label}), per s (goal >= 0.9x)", uploads, inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
     }
 
     private static async Task<List<double>> TimeAsync(int count, Func<int, Task> work)

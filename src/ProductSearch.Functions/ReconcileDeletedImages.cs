@@ -24,7 +24,7 @@ public sealed class ReconcileDeletedImages(DeletedImageReconciler reconciler, IL
     {
         var report = await reconciler.ReconcileAsync(cancellationToken);
         logger.LogInformation(
-            "Reconciled {Categories} categories: {Checked} vectors checked, {Removed} removed, {FailuresCleared} failure rows cleared (next run {NextRun})",
-            report.Categories, report.VectorsChecked, report.VectorsRemoved, report.FailuresCleared, timer.ScheduleStatus?.Next);
+            "Reconciled {Categories} categories: {Checked} vectors checked, {Removed} removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted (next run {NextRun})",
+            report.Categories, report.VectorsChecked, report.VectorsRemoved, report.FailuresCleared, report.LogRowsTrimmed, timer.ScheduleStatus?.Next);
     }
 }

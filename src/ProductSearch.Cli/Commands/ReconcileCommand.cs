@@ -27,7 +27,7 @@ internal sealed class ReconcileCommand(IAnsiConsole terminal) : CatalogCommand<R
             ? reconciler.ReconcileAsync(cancellationToken)
             : reconciler.ReconcileCategoryAsync(settings.Category, cancellationToken));
         Terminal.MarkupLineInterpolated(
-            $"Checked {report.VectorsChecked} vectors in {report.Categories} categories: removed [green]{report.VectorsRemoved}[/] of deleted images, cleared {report.FailuresCleared} failure rows.");
+            $"Checked {report.VectorsChecked} vectors in {report.Categories} categories: removed [green]{report.VectorsRemoved}[/] of deleted images, cleared {report.FailuresCleared} failure rows, deleted {report.LogRowsTrimmed} change-log rows past their retention.");
         return 0;
     }
 }

@@ -10,7 +10,8 @@ namespace ProductSearch.Maintenance;
 /// <summary>
 /// Removes the vectors (and failure rows) of images whose blob is gone. The blob trigger only fires on
 /// creates and updates, so without this a deleted photo stays searchable. Removals go through the table's
-/// change log, so caches drop them within the staleness bound. Shared by the timer function and the CLI.
+/// change log, so caches drop them within the staleness bound; change-log rows past their retention are deleted
+/// on the same pass. Shared by the timer function and the CLI.
 /// </summary>
 public sealed class DeletedImageReconciler
 {
@@ -77,14 +78,15 @@ public sealed class DeletedImageReconciler
             await _failures.ClearAsync(category, failure.ImageId, cancellationToken);
         }
 
-        if (removed > 0 || staleFailures.Count > 0)
+        var trimmed = await _table.TrimChangeLogAsync(category, cancellationToken);
+        if (removed > 0 || staleFailures.Count > 0 || trimmed > 0)
         {
             _logger.LogInformation(
-                "Reconciled {Category}: {Checked} vectors checked, {Removed} of deleted images removed, {FailuresCleared} failure rows cleared",
-                category, checkedCount, removed, staleFailures.Count);
+                "Reconciled {Category}: {Checked} vectors checked, {Removed} of deleted images removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted",
+                category, checkedCount, removed, staleFailures.Count, trimmed);
         }
 
-        return new ReconcileReport(1, checkedCount, removed, staleFailures.Count);
+        return new ReconcileReport(1, checkedCount, removed, staleFailures.Count, trimmed);
     }
 
     private async Task<HashSet<string>> ListImageIdsAsync(string category, CancellationToken cancellationToken)

@@ -53,6 +53,14 @@ public sealed class CategoryVectorCache : IDisposable
             throw;
         }
 
+        if (_time.GetUtcNow().UtcTicks - index.PolledThroughTicks > _table.ChangeLogRetention.Ticks / 2)
+        {
+            // The log rows this index would read may have been trimmed: load the category again rather than miss a
+            // change. Queries still holding the old index finish on it, so it is left to the GC rather than disposed.
+            _categories.TryUpdate(category, new Lazy<Task<CategoryIndex>>(() => LoadAsync(category)), lazy);
+            return await GetAsync(category, cancellationToken);
+        }
+
         if (_time.GetTimestamp() >= index.NextCheckTimestamp)
         {
             await RefreshAsync(index, cancellationToken);

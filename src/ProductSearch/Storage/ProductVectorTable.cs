@@ -25,10 +25,14 @@ public sealed partial class ProductVectorTable
     public ProductVectorTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
     {
         Client = service.GetTableClient(options.Value.VectorTable);
+        ChangeLogRetention = TimeSpan.FromHours(options.Value.ChangeLogRetentionHours);
         _time = time;
     }
 
     public TableClient Client { get; }
+
+    /// <summary>Change-log rows older than this may be gone (<see cref="TrimChangeLogAsync"/>).</summary>
+    public TimeSpan ChangeLogRetention { get; }
 
     /// <summary>Creates the table once per process; a failed attempt (storage down) is not cached, the next call tries again.</summary>
     public Task EnsureCreatedAsync()

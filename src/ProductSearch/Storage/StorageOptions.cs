@@ -20,4 +20,11 @@ public sealed class StorageOptions
 
     [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "Storage:VectorTable must be a valid table name.")]
     public string VectorTable { get; set; } = "productvectors";
+
+    /// <summary>
+    /// How long change-log rows are kept. Reconciliation deletes older ones; a cache that has not polled a category
+    /// for half of this loads it again rather than read a log that may have lost rows.
+    /// </summary>
+    [Range(1, 24 * 365)]
+    public double ChangeLogRetentionHours { get; set; } = 24;
 }

@@ -38,7 +38,7 @@ internal static class IndexingThroughputBenchmark
                 }
 
                 var extractor = app.Services.GetRequiredService<FeatureExtractor>();
-                var inference = InferenceAlone(extractor, photos.Count);
+                var inference = InferenceAlone.Rate(extractor, photos.Count);
                 var function = app.Function<IndexProductImage>();
                 var next = -1;
                 var started = Stopwatch.GetTimestamp();
@@ -72,19 +72,6 @@ internal static class IndexingThroughputBenchmark
         {
             await azurite.DisposeAsync();
         }
-    }
-
-    private static double InferenceAlone(FeatureExtractor extractor, int count)
-    {
-        var tensor = new float[extractor.TensorLength];
-        extractor.Infer(tensor); // warm-up
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
-        {
-            extractor.Infer(tensor);
-        }
-
-        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private static int HostBlobConcurrency()

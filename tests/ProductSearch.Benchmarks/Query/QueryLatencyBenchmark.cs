@@ -53,7 +53,7 @@ internal static class QueryLatencyBenchmark
                             await MeasureLatencyAsync(app, ids, photos, table);
                         }
 
-                        inference = MeasureInference(app, photos.Count);
+                        inference = InferenceAlone.Rate(app.Services.GetRequiredService<FeatureExtractor>(), photos.Count);
                     }
 
                     var label = intraOp == 0 ? "default: all cores alone, 1 core each under concurrency" : "1 core per inference always";
@@ -95,20 +95,6 @@ internal static class QueryLatencyBenchmark
         table.Add("by id p50 / scan alone p50", Percentile(idTimes, 50), Percentile(scanTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
         table.Add("by id p99 / scan alone p99", Percentile(idTimes, 99), Percentile(scanTimes, 99), Unit.Milliseconds, RatioOf.FigureOverBaseline);
         table.Add("by uploaded photo p50 / inference alone p50", Percentile(uploadTimes, 50), Percentile(inferTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
-    }
-
-    private static double MeasureInference(FunctionAppHarness app, int count)
-    {
-        var extractor = app.Services.GetRequiredService<FeatureExtractor>();
-        var tensor = new float[extractor.TensorLength];
-        extractor.Infer(tensor); // warm-up
-        var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
-        {
-            extractor.Infer(tensor);
-        }
-
-        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private static async Task MeasureThroughputAsync(FunctionAppHarness app, List<ProductPhoto> photos, ResultTable table, string label, double inference)

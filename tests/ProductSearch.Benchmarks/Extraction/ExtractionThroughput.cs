@@ -28,13 +28,13 @@ internal static class ExtractionThroughput
 
         var contenders = new (string Name, Func<Task> Run)[]
         {
-            ("inference alone, 1 caller", () => RunCallersAsync(1, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
-            ("inference alone, 4 callers (no gate)", () => RunCallersAsync(Callers, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
-            ("inference alone, 1 thread x cores", () => RunCallersAsync(cores, photos.Count, i => { perCore.Infer(tensors[i]); return Task.CompletedTask; })),
-            ("whole path, 1 caller", () => RunCallersAsync(1, photos.Count, i => ExtractAsync(extractor, photos[i]))),
-            ("whole path, 4 callers", () => RunCallersAsync(Callers, photos.Count, i => ExtractAsync(extractor, photos[i]))),
-            ("whole path, 4 callers, 1 thread x cores", () => RunCallersAsync(Callers, photos.Count, i => ExtractAsync(perCore, photos[i]))),
-            ("pre-processing alone, 4 callers", () => RunCallersAsync(Callers, photos.Count, i => PreprocessOneAsync(extractor, photos[i]))),
+            ("inference alone, 1 caller", () => ConcurrentCallers.RunAsync(1, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("inference alone, 4 callers (no gate)", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("inference alone, 1 thread x cores", () => ConcurrentCallers.RunAsync(cores, photos.Count, i => { perCore.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("whole path, 1 caller", () => ConcurrentCallers.RunAsync(1, photos.Count, i => ExtractAsync(extractor, photos[i]))),
+            ("whole path, 4 callers", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => ExtractAsync(extractor, photos[i]))),
+            ("whole path, 4 callers, 1 thread x cores", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => ExtractAsync(perCore, photos[i]))),
+            ("pre-processing alone, 4 callers", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => PreprocessOneAsync(extractor, photos[i]))),
         };
         var rates = contenders.ToDictionary(c => c.Name, _ => new List<double>());
         for (var round = -1; round < rounds; round++)
@@ -66,18 +66,6 @@ internal static class ExtractionThroughput
         }
 
         table.Print();
-    }
-
-    private static async Task RunCallersAsync(int callers, int count, Func<int, Task> work)
-    {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-            {
-                await work(i);
-            }
-        })));
     }
 
     private static async Task ExtractAsync(FeatureExtractor extractor, ProductPhoto photo)

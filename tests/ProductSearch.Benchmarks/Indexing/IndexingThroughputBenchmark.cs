@@ -40,15 +40,9 @@ internal static class IndexingThroughputBenchmark
                 var extractor = app.Services.GetRequiredService<FeatureExtractor>();
                 var inference = InferenceAlone.Rate(extractor, photos.Count);
                 var function = app.Function<IndexProductImage>();
-                var next = -1;
                 var started = Stopwatch.GetTimestamp();
-                await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-                {
-                    for (var i = Interlocked.Increment(ref next); i < blobs.Count; i = Interlocked.Increment(ref next))
-                    {
-                        await function.RunAsync(app.Container.GetBlobClient(blobs[i].Name), blobs[i].Category, CancellationToken.None);
-                    }
-                })));
+                await ConcurrentCallers.RunAsync(
+                    concurrency, blobs.Count, i => function.RunAsync(app.Container.GetBlobClient(blobs[i].Name), blobs[i].Category, CancellationToken.None));
                 var indexing = blobs.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
 
                 // A fast run that indexed nothing is worth nothing: every photo must have its row.

@@ -43,7 +43,8 @@ internal static class QueryLatencyBenchmark
                         ["Search:StalenessSeconds"] = "3600",
                     });
                     await app.Table.EnsureCreatedAsync();
-                    var model = app.Services.GetRequiredService<FeatureExtractor>().Model.Id;
+                    var extractor = app.Services.GetRequiredService<FeatureExtractor>();
+                    var model = extractor.Model.Id;
                     var ids = await ColdLoadBenchmark.WriteAsync(app.Table.Client, count, model);
                     if (inference is null)
                     {
@@ -53,7 +54,7 @@ internal static class QueryLatencyBenchmark
                             await MeasureLatencyAsync(app, ids, photos, table);
                         }
 
-                        inference = InferenceAlone.Rate(app.Services.GetRequiredService<FeatureExtractor>(), photos.Count);
+                        inference = InferenceAlone.Rate(extractor, photos.Count);
                     }
 
                     var label = intraOp == 0 ? "default: all cores alone, 1 core each under concurrency" : "1 core per inference always";
@@ -102,15 +103,9 @@ internal static class QueryLatencyBenchmark
         var byUpload = app.Function<SimilarByUpload>();
         await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None);
         Ok(await byUpload.RunAsync(Post(photos[0].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)); // warm-up
-        var next = -1;
         var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < photos.Count; i = Interlocked.Increment(ref next))
-            {
-                Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None));
-            }
-        })));
+        await ConcurrentCallers.RunAsync(
+            Callers, photos.Count, async i => Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
         var uploads = photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
         table.Add($"{Callers} callers uploading / 1-caller inference on all cores ({label}), per s (goal >= 0.9x)", uploads, inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
     }

@@ -5,7 +5,14 @@ public static class RepositoryPaths
     /// <summary>The folder holding Functions.sln, found from the test's output folder.</summary>
     public static string Root { get; } = FindRoot();
 
-    public static string SharedProducts => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", "products"));
+    /// <summary>
+    /// The shared product photos: <c>PRODUCT_PHOTOS</c> when set (<c>.ci/run</c> sets it for a clone made away from
+    /// the shared folder), else <c>../shared/datasets/products</c> beside the checkout.
+    /// </summary>
+    public static string SharedProducts => Path.GetFullPath(
+        Environment.GetEnvironmentVariable("PRODUCT_PHOTOS") is { Length: > 0 } photos
+            ? photos
+            : Path.Combine(Root, "..", "shared", "datasets", "products"));
 
     private static string FindRoot()
     {

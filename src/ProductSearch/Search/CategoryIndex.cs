@@ -14,15 +14,15 @@ public sealed class CategoryIndex : IDisposable
 
     // Log rows inside the lookback window that are already applied, so a re-read window costs no point reads.
     private readonly Dictionary<string, long> _appliedLogRows = new(StringComparer.Ordinal);
-    private readonly bool _compact;
+    private readonly VectorStorage _storage;
     private IVectorStore? _matrix;
 
-    /// <param name="compact">Keep vectors as float16: half the memory, the same top 4 in 99.7% of queries (see README).</param>
-    public CategoryIndex(string category, string modelId, bool compact = false)
+    /// <param name="storage">float32 by default; float16 halves the memory, int8 codes speed up the scan (see README).</param>
+    public CategoryIndex(string category, string modelId, VectorStorage storage = default)
     {
         Category = category;
         ModelId = modelId;
-        _compact = compact;
+        _storage = storage;
     }
 
     public string Category { get; }
@@ -63,7 +63,7 @@ public sealed class CategoryIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            _matrix = loaded.Matrix is null ? null : _compact ? Float16VectorMatrix.From(loaded.Matrix) : loaded.Matrix;
+            _matrix = loaded.Matrix is null ? null : _storage.From(loaded.Matrix);
             _images.Clear();
             _images.AddRange(loaded.Images);
             _rowById.Clear();
@@ -117,7 +117,7 @@ public sealed class CategoryIndex : IDisposable
                 return;
             }
 
-            _matrix ??= _compact ? new Float16VectorMatrix(vector.Vector.Length) : new VectorMatrix(vector.Vector.Length);
+            _matrix ??= _storage.Create(vector.Vector.Length);
             _rowById[imageId] = _matrix.Add(vector.Vector);
             _images.Add(image);
         }

@@ -130,7 +130,7 @@ public sealed class CategoryVectorCache : IDisposable
         using var activity = ProductSearchTelemetry.Source.StartActivity("LoadCategory");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
         var started = _time.GetTimestamp();
-        var index = new CategoryIndex(category, _model.Id, _options.CompactVectors)
+        var index = new CategoryIndex(category, _model.Id, VectorStorage.From(_options))
         {
             // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
             PolledThroughTicks = _time.GetUtcNow().UtcTicks,

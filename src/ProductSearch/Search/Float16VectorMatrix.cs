@@ -36,6 +36,9 @@ public sealed class Float16VectorMatrix : IVectorStore
 
     int IVectorRows.ScratchLength => RowsPerWidening * Dimension;
 
+    // The scan scores the stored (rounded) rows exactly as float32 would: the same few spare candidates.
+    int IVectorRows.RerankMargin => 8;
+
     /// <summary>A float16 copy of every row of <paramref name="source"/>, sized exactly.</summary>
     public static Float16VectorMatrix From(VectorMatrix source)
     {
@@ -92,14 +95,21 @@ public sealed class Float16VectorMatrix : IVectorStore
         return row == last ? -1 : last;
     }
 
+    // Unit vectors: the query scaled as the in-register widening needs, kept at the start of the scratch.
+    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors)
+    {
+        if (unitVectors)
+        {
+            HalfBlockDotProduct.ScaleQuery(query, scratch[..Dimension]);
+        }
+    }
+
     void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)
     {
         var rows = _data.AsSpan(start * Dimension, scores.Length * Dimension);
         if (unitVectors)
         {
-            var scaledQuery = scratch[..Dimension];
-            HalfBlockDotProduct.ScaleQuery(query, scaledQuery);
-            HalfBlockDotProduct.Compute(scaledQuery, rows, scores);
+            HalfBlockDotProduct.Compute(scratch[..Dimension], rows, scores);
             TensorPrimitives.Negate(scores, scores);
             return;
         }

@@ -13,7 +13,13 @@ internal interface IVectorRows
     /// <summary>Floats of working space a scanning thread must pass in (0 when rows are read in place).</summary>
     int ScratchLength { get; }
 
-    /// <summary>Writes a lower-is-better score for rows <c>start .. start + scores.Length - 1</c>: -q.x for unit vectors, else |q - x|.</summary>
+    /// <summary>Candidates the scan keeps beyond N for the exact re-rank: enough to absorb the rounding of <see cref="Score"/>.</summary>
+    int RerankMargin { get; }
+
+    /// <summary>Puts the query in the form <see cref="Score"/> reads (scaled, quantised) into the scratch: once per scanning thread.</summary>
+    void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors);
+
+    /// <summary>Writes a lower-is-better score for rows <c>start .. start + scores.Length - 1</c>: -q.x for unit vectors, else |q - x|; the scratch holds what <see cref="PrepareQuery"/> wrote.</summary>
     void Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch);
 
     /// <summary>Euclidean distance between the query and one row, computed directly (no 2 - 2 q.x cancellation).</summary>

@@ -3,17 +3,14 @@ using System.Buffers;
 namespace ProductSearch.Search;
 
 /// <summary>
-/// Exact nearest neighbours by Euclidean distance over a <see cref="VectorMatrix"/> or a
-/// <see cref="Float16VectorMatrix"/>. On unit vectors |q - x|^2 = 2 - 2 q.x, so the scan is a blocked
-/// matrix-vector product (<see cref="BlockDotProduct"/>) feeding a bounded heap; the few candidates kept are
+/// Exact nearest neighbours by Euclidean distance over a <see cref="VectorMatrix"/> or a <see cref="Float16VectorMatrix"/>
+/// (and candidates picked on int8 codes, then ranked exactly, behind an <see cref="Int8PrefilteredMatrix"/>).
+/// On unit vectors |q - x|^2 = 2 - 2 q.x, so the scan is a blocked matrix-vector product (<see cref="BlockDotProduct"/>) feeding a bounded heap; the few candidates kept are
 /// then re-ranked with the direct distance, which also restores the precision 2 - 2 q.x loses for near-duplicates.
 /// A large category is split over the cores, each scanning a contiguous slice with its own heap.
 /// </summary>
 public static class NearestNeighbourSearch
 {
-    // Candidates kept beyond N so that re-ranking by exact distance cannot miss a near-tie.
-    private const int RerankMargin = 8;
-
     // Rows scored per kernel call: 64 scores live on the stack and the per-call cost is spread thin.
     private const int BlockRows = 64;
 
@@ -30,6 +27,11 @@ public static class NearestNeighbourSearch
     /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, bool, int, int)"/>
     public static List<Neighbour> Search(
         Float16VectorMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+
+    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, bool, int, int)"/>
+    public static List<Neighbour> Search(
+        Int8PrefilteredMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
         SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
 
     /// <summary>The same search over whichever matrix a <see cref="CategoryIndex"/> keeps.</summary>
@@ -53,7 +55,7 @@ public static class NearestNeighbourSearch
             return [];
         }
 
-        var keep = Math.Min(top + RerankMargin, available);
+        var keep = Math.Min(top + matrix.RerankMargin, available);
         var chunks = ChunkCount(matrix, maxParallelism);
         var candidates = chunks == 1
             ? ScanOnOneCore(matrix, query, keep, unitVectors, excludedRow)
@@ -106,6 +108,7 @@ public static class NearestNeighbourSearch
         IVectorRows matrix, ReadOnlySpan<float> query, int start, int end, bool unitVectors, int excludedRow, ref TopNSelector selector, Span<float> scratch)
     {
         Span<float> scores = stackalloc float[BlockRows];
+        matrix.PrepareQuery(query, scratch, unitVectors);
         for (var blockStart = start; blockStart < end; blockStart += BlockRows)
         {
             var block = scores[..Math.Min(BlockRows, end - blockStart)];

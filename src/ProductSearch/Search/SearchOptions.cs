@@ -30,6 +30,12 @@ public sealed class SearchOptions
     public bool CompactVectors { get; set; }
 
     /// <summary>
+    /// Also keep an int8 copy of the cached vectors (one byte per value) and scan it first: a quarter of float32's
+    /// bytes per query, for large categories where the scan waits on memory. The best candidates are re-ranked exactly.
+    /// </summary>
+    public bool Int8Scan { get; set; }
+
+    /// <summary>
     /// Closer than this, two images are the same photo (re-encoded, resized or lightly edited), not two shots.
     /// Chosen from the data: see README, "Scores and thresholds".
     /// </summary>

@@ -32,6 +32,9 @@ public sealed class VectorMatrix : IVectorStore
 
     int IVectorRows.ScratchLength => 0;
 
+    // float32 scores differ from the exact distance only by rounding: a few spare candidates cover near-ties.
+    int IVectorRows.RerankMargin => 8;
+
     public ReadOnlySpan<float> Row(int row) => _data.AsSpan(row * Dimension, Dimension);
 
     public void CopyRow(int row, Span<float> destination) => Row(row).CopyTo(destination);
@@ -94,6 +97,10 @@ public sealed class VectorMatrix : IVectorStore
 
         Count--;
         return row == last ? -1 : last;
+    }
+
+    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors)
+    {
     }
 
     void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)

@@ -5,7 +5,7 @@ namespace ProductSearch.Benchmarks.Scan;
 
 /// <summary>
 /// One query against a category of N random unit vectors, top 4 (the storefront's default), by every contender
-/// on the same data: ours on both cores and on one, ours on float16, the notebook's way, USearch's exact
+/// on the same data: ours on both cores and on one, ours on float16, ours scanning int8 codes first, the notebook's way, USearch's exact
 /// search, and the memory floor.
 /// </summary>
 public class ScanBenchmarks
@@ -14,6 +14,7 @@ public class ScanBenchmarks
 
     private VectorMatrix _matrix = null!;
     private Float16VectorMatrix _compact = null!;
+    private Int8PrefilteredMatrix _int8 = null!;
     private float[] _rows = [];
     private float[] _query = [];
     private readonly ulong[] _keys = new ulong[Top];
@@ -41,6 +42,7 @@ public class ScanBenchmarks
         }
 
         _compact = Float16VectorMatrix.From(_matrix);
+        _int8 = new Int8PrefilteredMatrix(Float16VectorMatrix.From(_matrix));
         CheckAgreement();
     }
 
@@ -52,6 +54,9 @@ public class ScanBenchmarks
 
     [Benchmark(Description = "ours float16, both cores")]
     public int OursFloat16() => NearestNeighbourSearch.Search(_compact, _query, Top)[0].Row;
+
+    [Benchmark(Description = "ours int8 codes + float16 re-rank, both cores")]
+    public int OursInt8() => NearestNeighbourSearch.Search(_int8, _query, Top)[0].Row;
 
     [Benchmark(Baseline = true, Description = "notebook: scalar loop + full sort")]
     public int Notebook() => NotebookSearch.Search(_rows, Shape.Dimension, _query, Top)[0];
@@ -67,6 +72,9 @@ public class ScanBenchmarks
 
     [Benchmark(Description = "memory floor of the float16 bytes, both cores")]
     public float FloorFloat16() => MemoryFloor.Sum(_rows, Environment.ProcessorCount, _rows.Length / 2);
+
+    [Benchmark(Description = "memory floor of the int8 bytes, both cores")]
+    public float FloorInt8() => MemoryFloor.Sum(_rows, Environment.ProcessorCount, _rows.Length / 4);
 
     [Benchmark(Description = "memory floor, one core")]
     public float FloorOneCore() => MemoryFloor.Sum(_rows, 1);
@@ -86,14 +94,16 @@ public class ScanBenchmarks
         }
 
         var compactExact = NotebookSearch.Search(rounded, Shape.Dimension, _query, Top);
+        // int8 only picks candidates among the float16 rows: it must find what float16 finds.
+        var int8 = NearestNeighbourSearch.Search(_int8, _query, Top).Select(n => n.Row).ToArray();
         USearchExact.Search(_rows, Shape.Dimension, _query, Top, 1, _keys, _distances);
         var usearch = _keys.Select(k => (int)k).ToArray();
-        if (!ours.SequenceEqual(notebook) || !oneCore.SequenceEqual(notebook) || !usearch.SequenceEqual(notebook) || !compact.SequenceEqual(compactExact))
+        if (!ours.SequenceEqual(notebook) || !oneCore.SequenceEqual(notebook) || !usearch.SequenceEqual(notebook) || !compact.SequenceEqual(compactExact) || !int8.SequenceEqual(compactExact))
         {
             throw new InvalidOperationException(
                 $"Disagreement at {Shape}: ours [{string.Join(",", ours)}], one core [{string.Join(",", oneCore)}], " +
                 $"notebook [{string.Join(",", notebook)}], USearch [{string.Join(",", usearch)}], " +
-                $"float16 [{string.Join(",", compact)}] vs exact on the float16 rows [{string.Join(",", compactExact)}].");
+                $"float16 [{string.Join(",", compact)}] and int8 [{string.Join(",", int8)}] vs exact on the float16 rows [{string.Join(",", compactExact)}].");
         }
     }
 }

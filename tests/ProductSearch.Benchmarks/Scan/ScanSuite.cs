@@ -49,6 +49,9 @@ internal static class ScanSuite
             table.Add($"{shape}: float16 vs float32 (ours, both cores), f16/f32", Of("OursFloat16"), Of("Ours"), Unit.Nanoseconds, RatioOf.FigureOverBaseline);
             table.Add($"{shape}: ours float16 vs notebook, notebook/ours", Of("OursFloat16"), Of("Notebook"), Unit.Nanoseconds, RatioOf.BaselineOverFigure);
             table.Add($"{shape}: ours float16 vs its own memory floor, ours/floor", Of("OursFloat16"), Of("FloorFloat16"), Unit.Nanoseconds, RatioOf.FigureOverBaseline);
+            table.Add($"{shape}: ours int8 scan + float16 re-rank vs notebook, notebook/ours", Of("OursInt8"), Of("Notebook"), Unit.Nanoseconds, RatioOf.BaselineOverFigure);
+            table.Add($"{shape}: ours int8 scan + float16 re-rank vs USearch exact, usearch/ours", Of("OursInt8"), Of("USearch"), Unit.Nanoseconds, RatioOf.BaselineOverFigure);
+            table.Add($"{shape}: ours int8 scan vs its own memory floor, ours/floor", Of("OursInt8"), Of("FloorInt8"), Unit.Nanoseconds, RatioOf.FigureOverBaseline);
         }
 
         table.Print();

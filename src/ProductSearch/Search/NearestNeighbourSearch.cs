@@ -5,8 +5,9 @@ namespace ProductSearch.Search;
 /// <summary>
 /// Exact nearest neighbours by Euclidean distance over a <see cref="VectorMatrix"/> or a <see cref="Float16VectorMatrix"/>
 /// (and candidates picked on int8 codes, then ranked exactly, behind an <see cref="Int8PrefilteredMatrix"/>).
-/// On unit vectors |q - x|^2 = 2 - 2 q.x, so the scan is a blocked matrix-vector product (<see cref="BlockDotProduct"/>) feeding a bounded heap; the few candidates kept are
-/// then re-ranked with the direct distance, which also restores the precision 2 - 2 q.x loses for near-duplicates.
+/// On unit vectors |q - x|^2 = 2 - 2 q.x, so the scan is a blocked matrix-vector product (<see cref="BlockDotProduct"/>)
+/// feeding a bounded heap; the few candidates kept are then re-ranked with the direct distance, which also restores
+/// the precision 2 - 2 q.x loses for near-duplicates.
 /// A large category is split over the cores, each scanning a contiguous slice with its own heap.
 /// </summary>
 public static class NearestNeighbourSearch

@@ -16,6 +16,7 @@ internal enum Unit
     PerSecond,
     Bytes,
     Percent,
+    Count,
 }
 
 /// <summary>
@@ -67,6 +68,7 @@ internal sealed class ResultTable
             Unit.PerSecond => value.ToString("N1", CultureInfo.InvariantCulture) + "/s",
             Unit.Bytes => value.ToString("N0", CultureInfo.InvariantCulture) + " B",
             Unit.Percent => value.ToString("0.0", CultureInfo.InvariantCulture) + " %",
+            Unit.Count => value.ToString("N0", CultureInfo.InvariantCulture),
             _ => value.ToString(CultureInfo.InvariantCulture),
         };
 }

@@ -73,6 +73,52 @@ internal static class CompactStorageReport
         }
 
         agreement.Print();
+
+        // The int8 scan keeps N + 32 candidates for the exact re-rank: this is how many it needed.
+        var depth = new ResultTable($"Int8 scan: deepest int8 rank of a float32 top-N neighbour on {photos.Count} real photos", "deepest", "kept");
+        foreach (var top in new[] { 4, 10 })
+        {
+            depth.Add($"each photo vs its category, top {top}", DeepestInt8Rank(photos, features, top, byCategory: true), top + 32, Unit.Count, RatioOf.FigureOverBaseline);
+            depth.Add($"each photo vs all {photos.Count} photos, top {top}", DeepestInt8Rank(photos, features, top, byCategory: false), top + 32, Unit.Count, RatioOf.FigureOverBaseline);
+        }
+
+        depth.Print();
+    }
+
+    private static int DeepestInt8Rank(List<ProductPhoto> photos, float[][] features, int top, bool byCategory)
+    {
+        var deepest = 0;
+        foreach (var group in photos.Select((p, i) => (p.Category, Index: i)).GroupBy(p => byCategory ? p.Category : ""))
+        {
+            var members = group.Select(p => p.Index).ToArray();
+            var full = new VectorMatrix(Dimension, members.Length);
+            foreach (var member in members)
+            {
+                full.Add(features[member]);
+            }
+
+            IVectorRows int8 = new Int8PrefilteredMatrix(full);
+            var scratch = new float[int8.ScratchLength];
+            var scores = new float[members.Length];
+            for (var row = 0; row < members.Length; row++)
+            {
+                var query = features[members[row]];
+                int8.PrepareQuery(query, scratch, unitVectors: true);
+                for (var start = 0; start < members.Length; start += 64)
+                {
+                    int8.Score(query, start, scores.AsSpan(start, Math.Min(64, members.Length - start)), unitVectors: true, scratch);
+                }
+
+                scores[row] = float.PositiveInfinity; // the query photo itself is excluded, as in a by-id query
+                foreach (var neighbour in NearestNeighbourSearch.Search(full, query, top, excludedRow: row))
+                {
+                    var rank = 1 + scores.Count(score => score < scores[neighbour.Row]);
+                    deepest = Math.Max(deepest, rank);
+                }
+            }
+        }
+
+        return deepest;
     }
 
     private static (double IndexBytes, double MatrixBytes) MeasureCategoryIndex(int count)

@@ -20,7 +20,8 @@ internal static class ColdLoadBenchmark
     internal const string ModelId = "resnet18-imagenet-avg";
     internal const int Dimension = 512;
 
-    // Image ids are hex names, so their first character splits the key space evenly.
+    // Image ids are hex names (all 16 first characters equally likely), so these splits give even ranges.
+    private static readonly string[] OneRange = [];
     private static readonly string[] TwoRanges = ["8"];
     private static readonly string[] FourRanges = ["4", "8", "c"];
 
@@ -41,9 +42,11 @@ internal static class ColdLoadBenchmark
             {
                 ("raw pages", () => RawReadAsync(table.Client)),
                 ("raw pages, 2 ranges at once", () => RawReadInRangesAsync(table.Client, TwoRanges)),
-                ("ReadCategoryMatrixAsync", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None)).Images.Count),
+                ("raw pages, 4 ranges at once", () => RawReadInRangesAsync(table.Client, FourRanges)),
+                ("ReadCategoryMatrixAsync, 1 range", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None, OneRange)).Images.Count),
                 ("ReadCategoryMatrixAsync, 2 ranges", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None, TwoRanges)).Images.Count),
                 ("ReadCategoryMatrixAsync, 4 ranges", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None, FourRanges)).Images.Count),
+                ("ReadCategoryMatrixAsync, default splits (Storage:LoadRangeSplits)", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None)).Images.Count),
                 ("before: ReadCategoryAsync + CategoryIndex.Apply", () => ReadIntoIndexAsync(table)),
             };
             var times = contenders.ToDictionary(c => c.Name, _ => new List<double>());
@@ -102,7 +105,7 @@ internal static class ColdLoadBenchmark
         for (var i = 0; i < count; i++)
         {
             UnitVectors.Fill(vector, Dimension, seed: i);
-            var id = random.Next().ToString("x8", CultureInfo.InvariantCulture) + "-" + i.ToString(CultureInfo.InvariantCulture) + ".jpg";
+            var id = ((uint)random.NextInt64(1L << 32)).ToString("x8", CultureInfo.InvariantCulture) + "-" + i.ToString(CultureInfo.InvariantCulture) + ".jpg";
             ids.Add(id);
             var entity = VectorEntityCodec.ToEntity(new ProductVector(
                 Category, id, "product-" + i.ToString(CultureInfo.InvariantCulture), "https://example.blob.core.windows.net/product-images/chairs/" + id,

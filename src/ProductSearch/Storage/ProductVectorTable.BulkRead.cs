@@ -14,14 +14,14 @@ public sealed partial class ProductVectorTable
     /// <summary>
     /// Reads every vector of <paramref name="modelId"/> in a category straight into a matrix: each vector is
     /// copied from the entity into its row, with no float[] or <see cref="ProductVector"/> per image, so decoding
-    /// costs little next to reading the pages. Optional <paramref name="rowKeySplits"/> (encoded keys, ascending)
-    /// read that many + 1 key ranges at once and join them in key order.
+    /// costs little next to reading the pages. <paramref name="rowKeySplits"/> (encoded keys, ascending; by default
+    /// <see cref="StorageOptions.LoadRangeSplits"/>) read that many + 1 key ranges at once, joined in key order.
     /// </summary>
     public async Task<CategoryMatrix> ReadCategoryMatrixAsync(
         string category, string modelId, CancellationToken cancellationToken, IReadOnlyList<string>? rowKeySplits = null)
     {
         var bounds = new List<string> { "" };
-        bounds.AddRange(rowKeySplits ?? []);
+        bounds.AddRange(rowKeySplits ?? _loadRangeSplits);
         bounds.Add(ImageKeyUpperBound);
         var ranges = new Task<CategoryMatrix>[bounds.Count - 1];
         for (var i = 0; i < ranges.Length; i++)
@@ -30,7 +30,13 @@ public sealed partial class ProductVectorTable
         }
 
         var parts = await Task.WhenAll(ranges);
-        return parts.Length == 1 ? parts[0] : Join(parts);
+        var filled = parts.Where(p => p.Matrix is not null).ToArray();
+        return filled.Length switch
+        {
+            0 or 1 when parts.Length == 1 => parts[0],
+            1 => filled[0] with { SkippedOtherModels = parts.Sum(p => p.SkippedOtherModels) },
+            _ => Join(parts),
+        };
     }
 
     private async Task<CategoryMatrix> ReadRangeAsync(string category, string modelId, string fromKey, string toKey, CancellationToken cancellationToken)

@@ -20,12 +20,14 @@ public sealed partial class ProductVectorTable
     private const string ImageKeyUpperBound = "~";
 
     private readonly TimeProvider _time;
+    private readonly IReadOnlyList<string> _loadRangeSplits;
     private Task? _created;
 
     public ProductVectorTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
     {
         Client = service.GetTableClient(options.Value.VectorTable);
         ChangeLogRetention = TimeSpan.FromHours(options.Value.ChangeLogRetentionHours);
+        _loadRangeSplits = options.Value.LoadRangeSplitKeys;
         _time = time;
     }
 

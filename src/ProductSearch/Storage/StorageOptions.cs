@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ProductSearch.Storage;
 
 /// <summary>Where images and vectors live. Section <c>Storage</c>.</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
@@ -27,4 +27,30 @@ public sealed class StorageOptions
     /// </summary>
     [Range(1, 24 * 365)]
     public double ChangeLogRetentionHours { get; set; } = 24;
+
+    /// <summary>
+    /// Image keys (space-separated, ascending) at which a category's cold load splits into key ranges read at once;
+    /// empty reads one range. A range is a chain of 1,000-row pages, each waiting for the last, so ranges in parallel
+    /// cut the load of a large category (1.35x faster even on Azurite, see README). The default cuts digits, capitals
+    /// and lower case into ten ranges, so hex hashes (no range over a quarter) and word-like names both spread; a range
+    /// with no images costs one empty request.
+    /// </summary>
+    public string LoadRangeSplits { get; set; } = "4 8 A N a d h o u";
+
+    /// <summary>The parsed <see cref="LoadRangeSplits"/>.</summary>
+    public IReadOnlyList<string> LoadRangeSplitKeys => LoadRangeSplits.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var keys = LoadRangeSplitKeys;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            // Keys compare with encoded image keys, which are below '~' and never contain the characters it escapes.
+            if (string.CompareOrdinal(keys[i], "~") >= 0 || keys[i] != TableKeyCodec.Encode(keys[i]) || (i > 0 && string.CompareOrdinal(keys[i - 1], keys[i]) >= 0))
+            {
+                yield return new ValidationResult(
+                    $"Storage:LoadRangeSplits must be ascending image keys below '~' without escaped characters; '{keys[i]}' is not.", [nameof(LoadRangeSplits)]);
+            }
+        }
+    }
 }

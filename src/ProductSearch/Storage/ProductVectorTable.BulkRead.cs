@@ -30,13 +30,14 @@ public sealed partial class ProductVectorTable
         }
 
         var parts = await Task.WhenAll(ranges);
-        var filled = parts.Where(p => p.Matrix is not null).ToArray();
-        return filled.Length switch
+        if (parts.Length == 1)
         {
-            0 or 1 when parts.Length == 1 => parts[0],
-            1 => filled[0] with { SkippedOtherModels = parts.Sum(p => p.SkippedOtherModels) },
-            _ => Join(parts),
-        };
+            return parts[0];
+        }
+
+        // Names often share a first character, leaving one range with every image: take it as it is, no copy.
+        var filled = parts.Where(p => p.Matrix is not null).ToArray();
+        return filled.Length == 1 ? filled[0] with { SkippedOtherModels = parts.Sum(p => p.SkippedOtherModels) } : Join(parts);
     }
 
     private async Task<CategoryMatrix> ReadRangeAsync(string category, string modelId, string fromKey, string toKey, CancellationToken cancellationToken)

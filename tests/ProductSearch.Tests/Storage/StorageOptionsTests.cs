@@ -13,6 +13,7 @@ public sealed class StorageOptionsTests
     [InlineData("a a", false)]
     [InlineData("4 ~log", false)] // at or past '~', where the change log starts
     [InlineData("a/b", false)] // an escaped character: no encoded key contains it
+    [InlineData("5%41", false)] // "%" itself is escaped
     public void LoadRangeSplitsMustBeAscendingImageKeys(string splits, bool valid)
     {
         var options = new StorageOptions { LoadRangeSplits = splits };

@@ -34,6 +34,9 @@ public sealed class FeatureExtractor : IDisposable
     // requests still decode and resize in parallel outside this gate.
     private readonly InferenceCoreGate _inferenceGate;
 
+    // Extractions between their first byte read and their vector: only one alone may take every core.
+    private int _inFlight;
+
     public FeatureExtractor(ModelDescriptor model, SafeImageLoader loader, IOptions<ModelOptions> options, ILogger<FeatureExtractor> logger)
     {
         Model = model;
@@ -84,12 +87,33 @@ public sealed class FeatureExtractor : IDisposable
     /// <summary>Decodes hostile bytes safely, then extracts. Throws <see cref="ImageRejectedException"/> for bad images.</summary>
     public async Task<float[]> ExtractAsync(Stream image, CancellationToken cancellationToken)
     {
-        using var decoded = await _loader.LoadAsync(image, cancellationToken);
-        return await ExtractAsync(decoded, cancellationToken);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            using var decoded = await _loader.LoadAsync(image, cancellationToken);
+            return await ExtractDecodedAsync(decoded, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 
     /// <summary>Extracts from a decoded image (resized in place).</summary>
     public async Task<float[]> ExtractAsync(Image<Rgba32> image, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            return await ExtractDecodedAsync(image, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<float[]> ExtractDecodedAsync(Image<Rgba32> image, CancellationToken cancellationToken)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("ExtractFeatures");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Model, Model.Id);
@@ -98,7 +122,7 @@ public sealed class FeatureExtractor : IDisposable
         try
         {
             _preprocessor.Preprocess(image, tensor.AsSpan(0, _preprocessor.TensorLength));
-            var slots = await _inferenceGate.AcquireAsync(cancellationToken);
+            var slots = await _inferenceGate.AcquireAsync(alone: Volatile.Read(ref _inFlight) == 1, cancellationToken);
             try
             {
                 return Infer(tensor.AsMemory(0, _preprocessor.TensorLength), _inferenceGate.IsAll(slots) ? _session : _singleThreaded);

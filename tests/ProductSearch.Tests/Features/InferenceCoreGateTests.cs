@@ -9,8 +9,8 @@ public class InferenceCoreGateTests
     {
         using var gate = new InferenceCoreGate(2, adaptive: true);
 
-        var first = await gate.AcquireAsync(CancellationToken.None);
-        var second = gate.AcquireAsync(CancellationToken.None).AsTask();
+        var first = await gate.AcquireAsync(alone: true, CancellationToken.None);
+        var second = gate.AcquireAsync(alone: true, CancellationToken.None).AsTask();
 
         Assert.True(gate.IsAll(first));
         Assert.False(second.IsCompleted);
@@ -22,8 +22,8 @@ public class InferenceCoreGateTests
     public async Task UnderConcurrencyEachRunTakesOneCore_AndNeverMoreThanTheCores()
     {
         using var gate = new InferenceCoreGate(2, adaptive: true);
-        var lone = await gate.AcquireAsync(CancellationToken.None);
-        var waiting = Enumerable.Range(0, 3).Select(_ => gate.AcquireAsync(CancellationToken.None).AsTask()).ToList();
+        var lone = await gate.AcquireAsync(alone: true, CancellationToken.None);
+        var waiting = Enumerable.Range(0, 3).Select(_ => gate.AcquireAsync(alone: true, CancellationToken.None).AsTask()).ToList();
 
         gate.Release(lone);
         var firstTwo = new List<Task<int>>();
@@ -44,15 +44,27 @@ public class InferenceCoreGateTests
     }
 
     [Fact]
+    public async Task ARunThatIsNotAlone_TakesOneCoreEvenWhenAllAreIdle()
+    {
+        using var gate = new InferenceCoreGate(2, adaptive: true);
+
+        var first = await gate.AcquireAsync(alone: false, CancellationToken.None);
+        var second = await gate.AcquireAsync(alone: false, CancellationToken.None);
+
+        Assert.Equal([1, 1], [first, second]);
+        Assert.False(gate.IsAll(first));
+    }
+
+    [Fact]
     public async Task WhenTheCoresAreFreeAgain_ALoneRunTakesThemAll()
     {
         using var gate = new InferenceCoreGate(2, adaptive: true);
-        var a = await gate.AcquireAsync(CancellationToken.None);
-        var b = gate.AcquireAsync(CancellationToken.None).AsTask();
+        var a = await gate.AcquireAsync(alone: true, CancellationToken.None);
+        var b = gate.AcquireAsync(alone: true, CancellationToken.None).AsTask();
         gate.Release(a);
         gate.Release(await b);
 
-        Assert.True(gate.IsAll(await gate.AcquireAsync(CancellationToken.None)));
+        Assert.True(gate.IsAll(await gate.AcquireAsync(alone: true, CancellationToken.None)));
     }
 
     [Fact]
@@ -60,9 +72,9 @@ public class InferenceCoreGateTests
     {
         using var gate = new InferenceCoreGate(2, adaptive: false);
 
-        var first = await gate.AcquireAsync(CancellationToken.None);
-        var second = await gate.AcquireAsync(CancellationToken.None);
-        var third = gate.AcquireAsync(CancellationToken.None).AsTask();
+        var first = await gate.AcquireAsync(alone: true, CancellationToken.None);
+        var second = await gate.AcquireAsync(alone: true, CancellationToken.None);
+        var third = gate.AcquireAsync(alone: true, CancellationToken.None).AsTask();
 
         Assert.Equal((1, 1), (first, second));
         Assert.False(third.IsCompleted);
@@ -74,14 +86,14 @@ public class InferenceCoreGateTests
     public async Task CancelledWaitLeavesNoSlotTaken()
     {
         using var gate = new InferenceCoreGate(2, adaptive: true);
-        var all = await gate.AcquireAsync(CancellationToken.None);
+        var all = await gate.AcquireAsync(alone: true, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
-        var waiting = gate.AcquireAsync(cancel.Token).AsTask();
+        var waiting = gate.AcquireAsync(alone: true, cancel.Token).AsTask();
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         gate.Release(all);
 
-        Assert.True(gate.IsAll(await gate.AcquireAsync(CancellationToken.None)));
+        Assert.True(gate.IsAll(await gate.AcquireAsync(alone: true, CancellationToken.None)));
     }
 }

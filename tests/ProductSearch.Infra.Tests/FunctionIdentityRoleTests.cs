@@ -5,7 +5,7 @@ namespace ProductSearch.Infra.Tests;
 
 /// <summary>
 /// The function app's identity must hold exactly these roles. The same list is in
-/// infra/app/function-app-roles.bicep and in the README's "Identities and roles" table.
+/// infra/app/function-app-roles.bicep and in docs/deployment.md's "Identities and roles" table.
 /// </summary>
 [Collection(MainTemplateCollectionDefinition.Name)]
 public partial class FunctionIdentityRoleTests(MainTemplateFixture fixture)

@@ -120,7 +120,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             vectors.Add(variantVectors);
             if (settings.Whiten)
             {
-                // Transductive: fitted on the very photos evaluated, but never on their labels (see README).
+                // Transductive: fitted on the very photos evaluated, but never on their labels (docs/retrieval-quality.md).
                 var whitening = WhiteningFit.Fit(variantVectors, settings.WhitenDimensions, settings.WhitenPower);
                 var whiteningPath = Path.ChangeExtension(variant, ".whitening");
                 whitening.Save(whiteningPath);

@@ -11,7 +11,7 @@ namespace ProductSearch.Cli.Commands;
 
 /// <summary>
 /// <c>reindex</c>: vectors of another model, side by side. They go to the model's own table while the app keeps
-/// serving from <c>--table</c>; the switch is two app settings, printed when the new table is complete. See README,
+/// serving from <c>--table</c>; the switch is two app settings, printed when the new table is complete. See docs/cli.md,
 /// "Changing the model".
 /// </summary>
 internal sealed class ReindexCommand(IAnsiConsole terminal) : CatalogCommand<ReindexCommand.Settings>(terminal)

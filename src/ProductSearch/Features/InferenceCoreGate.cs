@@ -24,8 +24,8 @@ internal sealed class InferenceCoreGate : IDisposable
     /// <summary>Waits for a slot; returns how many it holds (all of them, or one), to hand back to <see cref="Release"/>.</summary>
     /// <param name="alone">
     /// No other extraction is in flight. Idle cores are not enough: another request may be decoding on one, and would
-    /// stall a run on all cores. With ResNet18, where decoding is a third of the work, 4 concurrent extractions ran
-    /// 1.06x to 1.08x faster when runs also had to be alone (two A/B rounds, README "Performance").
+    /// stall a run on all cores, most of all with a small model where decoding is a large share of the work
+    /// (docs/performance.md, "Threads versus parallel requests").
     /// </param>
     public async ValueTask<int> AcquireAsync(bool alone, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public sealed class CategoryIndex : IDisposable
     private readonly VectorStorage _storage;
     private IVectorStore? _matrix;
 
-    /// <param name="storage">float32 by default; float16 halves the memory, int8 codes speed up the scan (see README).</param>
+    /// <param name="storage">float32 by default; float16 halves the memory, int8 codes speed up the scan (docs/performance.md).</param>
     public CategoryIndex(string category, string modelId, VectorStorage storage = default)
     {
         Category = category;

@@ -7,7 +7,7 @@ namespace ProductSearch.Search;
 /// a quarter of float32's bytes, so a memory-bound scan of a large category runs up to four times faster. The
 /// int8 scores only pick candidates; the best 32 beyond N are re-ranked by the exact distance
 /// to the stored rows, so results are those of the matrix underneath unless int8 rounding pushes a true neighbour
-/// below that many others (measured on the shared photos and in the scan benchmark: see README).
+/// below that many others (measured by the `memory` and `scan` benchmarks: docs/performance.md).
 /// Costs one byte per value on top of the matrix. Not thread-safe: the owner guards writes.
 /// </summary>
 public sealed class Int8PrefilteredMatrix : IVectorStore
@@ -49,9 +49,9 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
 
     public int Count => _rows.Count;
 
-    // On the shared photos a true top-4 neighbour sat at most 7th by int8 score, a top-10 one at most 14th
-    // (benchmark `memory`): 32 spare candidates leave room for that several times over, and re-ranking them
-    // reads 32 rows, next to nothing beside a scan of thousands.
+    // int8 rounding moves a true neighbour only a few places down (the `memory` benchmark prints how far):
+    // 32 spare candidates leave room for that several times over, and re-ranking them reads 32 rows, next to
+    // nothing beside a scan of thousands.
     int IVectorRows.RerankMargin => 32;
 
     public long AllocatedBytes => _rows.AllocatedBytes + _codes.LongLength + ((long)_scales.Length * sizeof(float));

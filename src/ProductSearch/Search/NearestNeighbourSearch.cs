@@ -15,9 +15,8 @@ public static class NearestNeighbourSearch
     // Rows scored per kernel call: 64 scores live on the stack and the per-call cost is spread thin.
     private const int BlockRows = 64;
 
-    // Below ~1 MB of float32 a fork-join costs more than it saves. From there both cores help: 1,000 x 512 (2 MB,
-    // in cache) scanned in 30 us on two cores against 47 us on one on the benchmark VM; larger categories split
-    // one slice per core (tests/ProductSearch.Benchmarks scan).
+    // Below about a megabyte of float32 a fork-join costs more than it saves; from there every core helps, one
+    // slice each (the `scan` benchmark, docs/performance.md).
     private const long ParallelThreshold = 250_000;
 
     /// <param name="maxParallelism">Cores one query may use; -1 for all. A host answering many queries at once may prefer 1.</param>

@@ -37,14 +37,14 @@ public sealed class SearchOptions
 
     /// <summary>
     /// Closer than this, two images are the same photo (re-encoded, resized or lightly edited), not two shots.
-    /// Chosen from the data: see README, "Scores and thresholds".
+    /// Chosen from the data: docs/retrieval-quality.md, "Scores and thresholds".
     /// </summary>
     [Range(0.0, 2.0)]
     public double NearDuplicateDistance { get; set; } = 0.2;
 
     /// <summary>
     /// Query expansion: how many nearest images (k) are folded into the query before searching; 0 turns it off.
-    /// See <see cref="AlphaQueryExpansion"/> and README, "Retrieval quality".
+    /// See <see cref="AlphaQueryExpansion"/> and docs/retrieval-quality.md.
     /// </summary>
     [Range(0, 10)]
     public int QueryExpansionNeighbours { get; set; }

@@ -31,7 +31,7 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>
     /// Image keys (space-separated, ascending) at which a category's cold load splits into key ranges read at once;
     /// empty reads one range. A range is a chain of 1,000-row pages, each waiting for the last, so ranges in
-    /// parallel cut the load of a large category (about 1.3x faster even on Azurite, see README). The default cuts
+    /// parallel overlap those waits and cut the load of a large category (docs/performance.md). The default cuts
     /// digits, capitals and lower case into ten ranges, so hex hashes (no range over a quarter) and word-like names
     /// both spread; a range with no images costs one empty request.
     /// </summary>

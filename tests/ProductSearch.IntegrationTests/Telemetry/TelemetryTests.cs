@@ -11,7 +11,7 @@ using ProductSearch.Telemetry;
 
 namespace ProductSearch.IntegrationTests.Telemetry;
 
-/// <summary>Indexing one image and answering one query produce the spans and metrics the README names.</summary>
+/// <summary>Indexing one image and answering one query produce the spans and metrics docs/architecture.md names.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class TelemetryTests(AzuriteFixture azurite)
 {

@@ -11,8 +11,8 @@ public sealed class IndexProductImage(ProductImageIndexer indexer, ILogger<Index
     // A trigger's container cannot be a binding expression, only an app setting, so the category is the first path segment.
     public const string BlobPath = "%Storage:ImagesContainer%/{category}/{name}";
 
-    // Azure pushes uploads through Event Grid (seconds, no scanning); Azurite has no Event Grid, so local
-    // builds poll the container. Publish for Azure with -p:BlobTriggerSource=EventGrid.
+    // Azure pushes uploads through Event Grid (seconds, no scanning; the only source Flex Consumption runs), so
+    // Release builds use it; Azurite has no Event Grid, so Debug builds (func start) poll the container.
 #if BLOB_TRIGGER_EVENT_GRID
     public const BlobTriggerSource Source = BlobTriggerSource.EventGrid;
 #else

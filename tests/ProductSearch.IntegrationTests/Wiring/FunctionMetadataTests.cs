@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using ProductSearch.Functions;
 
@@ -20,6 +21,17 @@ public sealed class FunctionMetadataTests
         Assert.Equal("%Storage:ImagesContainer%/{category}/{name}", (string?)binding["path"]);
         Assert.Equal("ProductStorage", (string?)binding["connection"]);
         Assert.Equal(IndexProductImage.Source.ToString(), (string?)binding["source"]);
+    }
+
+    [Fact]
+    public void AReleaseBuildTriggersOnEventGridAndOnlyADebugBuildPolls()
+    {
+        // Flex Consumption runs only the Event Grid source; whatever builds for Azure builds Release (dotnet publish,
+        // azd, func azure functionapp publish, CI), and only func start's Debug build polls Azurite.
+        var configuration = typeof(IndexProductImage).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var expected = string.Equals(configuration, "Debug", StringComparison.OrdinalIgnoreCase) ? "LogsAndContainerScan" : "EventGrid";
+
+        Assert.Equal(expected, (string?)TriggerOf(nameof(IndexProductImage))["source"]);
     }
 
     [Theory]

@@ -41,10 +41,15 @@ public sealed class FunctionAppHarness : IAsyncDisposable
         services.AddSingleton(Configuration); // As every host registers it.
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddProductSearch(Configuration);
-        // Counted table client, so tests can assert how many requests freshness costs.
+        // Counted table client, so tests can assert how many requests freshness costs; both clients record the
+        // permissions their requests need, for the storage-operation catalogue test.
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(TableRequests, HttpPipelinePosition.PerCall);
+        tableOptions.AddPolicy(StorageRequests.Tables, HttpPipelinePosition.PerCall);
         services.AddSingleton(new TableServiceClient(azurite.ConnectionString, tableOptions));
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(StorageRequests.Blobs, HttpPipelinePosition.PerCall);
+        services.AddSingleton(StorageClientFactory.CreateBlobServiceClient(Configuration, "ProductStorage", blobOptions));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Container = _services.GetRequiredService<BlobContainerClient>();
         Container.CreateIfNotExists();
@@ -59,6 +64,8 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     public BlobContainerClient Container { get; }
 
     public StorageRequestCounter TableRequests { get; } = new();
+
+    public StorageRequestRecorder StorageRequests { get; } = new();
 
     public IServiceProvider Services => _services;
 

@@ -1,5 +1,6 @@
-// Every data-plane role the function app's identity holds, and nothing more.
-// The README's "Identities and roles" table and ProductSearch.Infra.Tests name this same list.
+// Every data-plane role the function app's identity holds, and nothing more. Each grant is the least built-in
+// role covering what the code (StorageOperations.Catalogue) and the Functions host (HostStorageOperations) do on
+// that account; ProductSearch.Infra.Tests fails when an operation has no role allowing it, or a role is unneeded.
 
 @description('Name of the function app\'s user-assigned identity.')
 param identityName string
@@ -10,23 +11,25 @@ param applicationInsightsName string
 
 // Built-in role definition ids (the same in every tenant).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
-var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1' // Storage Blob Data Reader
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb' // Monitoring Metrics Publisher
 
-// Host storage (AzureWebJobsStorage): the Functions host keeps leases, timer schedules,
-// keys and the deployment package in blobs, and the Event Grid-sourced blob trigger
-// queues the events it receives in its host queue before running the function.
+// Host storage (AzureWebJobsStorage, blob, queue and table URIs set): the host keeps locks, keys, timer state and
+// blob receipts in blobs (the Functions docs name Blob Data Owner for this), the Event Grid blob trigger queues
+// each event on a host queue, and diagnostic events go to a table (403s there turn them off).
 var hostStorageRoles = [
   storageBlobDataOwner
   storageQueueDataContributor
+  storageTableDataContributor
 ]
 
-// Catalogue storage (ProductStorage): the app only reads images, reads and writes the
-// vector table, and moves blobs that keep failing to the webjobs-blobtrigger-poison queue.
+// Catalogue storage (ProductStorage): images are read and, through DELETE, deleted (Reader cannot delete);
+// vectors, change log and failures are read and written; the blob trigger creates its poison queue and parks
+// blobs that keep failing there.
 var catalogueStorageRoles = [
-  storageBlobDataReader
+  storageBlobDataContributor
   storageTableDataContributor
   storageQueueDataContributor
 ]

@@ -1,14 +1,14 @@
-using System.Text.RegularExpressions;
 using ProductSearch.Infra.Tests.Arm;
 
 namespace ProductSearch.Infra.Tests;
 
 /// <summary>
 /// The function app's identity must hold exactly these roles. The same list is in
-/// infra/app/function-app-roles.bicep and in docs/deployment.md's "Identities and roles" table.
+/// infra/app/function-app-roles.bicep and in docs/deployment.md's "Identities and roles" table; why each is
+/// needed is checked by <see cref="StorageRoleCoverageTests"/>.
 /// </summary>
 [Collection(MainTemplateCollectionDefinition.Name)]
-public partial class FunctionIdentityRoleTests(MainTemplateFixture fixture)
+public class FunctionIdentityRoleTests(MainTemplateFixture fixture)
 {
     private const string HostStorage = "host storage";
     private const string CatalogueStorage = "catalogue storage";
@@ -28,7 +28,8 @@ public partial class FunctionIdentityRoleTests(MainTemplateFixture fixture)
     [
         $"Storage Blob Data Owner on {HostStorage}",
         $"Storage Queue Data Contributor on {HostStorage}",
-        $"Storage Blob Data Reader on {CatalogueStorage}",
+        $"Storage Table Data Contributor on {HostStorage}",
+        $"Storage Blob Data Contributor on {CatalogueStorage}",
         $"Storage Table Data Contributor on {CatalogueStorage}",
         $"Storage Queue Data Contributor on {CatalogueStorage}",
         $"Monitoring Metrics Publisher on {ApplicationInsights}",
@@ -63,20 +64,9 @@ public partial class FunctionIdentityRoleTests(MainTemplateFixture fixture)
         Assert.Single(_template.Deployed("Microsoft.ManagedIdentity/userAssignedIdentities"));
     }
 
-    private List<RoleAssignment> Assignments() => _template.Deployed("Microsoft.Authorization/roleAssignments")
-        .SelectMany(resource => Enumerable.Range(0, resource.CopyCount).Select(index => new RoleAssignment(
-            RoleName(resource.Evaluate("properties.roleDefinitionId", index).Text),
-            ScopeName(resource.Evaluate("scope", index).Text),
-            resource.Evaluate("properties.principalId", index).Text)))
+    private List<(string Description, string Principal, bool IsFunctionIdentity)> Assignments() => RoleAssignment.AllIn(_template)
+        .Select(assignment => ($"{RoleNames.GetValueOrDefault(assignment.RoleId, assignment.RoleId)} on {ScopeName(assignment.Scope)}", assignment.Principal, assignment.IsFunctionIdentity))
         .ToList();
-
-    private static string RoleName(string roleDefinitionId)
-    {
-        var id = RoleDefinitionGuid().Match(roleDefinitionId);
-        Assert.True(id.Success, $"Role definition is not a built-in role id: {roleDefinitionId}");
-        var guid = id.Groups[1].Value;
-        return RoleNames.GetValueOrDefault(guid, guid);
-    }
 
     private static string ScopeName(string scope) => scope switch
     {
@@ -85,16 +75,4 @@ public partial class FunctionIdentityRoleTests(MainTemplateFixture fixture)
         _ when scope.Contains("/Microsoft.Insights/components/", StringComparison.Ordinal) => ApplicationInsights,
         _ => scope,
     };
-
-    [GeneratedRegex("roleDefinitions/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", RegexOptions.IgnoreCase)]
-    private static partial Regex RoleDefinitionGuid();
-
-    private sealed record RoleAssignment(string Role, string Scope, string Principal)
-    {
-        public string Description => $"{Role} on {Scope}";
-
-        public bool IsFunctionIdentity =>
-            Principal.Contains("/Microsoft.ManagedIdentity/userAssignedIdentities/", StringComparison.Ordinal)
-            && Principal.EndsWith(".principalId>>", StringComparison.Ordinal);
-    }
 }

@@ -133,6 +133,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: functionApp
   name: 'ftp'
+  // Not in the type, but the resource provider rejects these policies without it (Azure/bicep-types-az#1529).
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }
@@ -141,6 +144,8 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: functionApp
   name: 'scm'
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }

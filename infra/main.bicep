@@ -1,9 +1,8 @@
 // Visual product recommender on Azure: one Flex Consumption function app, its host storage,
-// a separate catalogue storage account (images + vectors), monitoring and Event Grid.
+// a separate catalogue storage account (images + vectors), monitoring and an Event Grid system topic.
 //
-// Deploy in two passes (see README "Deploy to Azure"):
-//   1. this template as is; 2. publish the code; 3. this template again with
-//   subscribeToBlobEvents=true, which wires BlobCreated events to the running blob trigger.
+// `cd infra && azd up` provisions this, deploys the code, then runs hooks/postdeploy.sh, which subscribes the
+// blob trigger to BlobCreated events once the code is up (see docs/deployment.md for the plain `az` path).
 
 targetScope = 'resourceGroup'
 
@@ -35,9 +34,6 @@ param modelDescriptor string = 'models/vgg16.json'
 @minValue(0)
 param searchStalenessSeconds int = 5
 
-@description('Create the BlobCreated subscription. Leave false until the code is published.')
-param subscribeToBlobEvents bool = false
-
 @description('Optional: object id allowed to upload images (Storage Blob Data Contributor on the catalogue).')
 param uploaderPrincipalId string = ''
 
@@ -56,14 +52,16 @@ param logDailyQuotaGb int = 1
 
 param tags object = {}
 
-// These names are fixed by the code's configuration (Storage__ImagesContainer, Storage__VectorTable)
-// and by the function's name in [Function("IndexProductImage")].
+// These names are fixed by the code's configuration (Storage__ImagesContainer, Storage__VectorTable).
 var imagesContainerName = 'product-images'
 var vectorTableName = 'productvectors'
-var blobTriggerFunctionName = 'IndexProductImage'
+// BlobCreated events Event Grid could not deliver within its retry window land here instead of being dropped.
+var deadLetterContainerName = 'event-deadletter'
+// azd deploys the code to the resource carrying this tag (azure.yaml's service name).
+var azdServiceName = 'api'
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
-var allTags = union(tags, { 'app-environment': environmentName })
+var allTags = union(tags, { 'app-environment': environmentName, 'azd-env-name': environmentName })
 
 var identityName = 'id-${environmentName}-${resourceToken}'
 var planName = 'plan-${environmentName}-${resourceToken}'
@@ -106,6 +104,7 @@ module catalogueStorage 'core/storage/storage-account.bicep' = {
     tags: allTags
     containerNames: [
       imagesContainerName
+      deadLetterContainerName
     ]
     tableNames: [
       vectorTableName
@@ -177,7 +176,7 @@ module functionApp 'app/function-app.bicep' = {
   params: {
     name: functionAppName
     location: location
-    tags: allTags
+    tags: union(allTags, { 'azd-service-name': azdServiceName })
     planId: plan.outputs.id
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
@@ -205,20 +204,7 @@ module catalogueEvents 'app/catalogue-events.bicep' = {
     location: location
     tags: allTags
     catalogueStorageAccountName: catalogueStorageAccountName
-  }
-}
-
-module blobCreatedSubscription 'app/blob-created-subscription.bicep' = if (subscribeToBlobEvents) {
-  name: 'blob-created-subscription'
-  dependsOn: [
-    catalogueEvents
-    functionApp
-  ]
-  params: {
-    systemTopicName: systemTopicName
-    functionAppName: functionAppName
-    imagesContainerName: imagesContainerName
-    functionName: blobTriggerFunctionName
+    deadLetterContainerName: deadLetterContainerName
   }
 }
 
@@ -234,3 +220,4 @@ output identityClientId string = identity.outputs.clientId
 output identityPrincipalId string = identity.outputs.principalId
 output applicationInsightsName string = monitoring.outputs.applicationInsightsName
 output eventGridSystemTopicName string = catalogueEvents.outputs.name
+output deadLetterContainerName string = deadLetterContainerName

@@ -66,6 +66,27 @@ public class FunctionAppTests(MainTemplateFixture fixture)
     }
 
     [Fact]
+    public void FunctionApp_CarriesTheAzdServiceTagOfAzureYaml()
+    {
+        // azd deploys the code to the resource tagged with the service's name in infra/azure.yaml.
+        // The caller's tags are only known at deploy time, so the merge stays an expression; the tag is in it.
+        Assert.Contains($"createObject('azd-service-name', '{AzureYamlTests.ServiceName}')", FunctionApp.Evaluate("tags").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BasicPublishingCredentials_AreOffAndCarryALocation()
+    {
+        var policies = _template.Deployed("Microsoft.Web/sites/basicPublishingCredentialsPolicies");
+
+        Assert.Equal(2, policies.Count);
+        Assert.All(policies, policy =>
+        {
+            Assert.Equal("false", policy.Evaluate("properties.allow").Text);
+            Assert.Equal("<<parameters('location')>>", policy.Evaluate("location").Text);
+        });
+    }
+
+    [Fact]
     public void DeploymentPackage_IsReadWithTheUserAssignedIdentity()
     {
         var storage = FunctionApp.Evaluate("properties.functionAppConfig.deployment.storage");

@@ -57,15 +57,17 @@ public class AzureYamlTests
         Assert.Equal("${AZURE_ENV_NAME}", (string?)parameters["environmentName"]!["value"]);
     }
 
-    [Fact]
-    public void PostDeployHook_IsAnExecutableBashScriptThatFailsTheDeployOnError()
+    [Theory]
+    [InlineData("prepackage")]
+    [InlineData("postdeploy")]
+    public void Hook_IsAnExecutableBashScriptThatFailsTheDeployOnError(string name)
     {
-        var hook = Mapping(Mapping(Project, "hooks"), "postdeploy");
+        var hook = Mapping(Mapping(Project, "hooks"), name);
         var script = Path.GetFullPath(Path.Combine(ProjectDirectory, Scalar(hook, "run")));
 
         Assert.Equal("sh", Scalar(hook, "shell"));
         Assert.Equal("false", Scalar(hook, "continueOnError"));
-        Assert.Equal(Path.Combine(RepositoryRoot.Infra, "hooks", "postdeploy.sh"), script);
+        Assert.Equal(Path.Combine(RepositoryRoot.Infra, "hooks", name + ".sh"), script);
         Assert.StartsWith("#!/usr/bin/env bash", File.ReadAllText(script), StringComparison.Ordinal);
         // azd runs a posix hook as a program (its shebang picks bash), so the checkout must keep the execute bit.
         if (!OperatingSystem.IsWindows())

@@ -28,4 +28,18 @@ public class ParametersFileTests(MainTemplateFixture fixture)
 
         Assert.All(required, name => Assert.True(ParameterValues.ContainsKey(name), $"main.parameters.json lacks {name}."));
     }
+
+    [Fact]
+    public void ParametersFile_SetsOnlyAzdPlaceholdersOrTheTemplatesOwnDefaults()
+    {
+        // The az-only path deploys main.bicep without this file (docs/deployment.md): it must lose nothing by that.
+        Assert.All(ParameterValues, pair =>
+        {
+            var value = pair.Value!["value"]!;
+            if (value.GetValueKind() != System.Text.Json.JsonValueKind.String || !((string)value!).StartsWith("${AZURE_", StringComparison.Ordinal))
+            {
+                Assert.Equal(_template.Root.Parameters[pair.Key]!["defaultValue"]!.ToJsonString(), value.ToJsonString());
+            }
+        });
+    }
 }

@@ -1,7 +1,10 @@
 using ProductSearch.Cli;
+using ProductSearch.Cli.Catalog;
 using ProductSearch.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
+TerminalWidth.Apply(AnsiConsole.Console);
 var app = new CommandApp();
 app.Configure(Program.ConfigureCommands);
 

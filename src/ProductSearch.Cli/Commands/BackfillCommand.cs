@@ -11,8 +11,12 @@ namespace ProductSearch.Cli.Commands;
 /// <summary><c>backfill</c>: index the images already in the container, through the blob trigger's indexer.</summary>
 internal sealed class BackfillCommand(IAnsiConsole terminal) : CatalogCommand<BackfillCommand.Settings>(terminal)
 {
-    internal sealed class Settings : CatalogSettings
+    internal sealed class Settings : CatalogSettings, IJsonSettings
     {
+        [CommandOption("--json")]
+        [Description("Print one JSON document instead of tables and progress, for programs.")]
+        public bool Json { get; init; }
+
         [CommandOption("-c|--category <CATEGORY>")]
         [Description("Only this category folder. Default: every category.")]
         public string? Category { get; init; }
@@ -30,25 +34,31 @@ internal sealed class BackfillCommand(IAnsiConsole terminal) : CatalogCommand<Ba
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
         var model = services.GetRequiredService<ModelDescriptor>();
-        Terminal.MarkupLineInterpolated(
-            $"Backfilling {(settings.Category is null ? "every category" : $"category {settings.Category}")} of {settings.Describe()} with model {model.Id}");
+        Say($"Backfilling {(settings.Category is null ? "every category" : $"category {settings.Category}")} of {settings.Describe()} with model {model.Id}");
         var backfill = services.GetRequiredService<CatalogBackfill>();
-        var report = await BackfillProgressBar.RunAsync(
-            Terminal, "Indexing", progress => backfill.RunAsync(settings.Category, settings.Parallelism, progress, cancellationToken));
-        if (report.Listed == 0)
+        var report = Json
+            ? await backfill.RunAsync(settings.Category, settings.Parallelism, progress: null, cancellationToken)
+            : await BackfillProgressBar.RunAsync(
+                Terminal, "Indexing", progress => backfill.RunAsync(settings.Category, settings.Parallelism, progress, cancellationToken));
+        if (report.Listed == 0 && settings.Category is not null)
         {
-            return settings.Category is null
-                ? Done($"The container {settings.Container} holds no images.")
-                : Fail($"No images under {settings.Container}/{settings.Category}/.");
+            return Fail($"No images under {settings.Container}/{settings.Category}/.");
         }
 
-        BackfillReportView.Write(Terminal, report);
-        return report.TransientFailures > 0 ? Incomplete : 0;
-    }
+        var exitCode = report.TransientFailures > 0 ? Incomplete : 0;
+        if (Json)
+        {
+            JsonOutput.Write(Terminal, new { model = model.Id, report.Listed, report.Indexed, report.AlreadyCurrent, report.Superseded, report.Gone, report.Failures, exitCode });
+        }
+        else if (report.Listed == 0)
+        {
+            Terminal.WriteLine($"The container {settings.Container} holds no images.");
+        }
+        else
+        {
+            BackfillReportView.Write(Terminal, report);
+        }
 
-    private int Done(string message)
-    {
-        Terminal.WriteLine(message);
-        return 0;
+        return exitCode;
     }
 }

@@ -21,10 +21,19 @@ internal abstract class CatalogCommand<TSettings>(IAnsiConsole terminal) : Async
 
     protected IAnsiConsole Terminal { get; } = terminal;
 
+    /// <summary>The command prints one JSON document (<c>--json</c>), failures included, and nothing else.</summary>
+    protected bool Json { get; private set; }
+
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
+        Json = settings is IJsonSettings { Json: true };
         try
         {
+            if (await StorageReachability.ProblemAsync(settings.Storage, settings.Endpoints(), cancellationToken) is { } unreachable)
+            {
+                return Fail(unreachable, StorageReachability.Unreachable);
+            }
+
             await using var services = CatalogServices.Build(ConfigurationFor(settings));
             return await RunAsync(services, settings, cancellationToken);
         }
@@ -43,8 +52,8 @@ internal abstract class CatalogCommand<TSettings>(IAnsiConsole terminal) : Async
         catch (AggregateException e) when (e.InnerExceptions.Any(i => i is RequestFailedException))
         {
             // Azure.Core's retry gives up with every attempt's error; the last one says it best.
-            var hint = settings.Account is null && settings.ConnectionString is null ? " Is Azurite running (npm run azurite)?" : "";
-            return Fail($"{settings.Storage} could not be reached: {FirstLine(e.InnerExceptions[^1].Message)}.{hint}");
+            var hint = settings.Account is null && settings.ConnectionString is null ? $" {StorageReachability.StartAzurite}." : "";
+            return Fail($"{settings.Storage} could not be reached: {FirstLine(e.InnerExceptions[^1].Message)}.{hint}", StorageReachability.Unreachable);
         }
         catch (AuthenticationFailedException e)
         {
@@ -56,7 +65,11 @@ internal abstract class CatalogCommand<TSettings>(IAnsiConsole terminal) : Async
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Terminal.MarkupLine("[yellow]Cancelled.[/]");
+            if (!Json)
+            {
+                Terminal.MarkupLine("[yellow]Cancelled.[/]");
+            }
+
             return Cancelled;
         }
     }
@@ -66,10 +79,27 @@ internal abstract class CatalogCommand<TSettings>(IAnsiConsole terminal) : Async
 
     protected abstract Task<int> RunAsync(IServiceProvider services, TSettings settings, CancellationToken cancellationToken);
 
-    protected int Fail(string message)
+    protected int Fail(string message, int exitCode = Failed)
     {
-        Terminal.MarkupLineInterpolated($"[red]error:[/] {message}");
-        return Failed;
+        if (Json)
+        {
+            JsonOutput.WriteError(Terminal, message, exitCode);
+        }
+        else
+        {
+            Terminal.MarkupLineInterpolated($"[red]error:[/] {message}");
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Human progress and headings, left out of <c>--json</c> output.</summary>
+    protected void Say(FormattableString markup)
+    {
+        if (!Json)
+        {
+            Terminal.MarkupLineInterpolated(markup);
+        }
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd('\r');

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ProductSearch.Features;
 using ProductSearch.Storage;
@@ -20,7 +21,7 @@ internal class CatalogSettings : CommandSettings
     private static readonly ModelOptions ModelDefaults = new();
 
     [CommandOption("--connection-string <CONNECTION>")]
-    [Description("Storage connection string. Default: UseDevelopmentStorage=true (Azurite on its default ports), unless --account is given.")]
+    [Description("Storage connection string. Default: the ProductStorage environment variable when set, else UseDevelopmentStorage=true (Azurite on its default ports), unless --account is given.")]
     public string? ConnectionString { get; init; }
 
     [CommandOption("--account <NAME>")]
@@ -36,18 +37,14 @@ internal class CatalogSettings : CommandSettings
     public string Table { get; init; } = StorageDefaults.VectorTable;
 
     [CommandOption("-m|--model <DESCRIPTOR>")]
-    [Description("Model descriptor, relative to the working folder or the CLI's folder (models/resnet18.json). Default: models/vgg16.json, as Model__Descriptor.")]
+    [Description("Model descriptor (models/resnet18.json), found from the working folder, the repository root or the CLI's folder. Default: models/vgg16.json, as Model__Descriptor.")]
     public string? Model { get; init; }
 
-    /// <summary>The descriptor's full path: the working folder first (what a user types), then the CLI's folder (what the app does).</summary>
-    public string ModelPath
-    {
-        get
-        {
-            var path = Model ?? ModelDefaults.Descriptor;
-            return File.Exists(Path.GetFullPath(path)) ? Path.GetFullPath(path) : ModelOptionsValidation.ResolvePath(path);
-        }
-    }
+    /// <summary>The descriptor's full path (see <see cref="DescriptorPath"/>).</summary>
+    public string ModelPath => DescriptorPath.Resolve(Model ?? ModelDefaults.Descriptor);
+
+    /// <summary>The command extracts features, so the model's ONNX file must exist; stats and reconcile only read ids.</summary>
+    protected virtual bool RunsTheModel => true;
 
     public override ValidationResult Validate()
     {
@@ -71,9 +68,9 @@ internal class CatalogSettings : CommandSettings
             return ValidationResult.Error(nameError);
         }
 
-        return File.Exists(ModelPath)
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--model: no model descriptor at '{Model}' (looked in {Path.GetFullPath(Model ?? "")} and {ModelPath}).");
+        return DescriptorPath.Error(Model ?? ModelDefaults.Descriptor, RunsTheModel) is { } modelError
+            ? ValidationResult.Error(modelError)
+            : ValidationResult.Success();
     }
 
     /// <summary>The app settings these options stand for, in the configuration shape <c>AddProductSearch</c> reads.</summary>
@@ -93,15 +90,30 @@ internal class CatalogSettings : CommandSettings
         }
         else
         {
-            values[connection] = ConnectionString ?? DevelopmentStorage;
+            values[connection] = ConnectionString ?? DefaultConnectionString;
         }
 
         return values;
     }
 
+    /// <summary>
+    /// The connection string when neither option is given: the <c>ProductStorage</c> environment variable (the app
+    /// setting's own name), else Azurite on its default ports.
+    /// </summary>
+    public static string DefaultConnectionString =>
+        Environment.GetEnvironmentVariable(StorageDefaults.Connection) is { Length: > 0 } fromEnvironment ? fromEnvironment : DevelopmentStorage;
+
     /// <summary>The storage account, in words: never the connection string, which may hold a key.</summary>
     public string Storage =>
-        Account is not null ? $"account {Account}" : ConnectionString is null ? "Azurite (UseDevelopmentStorage=true)" : "the --connection-string storage";
+        Account is not null ? $"account {Account}"
+        : ConnectionString is not null ? "the --connection-string storage"
+        : DefaultConnectionString == DevelopmentStorage ? "Azurite (UseDevelopmentStorage=true)"
+        : $"the {StorageDefaults.Connection} storage";
+
+    /// <summary>The blob and table endpoints the command will call, for a quick reachability check.</summary>
+    public IEnumerable<Uri> Endpoints() => Account is not null
+        ? [new Uri($"https://{Account}.blob.core.windows.net"), new Uri($"https://{Account}.table.core.windows.net")]
+        : [new BlobServiceClient(ConnectionString ?? DefaultConnectionString).Uri, new TableServiceClient(ConnectionString ?? DefaultConnectionString).Uri];
 
     /// <summary>Where the command works, for its first line of output.</summary>
     public string Describe() => $"{Storage} (container {Container}, table {Table})";

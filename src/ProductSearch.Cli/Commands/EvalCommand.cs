@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using ProductSearch.Cli.Catalog;
 using ProductSearch.Cli.Evaluation;
 using ProductSearch.Evaluation;
 using ProductSearch.Features;
@@ -17,11 +18,11 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     internal sealed class Settings : CommandSettings
     {
         [CommandOption("--manifest <PATH>")]
-        [Description("Manifest of labelled photos (path,category,product_id[,style_id]). Default: ../shared/datasets/products/manifest.csv beside the repository.")]
+        [Description("Manifest of labelled photos (path,category,product_id[[,style_id]]). Default: ../shared/datasets/products/manifest.csv beside the repository.")]
         public string? Manifest { get; init; }
 
         [CommandOption("-m|--model <DESCRIPTOR>")]
-        [Description("Model descriptor(s) to evaluate; relative paths are relative to the CLI's folder, as in the app (models/resnet18.json). Default: every descriptor in models/ whose ONNX file exists.")]
+        [Description("Model descriptor(s) to evaluate; found from the working folder, the repository root or the CLI's folder (models/resnet18.json). Default: every descriptor in models/ whose ONNX file exists.")]
         public string[] Models { get; init; } = [];
 
         [CommandOption("--resize <MODES>")]
@@ -29,8 +30,8 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public string Resize { get; init; } = "squash,center-crop";
 
         [CommandOption("--storage <CONNECTION>")]
-        [Description("Storage connection string. Default: Azurite on its default ports (npm run azurite).")]
-        public string Storage { get; init; } = "UseDevelopmentStorage=true";
+        [Description("Storage connection string. Default: the ProductStorage environment variable when set, else Azurite on its default ports (npm run azurite).")]
+        public string Storage { get; init; } = CatalogSettings.DefaultConnectionString;
 
         [CommandOption("--container <NAME>")]
         [Description("Container the photos are uploaded to. Default: eval-photos.")]
@@ -72,6 +73,10 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Fail (exit code 3) when the first variant's same-product recall@4 falls below this.")]
         public double? MinProductRecall4 { get; init; }
 
+        [CommandOption("--json")]
+        [Description("Print the figures as one JSON document on the output; progress and tables go to the error output.")]
+        public bool Json { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Parallelism is < 1 or > 64)
@@ -79,9 +84,9 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
                 return ValidationResult.Error("--parallelism must be from 1 to 64.");
             }
 
-            if (Models.FirstOrDefault(m => !File.Exists(ModelOptionsValidation.ResolvePath(m))) is { } missing)
+            if (Models.Select(m => DescriptorPath.Error(m)).FirstOrDefault(e => e is not null) is { } modelError)
             {
-                return ValidationResult.Error($"--model: no descriptor at '{missing}'.");
+                return ValidationResult.Error(modelError);
             }
 
             if (ParseNeighbours(QueryExpansion) is null)
@@ -97,6 +102,21 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var output = Console.Out;
+        if (settings.Json)
+        {
+            // The output carries the JSON document alone; everything for people goes to the error output.
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            TerminalWidth.Apply(AnsiConsole.Console);
+        }
+
+        Uri[] endpoints = [new Azure.Storage.Blobs.BlobServiceClient(settings.Storage).Uri, new Azure.Data.Tables.TableServiceClient(settings.Storage).Uri];
+        if (await StorageReachability.ProblemAsync("the --storage account", endpoints, cancellationToken) is { } unreachable)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {unreachable}");
+            return StorageReachability.Unreachable;
+        }
+
         var repository = Path.GetDirectoryName(ModelsFolder.Locate(Environment.CurrentDirectory))!;
         var manifestPath = settings.Manifest ?? Path.Combine(repository, "..", "shared", "datasets", "products", "manifest.csv");
         if (!File.Exists(manifestPath))
@@ -106,7 +126,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         }
 
         var entries = ProductManifest.Read(manifestPath);
-        var models = settings.Models.Length > 0 ? settings.Models.Select(ModelOptionsValidation.ResolvePath).ToArray() : EvaluationVariants.Available(Path.Combine(AppContext.BaseDirectory, "models")).ToArray();
+        var models = settings.Models.Length > 0 ? settings.Models.Select(DescriptorPath.Resolve).ToArray() : EvaluationVariants.Available(Path.Combine(AppContext.BaseDirectory, "models")).ToArray();
         var variants = EvaluationVariants.Create(models, ParseResizes(settings.Resize)!, Path.Combine(settings.Output, "descriptors"));
         var target = new EvaluationTarget(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, settings.Storage, settings.Container, settings.Parallelism);
         AnsiConsole.MarkupLineInterpolated($"Evaluating {variants.Count} variant(s) on {entries.Count} photos from {manifestPath}");
@@ -160,6 +180,12 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         }
 
         var gate = reports[0].Overall.ProductRecallAt4;
+        var belowGate = settings.MinProductRecall4 is { } floor && gate < floor;
+        if (settings.Json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { reports, summaryFile = json, reportFile = html, exitCode = belowGate ? 3 : 0 }, QualityTables.Json));
+        }
+
         if (settings.MinProductRecall4 is { } minimum && gate < minimum)
         {
             AnsiConsole.MarkupLineInterpolated(

@@ -40,9 +40,9 @@ internal sealed class FitWhiteningCommand : AsyncCommand<FitWhiteningCommand.Set
 
         public override ValidationResult Validate()
         {
-            if (!File.Exists(ModelOptionsValidation.ResolvePath(Model)))
+            if (DescriptorPath.Error(Model) is { } modelError)
             {
-                return ValidationResult.Error($"--model: no descriptor at '{Model}'.");
+                return ValidationResult.Error(modelError);
             }
 
             if (Photos.Length == 0 || (!File.Exists(Photos) && !Directory.Exists(Photos)))
@@ -59,7 +59,7 @@ internal sealed class FitWhiteningCommand : AsyncCommand<FitWhiteningCommand.Set
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var descriptorPath = ModelOptionsValidation.ResolvePath(settings.Model);
+        var descriptorPath = DescriptorPath.Resolve(settings.Model);
         var descriptor = ModelDescriptor.Load(descriptorPath);
         var output = settings.Output ?? descriptor.WhiteningPath ?? Path.ChangeExtension(descriptorPath, ".whitening");
         var photos = PhotoVectors.List(settings.Photos);

@@ -55,9 +55,9 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
 
         public override ValidationResult Validate()
         {
-            if (!File.Exists(ModelOptionsValidation.ResolvePath(Model)))
+            if (DescriptorPath.Error(Model) is { } modelError)
             {
-                return ValidationResult.Error($"--model: no descriptor at '{Model}'.");
+                return ValidationResult.Error(modelError);
             }
 
             if (Photos.Length == 0 || (!File.Exists(Photos) && !Directory.Exists(Photos)))
@@ -75,7 +75,7 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var descriptor = ModelDescriptor.Load(ModelOptionsValidation.ResolvePath(settings.Model));
+        var descriptor = ModelDescriptor.Load(DescriptorPath.Resolve(settings.Model));
         var output = settings.Output ?? Path.Combine(
             ModelsFolder.Locate(Environment.CurrentDirectory), $"{Path.GetFileNameWithoutExtension(descriptor.OnnxPath)}-int8.onnx");
         var all = PhotoVectors.List(settings.Photos);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using ProductSearch.Cli.Catalog;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.Search;
@@ -14,8 +15,12 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
 {
     private static readonly SearchOptions SearchDefaults = new();
 
-    internal sealed class Settings : CatalogSettings
+    internal sealed class Settings : CatalogSettings, IJsonSettings
     {
+        [CommandOption("--json")]
+        [Description("Print one JSON document instead of tables and progress, for programs.")]
+        public bool Json { get; init; }
+
         [CommandOption("-c|--category <CATEGORY>")]
         [Description("Category to search (required).")]
         public string? Category { get; init; }
@@ -102,6 +107,19 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
 
     private int Print(SimilarProducts products)
     {
+        if (Json)
+        {
+            // The HTTP API's answer, field for field (openapi.json, SimilarProducts).
+            JsonOutput.Write(Terminal, new
+            {
+                products.Category,
+                model = products.ModelId,
+                products.Searched,
+                results = products.Results.Select(r => new { r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl }),
+            });
+            return 0;
+        }
+
         Terminal.MarkupLineInterpolated(
             $"{products.Results.Count} most similar in {products.Category} (model {products.ModelId}, {products.Searched} images searched):");
         var table = new Table().AddColumns("#", "Id", "Product", "Distance", "Similarity", "Image URL");

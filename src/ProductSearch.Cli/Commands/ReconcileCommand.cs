@@ -11,6 +11,8 @@ internal sealed class ReconcileCommand(IAnsiConsole terminal) : CatalogCommand<R
 {
     internal sealed class Settings : CatalogSettings
     {
+        protected override bool RunsTheModel => false;
+
         [CommandOption("-c|--category <CATEGORY>")]
         [Description("Only this category. Default: every category in the table.")]
         public string? Category { get; init; }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using ProductSearch.Cli.Catalog;
 using ProductSearch.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -10,8 +11,14 @@ namespace ProductSearch.Cli.Commands;
 /// <summary><c>stats</c>: categories, images and vectors per model in each, and the images that could not be indexed.</summary>
 internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<StatsCommand.Settings>(terminal)
 {
-    internal sealed class Settings : CatalogSettings
+    internal sealed class Settings : CatalogSettings, IJsonSettings
     {
+        [CommandOption("--json")]
+        [Description("Print one JSON document instead of tables and progress, for programs.")]
+        public bool Json { get; init; }
+
+        protected override bool RunsTheModel => false;
+
         [CommandOption("-c|--category <CATEGORY>")]
         [Description("Only this category. Default: every category.")]
         public string? Category { get; init; }
@@ -22,8 +29,14 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
 
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
-        Terminal.MarkupLineInterpolated($"Catalogue in {settings.Describe()}");
+        Say($"Catalogue in {settings.Describe()}");
         var report = await services.GetRequiredService<CatalogStatistics>().ReadAsync(settings.Category, cancellationToken);
+        if (Json)
+        {
+            JsonOutput.Write(Terminal, report);
+            return 0;
+        }
+
         if (report.Categories.Count == 0)
         {
             Terminal.WriteLine("No categories: the container and the table are empty.");

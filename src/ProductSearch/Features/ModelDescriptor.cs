@@ -63,8 +63,8 @@ public sealed record ModelDescriptor
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return descriptor with
         {
-            OnnxPath = Path.GetFullPath(Path.Combine(folder, descriptor.OnnxFile)),
-            WhiteningPath = descriptor.WhiteningFile is { Length: > 0 } whitening ? Path.GetFullPath(Path.Combine(folder, whitening)) : null,
+            OnnxPath = ModelFiles.Locate(folder, descriptor.OnnxFile),
+            WhiteningPath = descriptor.WhiteningFile is { Length: > 0 } whitening ? ModelFiles.Locate(folder, whitening) : null,
         };
     }
 

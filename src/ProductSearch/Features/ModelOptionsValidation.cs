@@ -8,7 +8,8 @@ namespace ProductSearch.Features;
 /// </summary>
 public sealed class ModelOptionsValidation : IValidateOptions<ModelOptions>
 {
-    public const string BuildVgg16Command = "dotnet run --project src/ProductSearch.Cli -- model build-vgg16";
+    /// <summary>The recommended descriptor of the ResNet18 that ships with the build.</summary>
+    public const string BundledDescriptor = "resnet18-l3l4.json";
 
     public ValidateOptionsResult Validate(string? name, ModelOptions options)
     {
@@ -30,10 +31,21 @@ public sealed class ModelOptionsValidation : IValidateOptions<ModelOptions>
 
         return File.Exists(descriptor.OnnxPath)
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(
-                $"The ONNX file of model '{descriptor.Id}' is missing: {descriptor.OnnxPath}. " +
-                $"Build it with `{BuildVgg16Command}` (downloads the Keras ImageNet weights, about 56 MiB), " +
-                "or set Model__Descriptor=models/resnet18-l3l4.json to use the bundled ResNet18 (no download).");
+            : ValidateOptionsResult.Fail(MissingOnnxMessage(descriptor, path, bundled => $"set Model__Descriptor={bundled}"));
+    }
+
+    /// <summary>
+    /// Names the missing file, the exact command that builds it and, unless that is what was asked for, the bundled
+    /// model that needs no build. <paramref name="switchTo"/> says how the caller picks another descriptor, given its path.
+    /// </summary>
+    public static string MissingOnnxMessage(ModelDescriptor descriptor, string descriptorPath, Func<string, string> switchTo)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(descriptorPath))!;
+        var message = $"The ONNX file of model '{descriptor.Id}' is missing: {descriptor.OnnxPath}. {ModelFiles.HowToBuild(descriptor, folder)}";
+        var bundled = $"{ModelFiles.FolderName}/{BundledDescriptor}";
+        return Path.GetFileName(descriptorPath).Equals(BundledDescriptor, StringComparison.OrdinalIgnoreCase)
+            ? message + "."
+            : $"{message}, or {switchTo(bundled)} to use the bundled ResNet18 (no download).";
     }
 
     /// <summary>Relative descriptor paths are relative to the app's folder, not the working directory.</summary>

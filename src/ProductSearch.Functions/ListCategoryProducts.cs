@@ -6,7 +6,7 @@ using ProductSearch.Search;
 
 namespace ProductSearch.Functions;
 
-/// <summary>A page of a category's indexed images, in image-id order, for the storefront's grid.</summary>
+/// <summary>A page of a category's products (main image and photo count), in product-id order, for the storefront's grid.</summary>
 public sealed class ListCategoryProducts(CatalogListing listing)
 {
     public const string Route = "categories/{category}/products";

@@ -10,15 +10,18 @@ namespace ProductSearch.BrowserTests;
 [Collection(StorefrontCollection.Name)]
 public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutputHelper output)
 {
-    private const int GeneratedImages = 8 * StorefrontFixture.ShotsPerProduct;
+    private const int GeneratedProducts = 8;
+    private const int GeneratedImages = GeneratedProducts * StorefrontFixture.ShotsPerProduct;
 
     [Fact]
-    public async Task GridShowsEveryProductOfTheCategoryWithItsPhoto()
+    public async Task GridShowsEveryProductOfTheCategoryOnceWithItsPhoto()
     {
         await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
 
-        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedImages);
-        await Expect(session.Page.Locator("#count")).ToHaveTextAsync($"{GeneratedImages} products");
+        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedProducts);
+        await Expect(session.Page.Locator("#count")).ToHaveTextAsync($"{GeneratedProducts} products · {GeneratedImages} photos");
+        await Expect(session.Catalogue.Locator(".photos")).ToHaveTextAsync(Enumerable.Repeat($"{StorefrontFixture.ShotsPerProduct} photos", GeneratedProducts).ToArray());
+        await Expect(session.Page.Locator("#more")).ToBeHiddenAsync();
         // Thumbnails load lazily: bring the last one into view, then wait for every one to load or fail.
         await session.Catalogue.Last.ScrollIntoViewIfNeededAsync();
         var loaded = await session.Page.EvaluateAsync<int>(
@@ -29,7 +32,7 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
               return images.filter((i) => i.naturalWidth > 0).length;
             }
             """);
-        Assert.Equal(GeneratedImages, loaded);
+        Assert.Equal(GeneratedProducts, loaded);
         Assert.Empty(session.Errors);
     }
 
@@ -141,7 +144,7 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
         await session.Page.FillAsync("#key", "secret-key-123");
         await session.Page.Locator("#key").PressAsync("Enter");
         await session.Page.Locator("#key").BlurAsync();
-        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedImages);
+        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedProducts);
         await session.Catalogue.First.ClickAsync();
         await Expect(session.Similar).ToHaveCountAsync(4);
 
@@ -183,6 +186,81 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
         await Expect(session.Similar).ToHaveCountAsync(4);
         await Screenshots.SaveAsync(session.Page, "desktop-similar", output);
         Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task MultiShotProductsShowAsOneTileWithTheirMainImageAndPhotoCount()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.MultiShot);
+
+        await Expect(session.Catalogue).ToHaveCountAsync(3);
+        await Expect(session.Page.Locator("#count")).ToHaveTextAsync("3 products · 6 photos");
+        await Expect(session.Catalogue.Locator(".name")).ToHaveTextAsync(["WJ01-red", "WJ02-blue", "WJ03-green"]);
+        // The _main shot stands for its product; with none, the first by name does. A lone shot shows no count.
+        Assert.Equal(["wj01-red_main.jpg", "wj02-blue_main.jpg", "wj03-green-1.jpg"], await session.Catalogue.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.id)"));
+        await Expect(session.Catalogue.Nth(0).Locator(".photos")).ToHaveTextAsync("3 photos");
+        await Expect(session.Catalogue.Nth(1).Locator(".photos")).ToHaveCountAsync(0);
+        await Expect(session.Catalogue.Nth(2).Locator(".photos")).ToHaveTextAsync("2 photos");
+        Assert.EndsWith("/multishot/wj01-red_main.jpg", await session.Catalogue.Nth(0).Locator("img").GetAttributeAsync("src"), StringComparison.Ordinal);
+
+        await session.Catalogue.Nth(0).ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(2); // the other two products, one tile each
+        await Expect(session.Page.Locator("#query-label")).ToContainTextAsync("WJ01-red");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task ShowMoreAppearsOnlyWhileThereAreMoreProducts()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Many);
+
+        await Expect(session.Catalogue).ToHaveCountAsync(48);
+        await Expect(session.Page.Locator("#count")).ToHaveTextAsync($"{StorefrontFixture.ManyProducts} products");
+        await session.Page.Locator("#more").ClickAsync();
+
+        await Expect(session.Catalogue).ToHaveCountAsync(StorefrontFixture.ManyProducts);
+        await Expect(session.Page.Locator("#more")).ToBeHiddenAsync();
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task NoCategories_SaysHowToUploadAndLeavesNoDeadControls()
+    {
+        await using var session = await StorefrontSession.OpenPageAsync(storefront, Viewports.Desktop, "", (200, """{"categories":[]}"""));
+        await Screenshots.SaveAsync(session.Page, "empty-no-categories", output);
+
+        await Expect(session.Page.Locator("#empty-no-categories")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#empty-no-categories")).ToContainTextAsync("az storage blob upload-batch -d product-images");
+        await Expect(session.Page.Locator("#empty-no-key")).ToBeHiddenAsync();
+        await Expect(session.Page.Locator("#more")).ToBeHiddenAsync();
+        await Expect(session.Page.Locator("#category")).ToBeDisabledAsync();
+        await Expect(session.Page.Locator("#photo")).ToBeDisabledAsync();
+        await Expect(session.Catalogue).ToHaveCountAsync(0);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task NoKey_SaysWhereToPasteItAndOpensTheKeyField()
+    {
+        await using var session = await StorefrontSession.OpenPageAsync(
+            storefront, Viewports.Desktop, "", (401, """{"title":"Unauthorized","status":401}"""));
+        await Screenshots.SaveAsync(session.Page, "empty-no-key", output);
+
+        await Expect(session.Page.Locator("#empty-no-key")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#empty-no-key")).ToContainTextAsync("API key");
+        await Expect(session.Page.Locator("#key")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#key")).ToBeFocusedAsync();
+        await Expect(session.Page.Locator("#more")).ToBeHiddenAsync();
+        await Expect(session.Page.Locator("#photo")).ToBeDisabledAsync();
+        await Expect(session.Page.Locator("#status.error")).ToContainTextAsync("function key");
+
+        // Pasting a key asks again, and the catalogue appears (the app itself needs no key here).
+        await session.Page.UnrouteAllAsync();
+        await session.Page.FillAsync("#key", "pasted-key");
+        await session.Page.Locator("#key").BlurAsync();
+        await Expect(session.Catalogue.First).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#empty")).ToBeHiddenAsync();
+        await Expect(session.Page.Locator("#photo")).ToBeEnabledAsync();
     }
 
     private static System.Text.RegularExpressions.Regex Over() => new(@"\bover\b");

@@ -2,16 +2,21 @@ using ProductSearch.Search;
 
 namespace ProductSearch.Functions.Http;
 
-/// <summary>A page of a category's indexed images; <c>total</c> counts them all, so the storefront knows when to stop.</summary>
-public sealed record CategoryProductsResponse(string Category, int Total, int Skip, int Take, IReadOnlyList<CategoryProductItem> Products)
+/// <summary>
+/// A page of a category's products; <c>total</c> counts them all (so the storefront knows when to stop) and
+/// <c>images</c> every indexed photo.
+/// </summary>
+public sealed record CategoryProductsResponse(string Category, int Total, int Images, int Skip, int Take, IReadOnlyList<CategoryProductItem> Products)
 {
     public static CategoryProductsResponse From(CategoryProductsPage page, int take) =>
         new(
             page.Category,
             page.Total,
+            page.Images,
             page.Skip,
             take,
-            page.Products.Select(p => new CategoryProductItem(p.ImageId, p.ProductId, p.ImageUrl)).ToList());
+            page.Products.Select(p => new CategoryProductItem(p.Main.ImageId, p.ProductId, p.Main.ImageUrl, p.Photos)).ToList());
 }
 
-public sealed record CategoryProductItem(string Id, string ProductId, string ImageUrl);
+/// <summary>A product: <c>id</c> and <c>imageUrl</c> are its main image's (a similarity query by id starts from it).</summary>
+public sealed record CategoryProductItem(string Id, string ProductId, string ImageUrl, int Photos);

@@ -7,7 +7,8 @@ const pageSize = 48;
 const $ = (id) => document.getElementById(id);
 const ui = {
   category: $('category'), top: $('top'), key: $('key'), drop: $('drop'), photo: $('photo'),
-  status: $('status'), catalogue: $('catalogue'), count: $('count'), more: $('more'),
+  status: $('status'), catalogue: $('catalogue'), count: $('count'), more: $('more'), keyPanel: $('key-panel'),
+  empty: $('empty'), emptyNoCategories: $('empty-no-categories'), emptyNoKey: $('empty-no-key'),
   similar: $('similar'), similarGrid: $('similar-grid'), queryImage: $('query-image'),
   queryLabel: $('query-label'), closeSimilar: $('close-similar'), everyPhoto: $('every-photo'),
 };
@@ -25,7 +26,9 @@ async function call(path, init = {}) {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const why = body?.detail ?? body?.title ?? response.statusText;
-    throw new Error(response.status === 401 ? 'The API needs a function key: open "API key" above.' : why);
+    const error = new Error(response.status === 401 ? 'The API needs a function key: open "API key" above.' : why);
+    error.status = response.status;
+    throw error;
   }
   return body;
 }
@@ -58,6 +61,12 @@ function tile(product) {
   name.className = 'name';
   name.textContent = product.productId;
   caption.append(name);
+  if (product.photos > 1) {
+    const photos = document.createElement('span');
+    photos.className = 'photos';
+    photos.textContent = `${product.photos} photos`;
+    caption.append(photos);
+  }
   if (product.distance !== undefined) {
     const d = document.createElement('span');
     d.className = 'distance';
@@ -71,20 +80,45 @@ function tile(product) {
   return li;
 }
 
+// Nothing to browse (no categories, or no key to ask with): say what to do next, and leave no control that
+// cannot work. kind: 'no-categories', 'no-key', or null once there is a catalogue.
+function showEmpty(kind) {
+  ui.empty.hidden = !kind;
+  ui.emptyNoCategories.hidden = kind !== 'no-categories';
+  ui.emptyNoKey.hidden = kind !== 'no-key';
+  ui.photo.disabled = Boolean(kind);
+  ui.drop.classList.toggle('disabled', Boolean(kind));
+  if (kind) {
+    ui.catalogue.replaceChildren();
+    ui.count.textContent = '';
+    ui.more.hidden = true;
+    closeSimilar();
+  }
+  if (kind === 'no-key') {
+    ui.keyPanel.open = true;
+    ui.key.focus();
+  }
+}
+
 async function loadCategories() {
   try {
     const { categories } = await call('categories');
     ui.category.replaceChildren(...categories.map((c) => new Option(c, c)));
     ui.category.disabled = categories.length === 0;
     if (categories.length === 0) {
-      say('No categories yet: upload photos under <category>/<name> in the images container.');
+      ui.category.replaceChildren(new Option('none yet'));
+      showEmpty('no-categories');
+      say('No categories yet: upload photos to start.');
       return;
     }
+    showEmpty(null);
     const wanted = decodeURIComponent(location.hash.slice(1));
     if (categories.includes(wanted)) ui.category.value = wanted;
     await loadProducts(true);
   } catch (e) {
     ui.category.replaceChildren(new Option('—'));
+    ui.category.disabled = true;
+    showEmpty(e.status === 401 ? 'no-key' : null);
     say(e.message, true);
   }
 }
@@ -101,7 +135,8 @@ async function loadProducts(reset) {
     const page = await call(`categories/${segment(category())}/products?skip=${shown}&take=${pageSize}`);
     ui.catalogue.append(...page.products.map((p) => tile(p)));
     shown += page.products.length;
-    ui.count.textContent = `${page.total} products`;
+    const photos = page.images !== page.total ? ` · ${page.images} photos` : '';
+    ui.count.textContent = `${page.total} products${photos}`;
     ui.more.hidden = shown >= page.total;
     say('Pick a product to see what looks like it, or drop a photo.');
   } catch (e) {
@@ -174,6 +209,7 @@ document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) ui.drop.cl
 document.addEventListener('drop', (e) => {
   e.preventDefault();
   ui.drop.classList.remove('over');
+  if (ui.photo.disabled) return; // nothing to search in yet
   similarToPhoto(e.dataTransfer?.files[0]);
 });
 

@@ -5,8 +5,8 @@ using ProductSearch.Storage;
 namespace ProductSearch.Search;
 
 /// <summary>
-/// What the storefront can browse: the category folders of the images container, and a category's indexed
-/// images a page at a time.
+/// What the storefront can browse: the category folders of the images container, and a category's products
+/// (its indexed images grouped by product id) a page at a time.
 /// </summary>
 public sealed class CatalogListing
 {
@@ -42,8 +42,9 @@ public sealed class CatalogListing
     }
 
     /// <summary>
-    /// A page of the category's indexed images in image-id order (stable while images come and go, unlike the
-    /// matrix's row order); null when the category has no indexed image.
+    /// A page of the category's products in product-id order (stable while images come and go, unlike the
+    /// matrix's row order), each with its main image and photo count; null when the category has no indexed image.
+    /// Several shots of one product are one entry, as similarity answers group them.
     /// </summary>
     public async Task<CategoryProductsPage?> ListProductsAsync(string category, int skip, int take, CancellationToken cancellationToken)
     {
@@ -56,7 +57,25 @@ public sealed class CatalogListing
         }
 
         var images = index.SnapshotImages();
-        var page = images.OrderBy(i => i.ImageId, StringComparer.Ordinal).Skip(skip).Take(take).ToList();
-        return new CategoryProductsPage(category, images.Count, skip, page);
+        var products = images
+            .GroupBy(i => i.ProductId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        var page = products.Skip(skip).Take(take).Select(g => new ListedProduct(g.Key, MainImage(g), g.Count())).ToList();
+        return new CategoryProductsPage(category, products.Count, images.Count, skip, page);
+    }
+
+    /// <summary>
+    /// The shot a shop means as the product's picture: one named <c>..._main</c> or <c>...-main</c> (the usual
+    /// export convention), else the first by image id, so the choice is stable.
+    /// </summary>
+    public static IndexedImage MainImage(IEnumerable<IndexedImage> shots) =>
+        shots.OrderBy(i => IsNamedMain(i.ImageId) ? 0 : 1).ThenBy(i => i.ImageId, StringComparer.Ordinal).First();
+
+    private static bool IsNamedMain(string imageId)
+    {
+        var stem = Path.GetFileNameWithoutExtension(imageId.AsSpan());
+        return stem.EndsWith("_main", StringComparison.OrdinalIgnoreCase) || stem.EndsWith("-main", StringComparison.OrdinalIgnoreCase)
+            || stem.Equals("main", StringComparison.OrdinalIgnoreCase);
     }
 }

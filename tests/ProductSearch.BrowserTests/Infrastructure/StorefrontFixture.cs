@@ -15,6 +15,14 @@ public sealed class StorefrontFixture : IAsyncLifetime
 
     public const int ShotsPerProduct = 4;
 
+    /// <summary>Products with a differing number of shots, some named <c>_main</c> as shop exports name them.</summary>
+    public const string MultiShot = "multishot";
+
+    /// <summary>More products than one page of the grid (48), one shot each.</summary>
+    public const string Many = "many";
+
+    public const int ManyProducts = 50;
+
     /// <summary>Real shop photos from the shared data set (when present), for screenshots a person would recognise.</summary>
     public const string MenTees = "men-tees";
 
@@ -42,6 +50,18 @@ public sealed class StorefrontFixture : IAsyncLifetime
         await Functions.Container.SetAccessPolicyAsync(PublicAccessType.Blob);
 
         await CatalogueSeed.IndexGeneratedAsync(Functions, Shapes, ShotsPerProduct);
+        await CatalogueSeed.IndexAsync(Functions, MultiShot,
+        [
+            // Three shots, the main one neither first nor last by name; one shot alone; two shots with no main.
+            new("wj01-red_alt1.jpg", "WJ01-red", ProductPhotoGenerator.Jpeg(0, 0)),
+            new("wj01-red_back.jpg", "WJ01-red", ProductPhotoGenerator.Jpeg(0, 1)),
+            new("wj01-red_main.jpg", "WJ01-red", ProductPhotoGenerator.Jpeg(0, 2)),
+            new("wj02-blue_main.jpg", "WJ02-blue", ProductPhotoGenerator.Jpeg(1, 0)),
+            new("wj03-green-1.jpg", "WJ03-green", ProductPhotoGenerator.Jpeg(2, 0)),
+            new("wj03-green-2.jpg", "WJ03-green", ProductPhotoGenerator.Jpeg(2, 1)),
+        ]);
+        await CatalogueSeed.IndexAsync(Functions, Many, Enumerable.Range(0, ManyProducts).Select(i =>
+            new CatalogueSeed.Photo($"item-{i:D2}.jpg", $"item-{i:D2}", ProductPhotoGenerator.Jpeg(i % ProductPhotoGenerator.ProductCount, i / ProductPhotoGenerator.ProductCount))));
         if (await CatalogueSeed.TryIndexSharedAsync(Functions, "magento-luma", MenTees))
         {
             ShowcaseCategory = MenTees;

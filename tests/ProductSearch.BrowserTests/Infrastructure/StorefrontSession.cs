@@ -33,12 +33,34 @@ public sealed class StorefrontSession : IAsyncDisposable
 
     public static async Task<StorefrontSession> OpenAsync(StorefrontFixture storefront, BrowserNewContextOptions viewport, string category)
     {
+        var session = await OpenPageAsync(storefront, viewport, category, categoriesAnswer: null);
+        await Expect(session.Page.Locator("#category")).ToHaveValueAsync(category);
+        await Expect(session.Catalogue.First).ToBeVisibleAsync();
+        return session;
+    }
+
+    /// <summary>
+    /// The page with the categories call answered by <paramref name="categoriesAnswer"/> (status and JSON body) instead
+    /// of the app: what the Functions host says with no key (401) or over an empty container, which this fixture's
+    /// shared catalogue cannot be.
+    /// </summary>
+    public static async Task<StorefrontSession> OpenPageAsync(
+        StorefrontFixture storefront, BrowserNewContextOptions viewport, string category, (int Status, string Body)? categoriesAnswer)
+    {
         var context = await storefront.Browser.NewContextAsync(viewport);
         var page = await context.NewPageAsync();
         var session = new StorefrontSession(context, page);
+        if (categoriesAnswer is { } answer)
+        {
+            await page.RouteAsync("**/api/categories", route => route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = answer.Status,
+                ContentType = answer.Status < 400 ? "application/json" : "application/problem+json",
+                Body = answer.Body,
+            }));
+        }
+
         await page.GotoAsync(new Uri(storefront.StorefrontUrl, "#" + Uri.EscapeDataString(category)).ToString());
-        await Expect(page.Locator("#category")).ToHaveValueAsync(category);
-        await Expect(session.Catalogue.First).ToBeVisibleAsync();
         return session;
     }
 

@@ -16,12 +16,17 @@ public sealed class CliCatalog : IAsyncDisposable
     private readonly List<string> _extraTables = [];
 
     public CliCatalog(AzuriteFixture azurite)
+        : this(azurite, Guid.NewGuid().ToString("N")[..12] is var unique ? "cli-" + unique : "", "cli" + unique)
+    {
+    }
+
+    /// <summary>A catalogue in a named container and table: the app's defaults, for commands run as the docs write them.</summary>
+    public CliCatalog(AzuriteFixture azurite, string container, string table)
     {
         _azurite = azurite;
-        var unique = Guid.NewGuid().ToString("N")[..12];
-        Container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("cli-" + unique);
+        Container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container);
         Container.CreateIfNotExists();
-        Table = "cli" + unique;
+        Table = table;
         _tables = new TableServiceClient(azurite.ConnectionString);
     }
 

@@ -8,8 +8,28 @@ cd "$root"
 
 fail() { echo "error: $*" >&2; exit 1; }
 
-command -v dotnet >/dev/null || fail ".NET SDK 10 is missing: install it from https://dot.net (see global.json)."
-command -v node >/dev/null || fail "Node.js is missing (needed for Azurite): install Node.js 20 or later from https://nodejs.org."
+# Prerequisites first, each against what the pinned tools declare, so a wrong version is named before anything is
+# installed. `--check` stops after them.
+sdk_wanted=$(sed -n 's/.*"version": *"\([0-9]*\)\..*/\1/p' global.json | head -n 1)
+command -v dotnet >/dev/null || fail ".NET SDK $sdk_wanted is missing: install it from https://dot.net (global.json asks for $sdk_wanted.0.100 or a later feature band)."
+sdk_found=$(dotnet --list-sdks | sed -n 's/^\([0-9]*\)\..*/\1/p' | sort -n | tail -n 1)
+[ "${sdk_found:-0}" -ge "$sdk_wanted" ] \
+  || fail ".NET SDK $sdk_wanted is needed (global.json); this machine has: $(dotnet --list-sdks | cut -d' ' -f1 | tr '\n' ' ')- install it from https://dot.net."
+
+# Azurite 3.37.0 declares node >=22, but runs on Node.js 20 (the test suite runs it so on every CI run); older fails.
+node_oldest=20
+command -v node >/dev/null && command -v npm >/dev/null \
+  || fail "Node.js and npm are missing (needed for Azurite): install Node.js 22 (or at least $node_oldest) from https://nodejs.org."
+node_found=$(node --version | sed -n 's/^v\([0-9]*\)\..*/\1/p')
+azurite_declares=$(node -p "require('./package-lock.json').packages['node_modules/azurite'].engines.node" 2>/dev/null || echo unknown)
+[ "${node_found:-0}" -ge "$node_oldest" ] \
+  || fail "Node.js $(node --version) is too old for Azurite, which declares node $azurite_declares: install Node.js 22 (at least $node_oldest) from https://nodejs.org."
+azurite_major=$(sed -n 's/^>=\([0-9]*\).*/\1/p' <<<"$azurite_declares")
+if [ -n "$azurite_major" ] && [ "$node_found" -lt "$azurite_major" ]; then
+  echo "note: Node.js $(node --version): Azurite declares node $azurite_declares, so npm warns EBADENGINE; it runs on Node.js $node_oldest and later."
+fi
+echo "Prerequisites: .NET SDK $sdk_found (global.json: $sdk_wanted), Node.js $(node --version), npm $(npm --version)."
+[ "${1:-}" = "--check" ] && exit 0
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund
 

@@ -2,16 +2,23 @@ using ProductSearch.Search;
 
 namespace ProductSearch.Functions.Http;
 
-/// <summary>The JSON the storefront reads: nearest first.</summary>
-public sealed record SimilarProductsResponse(string Category, string Model, int Searched, IReadOnlyList<SimilarProductItem> Results)
+/// <summary>
+/// The JSON the storefront reads: nearest first, and the colour weight the distances were measured with (0 when the
+/// model has no colour or the category is part-way through its colour backfill, whatever was asked).
+/// </summary>
+public sealed record SimilarProductsResponse(string Category, string Model, int Searched, float Colour, IReadOnlyList<SimilarProductItem> Results)
 {
     public static SimilarProductsResponse From(SimilarProducts products) =>
         new(
             products.Category,
             products.ModelId,
             products.Searched,
+            products.ColourWeight,
             products.Results.Select(r => new SimilarProductItem(r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl)).ToList());
 }
 
-/// <summary>One result: distance (Euclidean, 0 to 2), similarity (1 - d^2/4, in [0, 1]) and whether it is the same photo again.</summary>
+/// <summary>
+/// One result: distance (Euclidean between unit-length weighted concatenations, 0 to 2), similarity (1 - d^2/4, in
+/// [0, 1]) and whether it is the same photo again (judged on the CNN vectors alone).
+/// </summary>
 public sealed record SimilarProductItem(string Id, string ProductId, float Distance, float Similarity, bool NearDuplicate, string ImageUrl);

@@ -8,10 +8,10 @@ namespace ProductSearch.Functions.Http;
 /// <summary>Validates what both similarity endpoints share (category, query string) and maps their answers.</summary>
 internal static class SimilarRequest
 {
-    /// <summary>Parses <c>top</c>, <c>group</c> (product | image), <c>maxDistance</c> and <c>minSimilarity</c>.</summary>
+    /// <summary>Parses <c>top</c>, <c>group</c> (product | image), <c>colour</c>, <c>maxDistance</c> and <c>minSimilarity</c>.</summary>
     public static IActionResult? Validate(HttpRequest request, string category, SearchOptions options, out SimilarityQuery query)
     {
-        query = new SimilarityQuery(options.DefaultTop);
+        query = new SimilarityQuery(options.DefaultTop) { ColourWeight = (float)options.DefaultColourWeight };
         if (CatalogRequest.ValidateCategory(category) is { } invalidCategory)
         {
             return invalidCategory;
@@ -35,6 +35,17 @@ internal static class SimilarRequest
             }
 
             query = query with { GroupByProduct = group == "product" };
+        }
+
+        if (Single(request, "colour") is { } rawColour)
+        {
+            if (!TryParseUnit(rawColour, (float)SearchOptions.MaxColourWeight, out var colour))
+            {
+                return ApiProblems.BadRequest(FormattableString.Invariant(
+                    $"'colour' must be a number from 0 (shape only) to {SearchOptions.MaxColourWeight} (colour weighs most)."));
+            }
+
+            query = query with { ColourWeight = colour };
         }
 
         if (Single(request, "maxDistance") is { } rawDistance)

@@ -6,8 +6,9 @@ namespace ProductSearch.Evaluation;
 public sealed record QualityReport(string Label, QualityFigures Overall, IReadOnlyDictionary<string, QualityFigures> ByCategory, IReadOnlyList<double> ProductRecallCurve);
 
 /// <summary>
-/// Same-product figures count only queries whose product has another photo; same-style figures only queries
-/// whose style has another photo; category precision@4 searches every photo of every category at once.
+/// Same-product figures count only queries whose product has another photo; same-style figures ("other colours of
+/// this style") only queries whose style has another product, with the query's own product left out of the ranking;
+/// category precision@4 searches every photo of every category at once.
 /// </summary>
 public sealed record QualityFigures(
     int Queries,
@@ -41,7 +42,11 @@ public static class RetrievalEvaluator
                 var query = entries[members[q]];
                 var ranking = NearestNeighbourSearch.Search(matrix, Expanded(matrix, vectors[members[q]], q, expansion), members.Length, excludedRow: q);
                 var sameProduct = ranking.Select(n => entries[members[n.Row]].ProductId == query.ProductId).ToList();
-                var sameStyle = query.StyleId is null ? null : ranking.Select(n => entries[members[n.Row]].StyleId == query.StyleId).ToList();
+                // "Other colours of this style": the query's own product is left out, so only other products can hit.
+                var sameStyle = query.StyleId is null
+                    ? null
+                    : ranking.Where(n => entries[members[n.Row]].ProductId != query.ProductId)
+                        .Select(n => entries[members[n.Row]].StyleId == query.StyleId).ToList();
                 local.Add(sameProduct, sameStyle, crossCategory[members[q]], query.Source);
                 all.Add(sameProduct, sameStyle, crossCategory[members[q]], query.Source);
             }

@@ -36,6 +36,7 @@ public sealed class FeatureExtractor : IDisposable
 
     // Extractions between their first byte read and their vector: only one alone may take every core.
     private int _inFlight;
+    private long _inferences;
 
     public FeatureExtractor(ModelDescriptor model, SafeImageLoader loader, IOptions<ModelOptions> options, ILogger<FeatureExtractor> logger)
     {
@@ -84,8 +85,15 @@ public sealed class FeatureExtractor : IDisposable
 
     public int Dimension => _whitening?.OutputDimension ?? _pooledDimension;
 
+    /// <summary>Inferences run so far (a mirrored pair counts once): lets tests prove a path decodes without inference.</summary>
+    public long InferenceCount => Interlocked.Read(ref _inferences);
+
     /// <summary>Decodes hostile bytes safely, then extracts. Throws <see cref="ImageRejectedException"/> for bad images.</summary>
-    public async Task<float[]> ExtractAsync(Stream image, CancellationToken cancellationToken)
+    public async Task<float[]> ExtractAsync(Stream image, CancellationToken cancellationToken) =>
+        (await ExtractFeaturesAsync(image, cancellationToken)).Vector;
+
+    /// <summary>The CNN vector and, when the model declares one, the colour descriptor, from one decode.</summary>
+    public async Task<ImageFeatures> ExtractFeaturesAsync(Stream image, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         try
@@ -105,7 +113,7 @@ public sealed class FeatureExtractor : IDisposable
         Interlocked.Increment(ref _inFlight);
         try
         {
-            return await ExtractDecodedAsync(image, cancellationToken);
+            return (await ExtractDecodedAsync(image, cancellationToken)).Vector;
         }
         finally
         {
@@ -113,7 +121,44 @@ public sealed class FeatureExtractor : IDisposable
         }
     }
 
-    private async Task<float[]> ExtractDecodedAsync(Image<Rgba32> image, CancellationToken cancellationToken)
+    /// <summary>
+    /// The colour descriptor alone, with no inference: decodes, trims and resizes exactly as extraction does, so a
+    /// backfill fills colour into rows indexed before it existed. Null when the model declares no colour.
+    /// </summary>
+    public async Task<float[]?> DescribeColourAsync(Stream image, CancellationToken cancellationToken)
+    {
+        if (Model.Colour is null)
+        {
+            return null;
+        }
+
+        using var decoded = await _loader.LoadAsync(image, cancellationToken);
+        var tensor = ArrayPool<float>.Shared.Rent(_preprocessor.TensorLength);
+        try
+        {
+            _preprocessor.Preprocess(decoded, tensor.AsSpan(0, _preprocessor.TensorLength));
+            return DescribeColour(decoded);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(tensor);
+        }
+    }
+
+    // On the preprocessed image (trimmed and resized to the input size): the same pixels the model saw, and few of them.
+    private float[]? DescribeColour(Image<Rgba32> preprocessed)
+    {
+        if (Model.Colour is not { } colour)
+        {
+            return null;
+        }
+
+        var descriptor = new float[colour.Dimension];
+        ColourHistogram.Compute(preprocessed, colour, descriptor);
+        return descriptor;
+    }
+
+    private async Task<ImageFeatures> ExtractDecodedAsync(Image<Rgba32> image, CancellationToken cancellationToken)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("ExtractFeatures");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Model, Model.Id);
@@ -122,10 +167,11 @@ public sealed class FeatureExtractor : IDisposable
         try
         {
             _preprocessor.Preprocess(image, tensor.AsSpan(0, _preprocessor.TensorLength));
+            var colour = DescribeColour(image);
             var slots = await _inferenceGate.AcquireAsync(alone: Volatile.Read(ref _inFlight) == 1, cancellationToken);
             try
             {
-                return Infer(tensor.AsMemory(0, _preprocessor.TensorLength), _inferenceGate.IsAll(slots) ? _session : _singleThreaded);
+                return new ImageFeatures(Infer(tensor.AsMemory(0, _preprocessor.TensorLength), _inferenceGate.IsAll(slots) ? _session : _singleThreaded), colour);
             }
             finally
             {
@@ -146,6 +192,7 @@ public sealed class FeatureExtractor : IDisposable
 
     private float[] Infer(Memory<float> tensor, InferenceSession session)
     {
+        Interlocked.Increment(ref _inferences);
         var pooled = new float[_pooledDimension];
         RunAndPool(session, tensor, pooled);
         if (Model.Input.AverageWithMirror)
@@ -293,3 +340,6 @@ public sealed class FeatureExtractor : IDisposable
             : throw new InvalidDataException($"The model has no {kind} named '{wanted}'; it has: {string.Join(", ", all)}.");
     }
 }
+
+/// <summary>What one decode of an image yields: its CNN vector and, when the model declares one, its colour descriptor.</summary>
+public sealed record ImageFeatures(float[] Vector, float[]? Colour);

@@ -42,6 +42,12 @@ public sealed record ModelDescriptor
     /// </summary>
     public string? WhiteningFile { get; init; }
 
+    /// <summary>
+    /// A colour histogram of the product's pixels, stored beside the CNN vector and weighed in at query time (the CNN
+    /// features are nearly blind to colour). Null: no colour, queries are shape only.
+    /// </summary>
+    public ColourOptions? Colour { get; init; }
+
     /// <summary>Absolute path of the ONNX file, resolved when the descriptor is loaded.</summary>
     [JsonIgnore]
     public string OnnxPath { get; init; } = "";
@@ -102,6 +108,11 @@ public sealed record ModelDescriptor
             {
                 errors.Add($"rmacLevels of output '{output.Name}' must be from 1 to 5");
             }
+        }
+
+        if (Colour is { } colour)
+        {
+            errors.AddRange(colour.Validate());
         }
 
         if (Input.TrimTolerance is < 1 or > 128)

@@ -58,6 +58,13 @@ public static class BackgroundTrimmer
     /// <summary>The median colour of the image's outer ring, or null when the ring is not (nearly) one colour.</summary>
     internal static Rgba32? BorderColour(Image<Rgba32> image, int tolerance)
     {
+        var (median, share) = BorderMedian(image, tolerance);
+        return share >= UniformBorderShare ? median : null;
+    }
+
+    /// <summary>The median colour of the image's outer ring and the share of the ring within <paramref name="tolerance"/> of it.</summary>
+    internal static (Rgba32 Median, double Share) BorderMedian(Image<Rgba32> image, int tolerance)
+    {
         var ring = new List<Rgba32>((2 * image.Width) + (2 * image.Height));
         image.ProcessPixelRows(rows =>
         {
@@ -81,7 +88,7 @@ public static class BackgroundTrimmer
 
         var median = new Rgba32(Median(ring, p => p.R), Median(ring, p => p.G), Median(ring, p => p.B), 255);
         var matching = ring.Count(p => Differs(p, median) <= tolerance);
-        return matching >= UniformBorderShare * ring.Count ? median : null;
+        return (median, (double)matching / ring.Count);
     }
 
     /// <summary>The bounding box of the rows and columns that hold enough non-background pixels, or null when none do.</summary>

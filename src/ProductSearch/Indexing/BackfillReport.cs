@@ -12,14 +12,15 @@ public sealed record BackfillFailure(string BlobName, string Reason, bool Transi
 public readonly record struct BackfillProgress(int Done, int Total);
 
 /// <summary>What one backfill pass did with each listed image.</summary>
+/// <param name="ColourFilled">Rows whose CNN vector was current and which got only their colour descriptor (decode, no inference).</param>
 public sealed record BackfillReport(
-    int Listed, int Indexed, int AlreadyCurrent, int Superseded, int Gone, IReadOnlyList<BackfillFailure> Failures)
+    int Listed, int Indexed, int AlreadyCurrent, int Superseded, int Gone, IReadOnlyList<BackfillFailure> Failures, int ColourFilled = 0)
 {
     /// <summary>
     /// Nothing was left to do: no image was written and none was tried in vain for the first time (every image was
     /// already indexed at its current version, or that version was refused before).
     /// </summary>
-    public bool NothingToIndex => Indexed == 0 && Failures.All(f => f.RefusedEarlier);
+    public bool NothingToIndex => Indexed == 0 && ColourFilled == 0 && Failures.All(f => f.RefusedEarlier);
 
     /// <summary>Errors that another run may fix; rejections of bad images are not among them.</summary>
     public int TransientFailures => Failures.Count(f => f.Transient);

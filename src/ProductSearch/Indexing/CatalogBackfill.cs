@@ -11,7 +11,8 @@ namespace ProductSearch.Indexing;
 /// Indexes images that are already in the container (uploaded before the app ran, or while it was down,
 /// or for another model's table) through the same <see cref="ProductImageIndexer"/> as the blob trigger.
 /// Resumable and idempotent without any state of its own: the indexer skips blob versions already indexed,
-/// so a second run, or a run after an interrupted one, writes only what is missing or changed.
+/// so a second run, or a run after an interrupted one, writes only what is missing or changed. A row whose CNN vector
+/// is current but which lacks the model's colour descriptor gets the colour alone, decoded without inference.
 /// </summary>
 public sealed class CatalogBackfill
 {
@@ -78,10 +79,11 @@ public sealed class CatalogBackfill
             outcomes.GetValueOrDefault(IndexOutcome.AlreadyCurrent),
             outcomes.GetValueOrDefault(IndexOutcome.Superseded),
             outcomes.GetValueOrDefault(IndexOutcome.Gone),
-            [.. failures.OrderBy(f => f.BlobName, StringComparer.Ordinal)]);
+            [.. failures.OrderBy(f => f.BlobName, StringComparer.Ordinal)],
+            outcomes.GetValueOrDefault(IndexOutcome.ColourFilled));
         _logger.LogInformation(
-            "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {AlreadyCurrent} already current, {Failed} failed, in {ElapsedMs} ms",
-            category ?? "(all categories)", report.Listed, report.Indexed, report.AlreadyCurrent, report.Failures.Count,
+            "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {ColourFilled} given colour, {AlreadyCurrent} already current, {Failed} failed, in {ElapsedMs} ms",
+            category ?? "(all categories)", report.Listed, report.Indexed, report.ColourFilled, report.AlreadyCurrent, report.Failures.Count,
             TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }

@@ -16,6 +16,9 @@ public enum IndexOutcome
 
     /// <summary>The bytes are not a usable image: recorded with the reason, not retried.</summary>
     Rejected,
+
+    /// <summary>The stored CNN vector was current but had no colour of the model's version: colour was decoded and merged in, with no inference.</summary>
+    ColourFilled,
 }
 
 public sealed record IndexResult(IndexOutcome Outcome, string Category, string ImageId, string? Reason = null);

@@ -62,6 +62,7 @@ public sealed class ProductImageIndexer
     {
         IndexOutcome.Indexed => "indexed",
         IndexOutcome.AlreadyCurrent => "already_current",
+        IndexOutcome.ColourFilled => "colour_filled",
         IndexOutcome.Superseded => "superseded",
         IndexOutcome.Gone => "gone",
         _ => "rejected",
@@ -97,6 +98,11 @@ public sealed class ProductImageIndexer
             var etag = properties.ETag.ToString();
             if (stored is not null && stored.BlobETag == etag)
             {
+                if (_extractor.Model.Colour is { } colour && stored.ColourId != colour.Id)
+                {
+                    return await FillColourAsync(blob, properties, category, imageId, stored, colour.Id, cancellationToken);
+                }
+
                 _logger.LogInformation("Skipped {Category}/{ImageId}: version {ETag} is already indexed", category, imageId, etag);
                 return new IndexResult(IndexOutcome.AlreadyCurrent, category, imageId);
             }
@@ -168,6 +174,39 @@ public sealed class ProductImageIndexer
         return new IndexResult(IndexOutcome.Rejected, category, imageId, rejection.Reason.ToString());
     }
 
+    /// <summary>
+    /// A row indexed before the model declared its colour (or under another colour version) gets the colour of the same
+    /// blob version merged in, decoded without running the CNN. A row changed meanwhile is left to its own event.
+    /// </summary>
+    private async Task<IndexResult> FillColourAsync(
+        BlobClient blob, BlobProperties properties, string category, string imageId, IndexedVersion stored, string colourId, CancellationToken cancellationToken)
+    {
+        float[]? colour;
+        try
+        {
+            var download = await blob.DownloadStreamingAsync(
+                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
+            using var content = download.Value.Content;
+            colour = await _extractor.DescribeColourAsync(content, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return new IndexResult(IndexOutcome.Superseded, category, imageId);
+        }
+        catch (ImageRejectedException e) when (e.IsPermanent)
+        {
+            return await RejectAsync(category, imageId, properties, e, cancellationToken);
+        }
+
+        if (colour is null || !await _table.TryWriteColourAsync(category, imageId, colourId, colour, stored, cancellationToken))
+        {
+            return new IndexResult(IndexOutcome.Superseded, category, imageId);
+        }
+
+        _logger.LogInformation("Filled colour {ColourId} into {Category}/{ImageId} without inference", colourId, category, imageId);
+        return new IndexResult(IndexOutcome.ColourFilled, category, imageId);
+    }
+
     private async Task<ProductVector?> ExtractAsync(
         BlobClient blob, BlobProperties properties, string category, string imageId, CancellationToken cancellationToken)
     {
@@ -184,7 +223,7 @@ public sealed class ProductImageIndexer
         }
 
         using var content = download.Value.Content;
-        var vector = await _extractor.ExtractAsync(content, cancellationToken);
+        var features = await _extractor.ExtractFeaturesAsync(content, cancellationToken);
         return new ProductVector(
             category,
             imageId,
@@ -193,7 +232,9 @@ public sealed class ProductImageIndexer
             _extractor.Model.Id,
             properties.ETag.ToString(),
             properties.LastModified,
-            vector);
+            features.Vector,
+            features.Colour is null ? null : _extractor.Model.Colour!.Id,
+            features.Colour);
     }
 
     /// <summary>Blob metadata <c>productid</c> when the shop sets it, else the file name without extension.</summary>

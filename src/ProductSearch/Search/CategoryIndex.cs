@@ -15,14 +15,43 @@ public sealed class CategoryIndex : IDisposable
     // Log rows inside the lookback window that are already applied, so a re-read window costs no point reads.
     private readonly Dictionary<string, long> _appliedLogRows = new(StringComparer.Ordinal);
     private readonly VectorStorage _storage;
+    private readonly ColourColumns? _colour;
     private IVectorStore? _matrix;
 
+    // Rows whose colour is missing or of another version: while any is left, queries are shape only (see ColourWeight).
+    private int _withoutColour;
+
     /// <param name="storage">float32 by default; float16 halves the memory, int8 codes speed up the scan (docs/performance.md).</param>
-    public CategoryIndex(string category, string modelId, VectorStorage storage = default)
+    /// <param name="colour">The model's colour descriptor, kept after each row's CNN vector; null when the model has none.</param>
+    public CategoryIndex(string category, string modelId, VectorStorage storage = default, ColourColumns? colour = null)
     {
         Category = category;
         ModelId = modelId;
         _storage = storage;
+        _colour = colour;
+    }
+
+    /// <summary>Values of colour kept after each CNN vector (0 when the model declares no colour).</summary>
+    public int ColourDimension => _colour?.Dimension ?? 0;
+
+    /// <summary>
+    /// Images whose row has no colour of the current version (indexed before colour existed, or under another colour
+    /// version). While any is left the category answers shape only, so rows are never ranked by two measures at once.
+    /// </summary>
+    public int WithoutColour
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _colour is null ? 0 : _withoutColour;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
     }
 
     public string Category { get; }
@@ -66,6 +95,7 @@ public sealed class CategoryIndex : IDisposable
             _matrix = loaded.Matrix is null ? null : _storage.From(loaded.Matrix);
             _images.Clear();
             _images.AddRange(loaded.Images);
+            _withoutColour = _images.Count(i => !i.HasColour);
             _rowById.Clear();
             for (var row = 0; row < _images.Count; row++)
             {
@@ -92,10 +122,10 @@ public sealed class CategoryIndex : IDisposable
                 vector = null;
             }
 
-            if (vector is not null && _matrix is not null && vector.Vector.Length != _matrix.Dimension)
+            if (vector is not null && _matrix is not null && vector.Vector.Length + ColourDimension != _matrix.Dimension)
             {
                 throw new InvalidDataException(
-                    $"Vector {Category}/{imageId} has {vector.Vector.Length} values; the category holds {_matrix.Dimension}-d vectors of model {ModelId}.");
+                    $"Vector {Category}/{imageId} has {vector.Vector.Length} values; the category holds {_matrix.Dimension - ColourDimension}-d vectors of model {ModelId}.");
             }
 
             var exists = _rowById.TryGetValue(imageId, out var row);
@@ -109,17 +139,21 @@ public sealed class CategoryIndex : IDisposable
                 return;
             }
 
-            var image = new IndexedImage(vector.ImageId, vector.ProductId, vector.ImageUrl);
+            var colour = vector.ColourOf(_colour?.Id);
+            var image = new IndexedImage(vector.ImageId, vector.ProductId, vector.ImageUrl, colour is not null && colour.Length == ColourDimension);
+            var values = RowOf(vector.Vector, image.HasColour ? colour : null);
             if (exists)
             {
-                _matrix!.Replace(row, vector.Vector);
+                _withoutColour += (image.HasColour ? 0 : 1) - (_images[row].HasColour ? 0 : 1);
+                _matrix!.Replace(row, values);
                 _images[row] = image;
                 return;
             }
 
-            _matrix ??= _storage.Create(vector.Vector.Length);
-            _rowById[imageId] = _matrix.Add(vector.Vector);
+            _matrix ??= _storage.Create(values.Length);
+            _rowById[imageId] = _matrix.Add(values);
             _images.Add(image);
+            _withoutColour += image.HasColour ? 0 : 1;
         }
         finally
         {
@@ -127,17 +161,42 @@ public sealed class CategoryIndex : IDisposable
         }
     }
 
-    /// <summary>Nearest images to <paramref name="query"/>, nearest first, filtered and grouped as <paramref name="request"/> says.</summary>
-    public (List<(IndexedImage Image, float Distance)> Results, int Searched) Search(ReadOnlySpan<float> query, SimilarityQuery request)
+    /// <summary>
+    /// Nearest images to <paramref name="query"/> (a full row: CNN vector, then colour when the model has it), nearest
+    /// first, filtered and grouped as <paramref name="request"/> says, by the distance of the colour weight actually applied
+    /// (see <see cref="EffectiveColourWeight"/>), which is returned with the results.
+    /// </summary>
+    public (List<(IndexedImage Image, float Distance)> Results, int Searched, float ColourWeight) Search(float[] query, SimilarityQuery request)
     {
         _lock.EnterReadLock();
         try
+        {
+            var weight = EffectiveColourWeight(request.ColourWeight);
+            var (results, searched) = SearchLocked(query, request, weight);
+            return (results, searched, weight);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// The weight a query is answered with: the one asked for, or 0 (shape only) when the model has no colour or any row
+    /// of the category still lacks it (a catalogue part-way through its colour backfill).
+    /// </summary>
+    public float EffectiveColourWeight(float requested) => _colour is null || _withoutColour > 0 ? 0f : Math.Max(0f, requested);
+
+    private (List<(IndexedImage, float)> Results, int Searched) SearchLocked(float[] query, SimilarityQuery request, float weight)
+    {
         {
             var results = new List<(IndexedImage, float)>(request.Top);
             if (_matrix is null || request.Top <= 0)
             {
                 return (results, _matrix?.Count ?? 0);
             }
+
+            var weighted = _colour is { } colour ? new ColourWeightedRows(_matrix, query, colour.Dimension, weight) : null;
 
             var excludedRow = request.ExcludedImageId is not null && _rowById.TryGetValue(request.ExcludedImageId, out var row) ? row : -1;
             var filtering = request.GroupByProduct || request.ExcludedProductId is not null;
@@ -146,7 +205,9 @@ public sealed class CategoryIndex : IDisposable
             var products = filtering ? new HashSet<string>(StringComparer.Ordinal) : null;
             while (true)
             {
-                var neighbours = NearestNeighbourSearch.Search(_matrix, query, candidates, unitVectors: true, excludedRow: excludedRow);
+                var neighbours = weighted is not null
+                    ? NearestNeighbourSearch.Search(weighted, candidates, excludedRow: excludedRow)
+                    : NearestNeighbourSearch.Search(_matrix, query, candidates, unitVectors: true, excludedRow: excludedRow);
                 results.Clear();
                 products?.Clear();
                 var exhausted = neighbours.Count < candidates || candidates >= _matrix.Count;
@@ -179,10 +240,23 @@ public sealed class CategoryIndex : IDisposable
                 candidates = (int)Math.Min((long)candidates * 4, _matrix.Count);
             }
         }
-        finally
+    }
+
+    /// <summary>A query row for this category from an extracted photo: the CNN vector, then its colour (zeros when it has none).</summary>
+    public float[] QueryOf(float[] vector, float[]? colour) => RowOf(vector, colour is not null && colour.Length == ColourDimension ? colour : null);
+
+    /// <summary>A row as the matrix keeps it: the CNN vector, then the colour descriptor or zeros when the row has none.</summary>
+    private float[] RowOf(float[] vector, float[]? colour)
+    {
+        if (_colour is null)
         {
-            _lock.ExitReadLock();
+            return vector;
         }
+
+        var row = new float[vector.Length + ColourDimension];
+        vector.CopyTo(row, 0);
+        colour?.CopyTo(row, vector.Length);
+        return row;
     }
 
     /// <summary>The product of an indexed image, to leave it out of its own "more like this".</summary>
@@ -243,6 +317,7 @@ public sealed class CategoryIndex : IDisposable
 
     private void RemoveRow(int row)
     {
+        _withoutColour -= _images[row].HasColour ? 0 : 1;
         _rowById.Remove(_images[row].ImageId);
         var moved = _matrix!.RemoveSwapLast(row);
         if (moved >= 0)

@@ -130,12 +130,13 @@ public sealed class CategoryVectorCache : IDisposable
         using var activity = ProductSearchTelemetry.Source.StartActivity("LoadCategory");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
         var started = _time.GetTimestamp();
-        var index = new CategoryIndex(category, _model.Id, VectorStorage.From(_options))
+        var colour = _model.Colour is { } c ? new ColourColumns(c.Id, c.Dimension) : (ColourColumns?)null;
+        var index = new CategoryIndex(category, _model.Id, VectorStorage.From(_options), colour)
         {
             // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
             PolledThroughTicks = _time.GetUtcNow().UtcTicks,
         };
-        index.Load(await _table.ReadCategoryMatrixAsync(category, _model.Id, CancellationToken.None));
+        index.Load(await _table.ReadCategoryMatrixAsync(category, _model.Id, CancellationToken.None, colour: colour));
 
         index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
         var tag = new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Category, category);
@@ -143,8 +144,14 @@ public sealed class CategoryVectorCache : IDisposable
         ProductSearchTelemetry.CacheLoadedVectors.Add(index.Count, tag);
         activity?.SetTag(ProductSearchTelemetry.Attributes.Vectors, index.Count);
         _logger.LogInformation(
-            "Loaded {Category}: {Count} vectors of {ModelId} ({MatrixBytes} bytes), {Skipped} of other models skipped, in {ElapsedMs} ms",
-            category, index.Count, _model.Id, index.MatrixBytes, index.SkippedOtherModels, _time.GetElapsedTime(started).TotalMilliseconds);
+            "Loaded {Category}: {Count} vectors of {ModelId} ({MatrixBytes} bytes), {Skipped} of other models skipped, {WithoutColour} without colour, in {ElapsedMs} ms",
+            category, index.Count, _model.Id, index.MatrixBytes, index.SkippedOtherModels, index.WithoutColour, _time.GetElapsedTime(started).TotalMilliseconds);
+        if (index.WithoutColour > 0)
+        {
+            _logger.LogWarning(
+                "{Category} has {WithoutColour} of {Count} images without colour {ColourId}: it answers shape only until backfill fills them in",
+                category, index.WithoutColour, index.Count, colour?.Id);
+        }
         return index;
     }
 }

@@ -1,4 +1,5 @@
 namespace ProductSearch.Search;
 
 /// <summary>What a search result says about a row of a category's matrix.</summary>
-public sealed record IndexedImage(string ImageId, string ProductId, string ImageUrl);
+/// <param name="HasColour">The row holds a colour descriptor of the model's current version (false: zeros stand in for it).</param>
+public sealed record IndexedImage(string ImageId, string ProductId, string ImageUrl, bool HasColour = false);

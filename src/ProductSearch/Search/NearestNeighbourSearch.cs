@@ -39,6 +39,10 @@ public static class NearestNeighbourSearch
         IVectorStore matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
         SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
 
+    /// <summary>The search by the colour-weighted distance (see <see cref="ColourWeightedRows"/>).</summary>
+    internal static List<Neighbour> Search(ColourWeightedRows rows, int top, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(rows, rows.ScanQuery, top, unitVectors: true, excludedRow, maxParallelism);
+
     private static List<Neighbour> SearchRows(IVectorRows matrix, ReadOnlySpan<float> query, int top, bool unitVectors, int excludedRow, int maxParallelism)
     {
         ArgumentNullException.ThrowIfNull(matrix);

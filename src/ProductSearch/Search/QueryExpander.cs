@@ -26,24 +26,26 @@ public sealed class QueryExpander
             return query;
         }
 
-        var (nearest, _) = index.Search(query, new SimilarityQuery(Neighbours) { GroupByProduct = false, ExcludedImageId = excludedImageId });
+        var (nearest, _, _) = index.Search(query, new SimilarityQuery(Neighbours) { GroupByProduct = false, ExcludedImageId = excludedImageId });
         if (nearest.Count == 0)
         {
             return query;
         }
 
-        var expanded = new float[query.Length];
-        AlphaQueryExpansion.Begin(query, expanded);
+        // Only the CNN block is expanded: the colour block stays the query's own, so both blocks stay unit length.
+        var shape = query.Length - index.ColourDimension;
+        var expanded = (float[])query.Clone();
+        AlphaQueryExpansion.Begin(query.AsSpan(0, shape), expanded.AsSpan(0, shape));
         foreach (var (image, _) in nearest)
         {
             // An image removed since the first search is simply not used.
             if (index.GetVector(image.ImageId) is { } vector)
             {
-                AlphaQueryExpansion.Add(query, vector, Alpha, expanded);
+                AlphaQueryExpansion.Add(query.AsSpan(0, shape), vector.AsSpan(0, shape), Alpha, expanded.AsSpan(0, shape));
             }
         }
 
-        AlphaQueryExpansion.Finish(expanded);
+        AlphaQueryExpansion.Finish(expanded.AsSpan(0, shape));
         return expanded;
     }
 }

@@ -36,6 +36,16 @@ public sealed class SearchOptions
     public bool Int8Scan { get; set; }
 
     /// <summary>
+    /// Colour weight w of a query that gives none (<c>colour</c> on the HTTP endpoints): d^2 = d_shape^2 + w^2 d_colour^2.
+    /// 0 is shape only. Chosen from the eval sweep: see docs/retrieval-quality.md.
+    /// </summary>
+    [Range(0.0, MaxColourWeight)]
+    public double DefaultColourWeight { get; set; } = 0.35;
+
+    /// <summary>The largest colour weight a query may ask for: far beyond it, ranking is by colour alone.</summary>
+    public const double MaxColourWeight = 4;
+
+    /// <summary>
     /// Closer than this, two images are the same photo (re-encoded, resized or lightly edited), not two shots.
     /// Chosen from the data: docs/retrieval-quality.md, "Scores and thresholds".
     /// </summary>

@@ -76,33 +76,42 @@ public sealed class SimilarProductSearch
             return SimilarProductsResult.Failed(SearchFailure.UnknownCategory);
         }
 
-        var query = await _extractor.ExtractAsync(image, cancellationToken);
-        return SimilarProductsResult.Found(Search(index, query, request));
+        var features = await _extractor.ExtractFeaturesAsync(image, cancellationToken);
+        return SimilarProductsResult.Found(Search(index, index.QueryOf(features.Vector, features.Colour), request));
     }
 
     private SimilarProducts Search(CategoryIndex index, float[] query, SimilarityQuery request)
     {
         var started = TimeProvider.System.GetTimestamp();
         var expanded = _expander.Expand(index, query, request.ExcludedImageId);
-        var (results, searched) = index.Search(expanded, request);
+        var (results, searched, weight) = index.Search(expanded, request);
+        if (weight != request.ColourWeight)
+        {
+            _logger.LogDebug(
+                "Answered {Category} shape only: {WithoutColour} images have no colour yet (run backfill)", index.Category, index.WithoutColour);
+        }
+
         _logger.LogDebug(
             "Searched {Searched} vectors of {Category} in {ElapsedMs} ms", searched, index.Category, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         return new SimilarProducts(
             index.Category,
             index.ModelId,
             searched,
-            results.Select(r => new SimilarProduct(r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, r))).ToList());
+            results.Select(r => new SimilarProduct(r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, weight, r))).ToList(),
+            weight);
     }
 
-    // "The same photo again" is a property of the two photos, not of the expanded query: measure it from the original.
-    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, (IndexedImage Image, float Distance) result)
+    // "The same photo again" is a property of the two photos, not of the expanded query or the colour weight: measure it
+    // from the original query's CNN vector.
+    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, float weight, (IndexedImage Image, float Distance) result)
     {
-        if (ReferenceEquals(query, expanded))
+        if (ReferenceEquals(query, expanded) && weight == 0)
         {
             return result.Distance <= _nearDuplicateDistance;
         }
 
+        var shape = query.Length - index.ColourDimension;
         return index.GetVector(result.Image.ImageId) is { } vector
-            && System.Numerics.Tensors.TensorPrimitives.Distance(query, vector) <= _nearDuplicateDistance;
+            && System.Numerics.Tensors.TensorPrimitives.Distance(query.AsSpan(0, shape), vector.AsSpan(0, shape)) <= _nearDuplicateDistance;
     }
 }

@@ -1,11 +1,12 @@
 namespace ProductSearch.Search;
 
-/// <summary>The answer to "what looks like this?": nearest first.</summary>
-public sealed record SimilarProducts(string Category, string ModelId, int Searched, IReadOnlyList<SimilarProduct> Results);
+/// <summary>The answer to "what looks like this?": nearest first, with the colour weight the distances were measured with.</summary>
+public sealed record SimilarProducts(string Category, string ModelId, int Searched, IReadOnlyList<SimilarProduct> Results, float ColourWeight = 0);
 
 /// <summary>
-/// One recommended image. <paramref name="Distance"/> is Euclidean between unit vectors (0 to 2);
-/// <paramref name="NearDuplicate"/> says it is the same photo again (re-encoded, resized), not merely alike.
+/// One recommended image. <paramref name="Distance"/> is Euclidean between unit vectors (0 to 2): the CNN vectors at colour
+/// weight 0, else the unit-length weighted concatenations of CNN vector and colour; <paramref name="NearDuplicate"/> says it
+/// is the same photo again (re-encoded, resized), not merely alike, judged on the CNN vectors alone at any weight.
 /// </summary>
 public sealed record SimilarProduct(string Id, string ProductId, float Distance, string ImageUrl, bool NearDuplicate)
 {

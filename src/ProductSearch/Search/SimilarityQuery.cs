@@ -11,6 +11,12 @@ public sealed record SimilarityQuery(int Top)
 
     public string? ExcludedImageId { get; init; }
 
+    /// <summary>
+    /// w in d^2 = d_shape^2 + w^2 d_colour^2 (then divided by 1 + w^2, so distances stay 0 to 2): 0 is shape only, exactly
+    /// the CNN ranking. Applied only where the model has colour and every row of the category holds it.
+    /// </summary>
+    public float ColourWeight { get; init; }
+
     /// <summary>By-id queries leave out the query's own product: "more like this" means other products.</summary>
     public string? ExcludedProductId { get; init; }
 

@@ -1,6 +1,9 @@
 namespace ProductSearch.Storage;
 
-/// <summary>One indexed image: what a query returns about it, where it came from, and its vector.</summary>
+/// <summary>
+/// One indexed image: what a query returns about it, where it came from, its CNN vector and, beside it, its colour
+/// descriptor (null in rows indexed before the model declared colour, until a backfill fills it in).
+/// </summary>
 public sealed record ProductVector(
     string Category,
     string ImageId,
@@ -9,7 +12,14 @@ public sealed record ProductVector(
     string ModelId,
     string BlobETag,
     DateTimeOffset BlobLastModified,
-    float[] Vector);
+    float[] Vector,
+    string? ColourId = null,
+    float[]? Colour = null)
+{
+    /// <summary>The colour descriptor when it is of <paramref name="colourId"/>; null when missing or of another version.</summary>
+    public float[]? ColourOf(string? colourId) => colourId is not null && ColourId == colourId ? Colour : null;
+}
 
 /// <summary>Which blob version an entity holds, read without its vector to decide whether to re-index.</summary>
-public sealed record IndexedVersion(string BlobETag, DateTimeOffset BlobLastModified, Azure.ETag EntityETag);
+/// <param name="ColourId">The version of the colour descriptor the row holds, or null when it holds none.</param>
+public sealed record IndexedVersion(string BlobETag, DateTimeOffset BlobLastModified, Azure.ETag EntityETag, string? ColourId = null);

@@ -6,6 +6,12 @@ namespace ProductSearch.Storage;
 /// <summary>A category read in one go: row i of <see cref="Matrix"/> is <see cref="Images"/>[i]; null matrix when no vector is of the model.</summary>
 public sealed record CategoryMatrix(VectorMatrix? Matrix, IReadOnlyList<IndexedImage> Images, int SkippedOtherModels);
 
+/// <summary>
+/// The colour descriptor a model declares: its version id and length. A loaded row is the CNN vector followed by
+/// <see cref="Dimension"/> colour values; a row whose colour is missing or of another id gets zeros there.
+/// </summary>
+public readonly record struct ColourColumns(string Id, int Dimension);
+
 public sealed partial class ProductVectorTable
 {
     // A page holds at most 1,000 entities; growing the matrix a page at a time keeps resizes to a handful.
@@ -17,8 +23,9 @@ public sealed partial class ProductVectorTable
     /// costs little next to reading the pages. <paramref name="rowKeySplits"/> (encoded keys, ascending; by default
     /// <see cref="StorageOptions.LoadRangeSplits"/>) read that many + 1 key ranges at once, joined in key order.
     /// </summary>
+    /// <param name="colour">The model's colour descriptor, appended to each row (see <see cref="ColourColumns"/>); null for none.</param>
     public async Task<CategoryMatrix> ReadCategoryMatrixAsync(
-        string category, string modelId, CancellationToken cancellationToken, IReadOnlyList<string>? rowKeySplits = null)
+        string category, string modelId, CancellationToken cancellationToken, IReadOnlyList<string>? rowKeySplits = null, ColourColumns? colour = null)
     {
         var bounds = new List<string> { "" };
         bounds.AddRange(rowKeySplits ?? _loadRangeSplits);
@@ -26,7 +33,7 @@ public sealed partial class ProductVectorTable
         var ranges = new Task<CategoryMatrix>[bounds.Count - 1];
         for (var i = 0; i < ranges.Length; i++)
         {
-            ranges[i] = ReadRangeAsync(category, modelId, bounds[i], bounds[i + 1], cancellationToken);
+            ranges[i] = ReadRangeAsync(category, modelId, bounds[i], bounds[i + 1], colour, cancellationToken);
         }
 
         var parts = await Task.WhenAll(ranges);
@@ -40,8 +47,10 @@ public sealed partial class ProductVectorTable
         return filled.Length == 1 ? filled[0] with { SkippedOtherModels = parts.Sum(p => p.SkippedOtherModels) } : Join(parts);
     }
 
-    private async Task<CategoryMatrix> ReadRangeAsync(string category, string modelId, string fromKey, string toKey, CancellationToken cancellationToken)
+    private async Task<CategoryMatrix> ReadRangeAsync(
+        string category, string modelId, string fromKey, string toKey, ColourColumns? colour, CancellationToken cancellationToken)
     {
+        var colourDimension = colour?.Dimension ?? 0;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {fromKey} and RowKey lt {toKey}");
         var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages();
         VectorMatrix? matrix = null;
@@ -61,18 +70,26 @@ public sealed partial class ProductVectorTable
                 }
 
                 var dimension = VectorEntityCodec.ReadDimension(entity);
-                matrix ??= new VectorMatrix(dimension, entities.Count);
-                if (dimension != matrix.Dimension)
+                matrix ??= new VectorMatrix(dimension + colourDimension, entities.Count);
+                if (dimension + colourDimension != matrix.Dimension)
                 {
                     throw new InvalidDataException(
-                        $"Vector {entity.PartitionKey}/{entity.RowKey} has {dimension} values; the category holds {matrix.Dimension}-d vectors of model {modelId}.");
+                        $"Vector {entity.PartitionKey}/{entity.RowKey} has {dimension} values; the category holds {matrix.Dimension - colourDimension}-d vectors of model {modelId}.");
                 }
 
-                VectorEntityCodec.DecodeVector(entity, matrix.AddRow());
+                var row = matrix.AddRow();
+                VectorEntityCodec.DecodeVector(entity, row[..dimension]);
+                var hasColour = colour is { } c && VectorEntityCodec.TryDecodeColour(entity, c.Id, row[dimension..]);
+                if (!hasColour)
+                {
+                    row[dimension..].Clear();
+                }
+
                 images.Add(new IndexedImage(
                     entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey),
                     entity.GetString(nameof(ProductVector.ProductId)) ?? "",
-                    entity.GetString(nameof(ProductVector.ImageUrl)) ?? ""));
+                    entity.GetString(nameof(ProductVector.ImageUrl)) ?? "",
+                    hasColour));
             }
         }
 

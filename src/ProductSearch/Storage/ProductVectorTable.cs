@@ -58,7 +58,8 @@ public sealed partial class ProductVectorTable
             ? new IndexedVersion(
                 entity.GetString(nameof(ProductVector.BlobETag)) ?? "",
                 entity.GetDateTimeOffset(nameof(ProductVector.BlobLastModified)) ?? DateTimeOffset.MinValue,
-                entity.ETag)
+                entity.ETag,
+                entity.GetString(nameof(ProductVector.ColourId)))
             : null;
     }
 
@@ -81,6 +82,20 @@ public sealed partial class ProductVectorTable
             ? new(TableTransactionActionType.Add, entity)
             : new(TableTransactionActionType.UpdateReplace, entity, expected.EntityETag);
         return await SubmitWithLogAsync(write, vector.Category, vector.ImageId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Merges a colour descriptor into the stored row, leaving its CNN vector as it is, with a log row so caches pick it
+    /// up; only if the row is still <paramref name="expected"/>. False when another writer got there first.
+    /// </summary>
+    public async Task<bool> TryWriteColourAsync(
+        string category, string imageId, string colourId, float[] colour, IndexedVersion expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        await EnsureCreatedAsync();
+        var merge = new TableTransactionAction(
+            TableTransactionActionType.UpdateMerge, VectorEntityCodec.ColourEntity(category, imageId, colourId, colour), expected.EntityETag);
+        return await SubmitWithLogAsync(merge, category, imageId, cancellationToken);
     }
 
     /// <summary>Deletes an image's vector with its log row; false when there was nothing to delete.</summary>

@@ -15,7 +15,10 @@ public static class VectorEntityCodec
     public const string VectorPrefix = "Vector";
 
     /// <summary>The properties a change check needs, so it does not download the vector.</summary>
-    public static readonly string[] VersionProperties = [nameof(ProductVector.BlobETag), nameof(ProductVector.BlobLastModified)];
+    public static readonly string[] VersionProperties = [nameof(ProductVector.BlobETag), nameof(ProductVector.BlobLastModified), nameof(ProductVector.ColourId)];
+
+    /// <summary>The colour descriptor, float32 little-endian in one property (a few hundred bytes), beside the CNN vector.</summary>
+    public const string ColourProperty = nameof(ProductVector.Colour);
 
     public static TableEntity ToEntity(ProductVector vector)
     {
@@ -30,6 +33,12 @@ public static class VectorEntityCodec
             [nameof(ProductVector.BlobLastModified)] = vector.BlobLastModified,
         };
         var parts = EncodeVector(vector.Vector);
+        if (vector.Colour is not null && vector.ColourId is not null)
+        {
+            entity[nameof(ProductVector.ColourId)] = vector.ColourId;
+            entity[ColourProperty] = EncodeVector(vector.Colour).Single();
+        }
+
         entity["VectorParts"] = parts.Count;
         for (var i = 0; i < parts.Count; i++)
         {
@@ -51,7 +60,54 @@ public static class VectorEntityCodec
             entity.GetString(nameof(ProductVector.ModelId)) ?? "",
             entity.GetString(nameof(ProductVector.BlobETag)) ?? "",
             entity.GetDateTimeOffset(nameof(ProductVector.BlobLastModified)) ?? DateTimeOffset.MinValue,
-            vector);
+            vector,
+            entity.GetString(nameof(ProductVector.ColourId)),
+            ReadColour(entity));
+    }
+
+    /// <summary>An entity holding only the colour, to merge into an existing row (a backfill that does not touch the CNN vector).</summary>
+    public static TableEntity ColourEntity(string category, string imageId, string colourId, ReadOnlySpan<float> colour) =>
+        new(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId))
+        {
+            [nameof(ProductVector.ColourId)] = colourId,
+            [ColourProperty] = EncodeVector(colour).Single(),
+        };
+
+    /// <summary>
+    /// Copies the entity's colour descriptor into <paramref name="destination"/> when it is of <paramref name="colourId"/>
+    /// and of the right length; false (destination untouched) when the row has none or one of another version.
+    /// </summary>
+    public static bool TryDecodeColour(TableEntity entity, string colourId, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (!string.Equals(entity.GetString(nameof(ProductVector.ColourId)), colourId, StringComparison.Ordinal)
+            || entity.GetBinary(ColourProperty) is not { } bytes || bytes.Length != destination.Length * sizeof(float))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+        }
+
+        return true;
+    }
+
+    private static float[]? ReadColour(TableEntity entity)
+    {
+        if (entity.GetBinary(ColourProperty) is not { Length: > 0 } bytes || bytes.Length % sizeof(float) != 0)
+        {
+            return null;
+        }
+
+        var colour = new float[bytes.Length / sizeof(float)];
+        for (var i = 0; i < colour.Length; i++)
+        {
+            colour[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+        }
+
+        return colour;
     }
 
     /// <summary>The vector's length as the entity declares it.</summary>

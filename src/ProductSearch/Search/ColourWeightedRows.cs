@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace ProductSearch.Search;
+
+/// <summary>
+/// A category's rows (CNN vector, then colour descriptor, both unit length) searched by the weighted distance
+/// d^2 = d_cnn^2 + w^2 d_colour^2, in one scan: with both blocks unit length, d^2 = 2 + 2w^2 - 2 (q_cnn.x_cnn + w^2 q_colour.x_colour),
+/// so the inner store scans with a query whose colour block is scaled by w^2, and the few candidates kept are re-ranked
+/// with the direct weighted distance. The distance reported is divided by sqrt(1 + w^2): the Euclidean distance between
+/// the unit-length weighted concatenations, 0 to 2 whatever the weight, and exactly the CNN distance at w = 0.
+/// </summary>
+internal sealed class ColourWeightedRows : IVectorRows
+{
+    private readonly IVectorStore _rows;
+    private readonly float[] _query;
+    private readonly int _shapeDimension;
+    private readonly float _weightSquared;
+
+    /// <param name="query">The full query row (CNN vector then colour descriptor), unweighted.</param>
+    public ColourWeightedRows(IVectorStore rows, float[] query, int colourDimension, float weight)
+    {
+        _rows = rows;
+        _query = query;
+        _shapeDimension = rows.Dimension - colourDimension;
+        _weightSquared = weight * weight;
+        ScanQuery = (float[])query.Clone();
+        TensorPrimitives.Multiply(ScanQuery.AsSpan(_shapeDimension), _weightSquared, ScanQuery.AsSpan(_shapeDimension));
+    }
+
+    /// <summary>The query the scan reads: the colour block scaled by w^2.</summary>
+    public float[] ScanQuery { get; }
+
+    public int Dimension => _rows.Dimension;
+
+    public int Count => _rows.Count;
+
+    public int ScratchLength => _rows.ScratchLength;
+
+    public int RerankMargin => _rows.RerankMargin;
+
+    public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors) => _rows.PrepareQuery(query, scratch, unitVectors);
+
+    public void Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch) =>
+        _rows.Score(query, start, scores, unitVectors, scratch);
+
+    public float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
+    {
+        var buffer = ArrayPool<float>.Shared.Rent(Dimension);
+        try
+        {
+            var x = buffer.AsSpan(0, Dimension);
+            _rows.CopyRow(row, x);
+            return WeightedDistance(_query, x, _shapeDimension, _weightSquared);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>sqrt((d_cnn^2 + w^2 d_colour^2) / (1 + w^2)) between two full rows whose colour block starts at <paramref name="shapeDimension"/>.</summary>
+    public static float WeightedDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int shapeDimension, float weightSquared)
+    {
+        var shape = TensorPrimitives.Distance(a[..shapeDimension], b[..shapeDimension]);
+        if (weightSquared == 0)
+        {
+            return shape;
+        }
+
+        var colour = TensorPrimitives.Distance(a[shapeDimension..], b[shapeDimension..]);
+        return MathF.Sqrt(((shape * shape) + (weightSquared * colour * colour)) / (1 + weightSquared));
+    }
+}

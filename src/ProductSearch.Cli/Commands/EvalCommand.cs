@@ -34,7 +34,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public string Storage { get; init; } = CatalogSettings.DefaultConnectionString;
 
         [CommandOption("--container <NAME>")]
-        [Description("Container the photos are uploaded to. Default: eval-photos.")]
+        [Description("Prefix of the container the photos are uploaded to; each run adds a unique suffix and deletes its container at the end. Default: eval-photos.")]
         public string Container { get; init; } = "eval-photos";
 
         [CommandOption("-o|--output <DIR>")]
@@ -54,8 +54,16 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public int? WhitenDimensions { get; init; }
 
         [CommandOption("--whiten-power <P>")]
-        [Description("Eigenvalue exponent of --whiten: 0.5 whitens fully. Default: 0.5.")]
-        public double WhitenPower { get; init; } = 0.5;
+        [Description("Eigenvalue exponent of --whiten: 0.5 whitens fully, which cost category precision on other photos. Default: 0.25.")]
+        public double WhitenPower { get; init; } = 0.25;
+
+        [CommandOption("--mirror")]
+        [Description("Evaluate each variant with mirror averaging (input.averageWithMirror: the photo and its mirror image, averaged; a second inference per photo).")]
+        public bool Mirror { get; init; }
+
+        [CommandOption("--colour-weights <LIST>")]
+        [Description("Colour weights w to compare, comma-separated, for models that declare colour (d^2 = d_cnn^2 + w^2 d_colour^2); the default weight (Search:DefaultColourWeight) is always first. Default: 0,0.2,0.3,0.35,0.4,0.5,0.7,1.")]
+        public string ColourWeights { get; init; } = "0,0.2,0.3,0.35,0.4,0.5,0.7,1";
 
         [CommandOption("--query-expansion <K>")]
         [Description("Also evaluate each variant with α-query expansion over the K nearest images, comma-separated (e.g. 1,2,3), as Search:QueryExpansionNeighbours does.")]
@@ -87,6 +95,11 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             if (Models.Select(m => DescriptorPath.Error(m)).FirstOrDefault(e => e is not null) is { } modelError)
             {
                 return ValidationResult.Error(modelError);
+            }
+
+            if (ParseWeights(ColourWeights) is null)
+            {
+                return ValidationResult.Error($"--colour-weights takes numbers from 0 to {SearchOptions.MaxColourWeight}, not '{ColourWeights}'.");
             }
 
             if (ParseNeighbours(QueryExpansion) is null)
@@ -127,27 +140,65 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
         var entries = ProductManifest.Read(manifestPath);
         var models = settings.Models.Length > 0 ? settings.Models.Select(DescriptorPath.Resolve).ToArray() : EvaluationVariants.Available(Path.Combine(AppContext.BaseDirectory, "models")).ToArray();
-        var variants = EvaluationVariants.Create(models, ParseResizes(settings.Resize)!, Path.Combine(settings.Output, "descriptors"));
-        var target = new EvaluationTarget(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, settings.Storage, settings.Container, settings.Parallelism);
+        var variants = EvaluationVariants.Create(models, ParseResizes(settings.Resize)!, Path.Combine(settings.Output, "descriptors"), settings.Mirror);
+        // A container of this run's own, deleted at the end: a run never scores blobs another run left under the same names.
+        var target = new EvaluationTarget(
+            Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, settings.Storage, CatalogEvaluation.RunContainerName(settings.Container), settings.Parallelism);
         AnsiConsole.MarkupLineInterpolated($"Evaluating {variants.Count} variant(s) on {entries.Count} photos from {manifestPath}");
 
+        var defaultWeight = (float)new SearchOptions().DefaultColourWeight;
+        float[] weights = [defaultWeight, .. ParseWeights(settings.ColourWeights)!.Where(w => w != defaultWeight)];
         var reports = new List<QualityReport>();
         var vectors = new List<IReadOnlyList<float[]>>();
-        foreach (var variant in variants)
+        var sweep = new List<(float Weight, QualityReport Report)>();
+        IReadOnlyList<float[]>? firstCnnVectors = null;
+        try
         {
-            var (report, variantVectors) = await IndexAndEvaluateAsync(target, entries, variant, cancellationToken);
-            reports.Add(report);
-            vectors.Add(variantVectors);
-            if (settings.Whiten)
+            foreach (var variant in variants)
             {
-                // Transductive: fitted on the very photos evaluated, but never on their labels (docs/retrieval-quality.md).
-                var whitening = WhiteningFit.Fit(variantVectors, settings.WhitenDimensions, settings.WhitenPower);
-                var whiteningPath = Path.ChangeExtension(variant, ".whitening");
-                whitening.Save(whiteningPath);
-                var suffix = FormattableString.Invariant($"+w{settings.WhitenDimensions?.ToString(CultureInfo.InvariantCulture) ?? ""}p{settings.WhitenPower:0.##}");
-                var (whitened, whitenedVectors) = await IndexAndEvaluateAsync(target, entries, EvaluationVariants.Whitened(variant, whiteningPath, suffix), cancellationToken);
-                reports.Add(whitened);
-                vectors.Add(whitenedVectors);
+                var (report, variantVectors, colours) = await IndexAndEvaluateAsync(target, entries, variant, cancellationToken);
+                firstCnnVectors ??= variantVectors;
+                AddWeighted(report, variantVectors, colours);
+                if (settings.Whiten)
+                {
+                    // Transductive: fitted on the very photos evaluated, but never on their labels (docs/retrieval-quality.md).
+                    var whitening = WhiteningFit.Fit(variantVectors, settings.WhitenDimensions, settings.WhitenPower);
+                    var whiteningPath = Path.ChangeExtension(variant, ".whitening");
+                    whitening.Save(whiteningPath);
+                    var suffix = FormattableString.Invariant($"+w{settings.WhitenDimensions?.ToString(CultureInfo.InvariantCulture) ?? ""}p{settings.WhitenPower:0.##}");
+                    var (whitened, whitenedVectors, whitenedColours) = await IndexAndEvaluateAsync(
+                        target, entries, EvaluationVariants.Whitened(variant, whiteningPath, suffix), cancellationToken);
+                    AddWeighted(whitened, whitenedVectors, whitenedColours);
+                }
+            }
+        }
+        finally
+        {
+            await CatalogEvaluation.DeleteRunContainerAsync(target, CancellationToken.None);
+        }
+
+        // Each variant at the default colour weight first (the first one is the headline and the gate's figure), then the sweep.
+        void AddWeighted(QualityReport shapeOnly, IReadOnlyList<float[]> cnn, IReadOnlyList<float[]>? colours)
+        {
+            if (colours is null)
+            {
+                reports.Add(shapeOnly);
+                vectors.Add(cnn);
+                return;
+            }
+
+            var first = sweep.Count == 0 && reports.Count == 0;
+            foreach (var weight in weights)
+            {
+                var weighted = weight == 0 ? null : CatalogEvaluation.Weighted(cnn, colours, weight);
+                var label = FormattableString.Invariant($"{shapeOnly.Label} colour {weight:0.###}");
+                var report = weighted is null ? shapeOnly with { Label = label } : RetrievalEvaluator.Evaluate(label, entries, weighted);
+                reports.Add(report);
+                vectors.Add(weighted ?? cnn);
+                if (first)
+                {
+                    sweep.Add((weight, report));
+                }
             }
         }
 
@@ -170,11 +221,15 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var json = Path.Combine(settings.Output, "summary.json");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(reports, QualityTables.Json), cancellationToken);
         var html = Path.Combine(settings.Output, "report.html");
-        await EvaluationReport.WriteAsync(html, target, entries, reports, vectors, cancellationToken);
+        await EvaluationReport.WriteAsync(html, target, entries, reports, vectors, sweep, cancellationToken);
+        if (sweep.Count > 0)
+        {
+            AnsiConsole.Write(QualityTables.ColourTradeOff(reports[0].Label, sweep));
+        }
         AnsiConsole.MarkupLineInterpolated($"Wrote [blue]{json}[/] and [blue]{html}[/]");
         if (settings.NearDuplicates > 0)
         {
-            var spreads = await NearDuplicateProbe.RunAsync(variants[0], target.DatasetRoot, entries, vectors[0], settings.NearDuplicates, cancellationToken);
+            var spreads = await NearDuplicateProbe.RunAsync(variants[0], target.DatasetRoot, entries, firstCnnVectors!, settings.NearDuplicates, cancellationToken);
             AnsiConsole.Write(NearDuplicateProbe.Table(reports[0].Label, spreads));
             await File.WriteAllTextAsync(Path.Combine(settings.Output, "near-duplicates.json"), JsonSerializer.Serialize(spreads, QualityTables.Json), cancellationToken);
         }
@@ -196,7 +251,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         return 0;
     }
 
-    private static async Task<(QualityReport Report, IReadOnlyList<float[]> Vectors)> IndexAndEvaluateAsync(
+    private static async Task<(QualityReport Report, IReadOnlyList<float[]> Vectors, IReadOnlyList<float[]>? Colours)> IndexAndEvaluateAsync(
         EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, string variant, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
@@ -209,6 +264,13 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             });
         AnsiConsole.MarkupLineInterpolated($"{result.Report.Label}: indexed and evaluated in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0} s");
         return result;
+    }
+
+    private static float[]? ParseWeights(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parsed = parts.Select(p => float.TryParse(p, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var w) && w <= SearchOptions.MaxColourWeight ? w : -1).ToArray();
+        return parsed.Any(w => w < 0) ? null : parsed.Distinct().ToArray();
     }
 
     private static int[]? ParseNeighbours(string value)

@@ -41,6 +41,10 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
         [Description("product (default): one image per product, the query's own product left out; image: every image.")]
         public string Group { get; init; } = "product";
 
+        [CommandOption("--colour <WEIGHT>")]
+        [Description("Colour weight w, 0 (shape only) to 4: distance^2 = shape^2 + w^2 colour^2, as the HTTP 'colour' parameter. Default: Search:DefaultColourWeight (0.35).")]
+        public float? Colour { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Category is null)
@@ -63,6 +67,11 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
                 return ValidationResult.Error($"--top must be from 1 to {SearchDefaults.MaxTop}, not {Top}.");
             }
 
+            if (Colour is < 0 or > (float)SearchOptions.MaxColourWeight)
+            {
+                return ValidationResult.Error(FormattableString.Invariant($"--colour must be from 0 to {SearchOptions.MaxColourWeight}, not {Colour}."));
+            }
+
             if (Group is not ("product" or "image"))
             {
                 return ValidationResult.Error($"--group is product or image, not '{Group}'.");
@@ -77,7 +86,12 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
         var model = services.GetRequiredService<ModelDescriptor>();
         var search = services.GetRequiredService<SimilarProductSearch>();
         var category = settings.Category!;
-        var query = new SimilarityQuery(settings.Top) { GroupByProduct = settings.Group == "product" };
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SearchOptions>>().Value;
+        var query = new SimilarityQuery(settings.Top)
+        {
+            GroupByProduct = settings.Group == "product",
+            ColourWeight = settings.Colour ?? (float)options.DefaultColourWeight,
+        };
         SimilarProductsResult result;
         if (settings.Id is { } id)
         {
@@ -121,7 +135,7 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
         }
 
         Terminal.MarkupLineInterpolated(
-            $"{products.Results.Count} most similar in {products.Category} (model {products.ModelId}, {products.Searched} images searched):");
+            $"{products.Results.Count} most similar in {products.Category} (model {products.ModelId}, colour weight {products.ColourWeight.ToString("0.###", CultureInfo.InvariantCulture)}, {products.Searched} images searched):");
         var table = new Table().AddColumns("#", "Id", "Product", "Distance", "Similarity", "Image URL");
         var rank = 0;
         foreach (var result in products.Results)

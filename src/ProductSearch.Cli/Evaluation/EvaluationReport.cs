@@ -21,7 +21,7 @@ internal static class EvaluationReport
 
     public static async Task WriteAsync(
         string path, EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<QualityReport> reports,
-        IReadOnlyList<IReadOnlyList<float[]>> vectors, CancellationToken cancellationToken)
+        IReadOnlyList<IReadOnlyList<float[]>> vectors, IReadOnlyList<(float Weight, QualityReport Report)> colourSweep, CancellationToken cancellationToken)
     {
         var html = new StringBuilder();
         html.Append("""
@@ -37,6 +37,13 @@ internal static class EvaluationReport
         html.Append(CultureInfo.InvariantCulture, $"<p>{entries.Count} photos, leave-one-out within each category. Recall@k: a photo of the same product among the top k.</p>");
         AppendSummary(html, reports);
         html.Append("<h2>Same-product recall@k</h2>").Append(RecallChart(reports));
+        if (colourSweep.Count > 1)
+        {
+            var chart = TradeOffChart(colourSweep);
+            html.Append("<h2>Colour weight trade-off</h2>").Append(chart);
+            await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "colour-tradeoff.svg"), chart, cancellationToken);
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"<h2>Sample queries: {WebUtility.HtmlEncode(reports[0].Label)}, top {Top} of the same category</h2>");
         html.Append("<p class=\"legend\"><span style=\"color:#2ca02c\">■ same product</span><span style=\"color:#ff7f0e\">■ same style, other colour</span><span>■ other</span></p>");
         foreach (var query in SampleQueries(entries))
@@ -90,6 +97,45 @@ internal static class EvaluationReport
             var points = string.Join(' ', reports[r].ProductRecallCurve.Select((v, i) => $"{X(i + 1)},{Y(v)}"));
             svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{points}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth + 8}\" y=\"{top + 14 + (r * 16)}\" fill=\"{colour}\">{WebUtility.HtmlEncode(reports[r].Label)}</text>");
+        }
+
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Figures of one variant against the colour weight w (x axis): same product, other colours of the style, category.</summary>
+    internal static string TradeOffChart(IReadOnlyList<(float Weight, QualityReport Report)> sweep)
+    {
+        const int width = 640, height = 320, left = 50, bottom = 40, right = 190, top = 15;
+        var plotWidth = width - left - right;
+        var plotHeight = height - top - bottom;
+        var points = sweep.OrderBy(s => s.Weight).ToList();
+        var maxWeight = Math.Max(0.1, points[^1].Weight);
+        string X(double w) => (left + (plotWidth * w / maxWeight)).ToString("F1", CultureInfo.InvariantCulture);
+        string Y(double v) => (top + (plotHeight * (1 - v))).ToString("F1", CultureInfo.InvariantCulture);
+        (string Name, Func<QualityFigures, double> Value)[] series =
+        [
+            ("product R@1", f => f.ProductRecallAt1), ("product R@4", f => f.ProductRecallAt4), ("other colours of style R@4", f => f.StyleRecallAt4),
+            ("category P@4 Magento", f => f.CategoryPrecisionAt4Magento), ("category P@4 IKEA", f => f.CategoryPrecisionAt4Ikea),
+        ];
+        var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-size=\"11\" font-family=\"sans-serif\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
+        for (var tick = 0; tick <= 10; tick += 2)
+        {
+            var v = tick / 10.0;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{Y(v)}\" y2=\"{Y(v)}\" stroke=\"#eee\"/><text x=\"{left - 8}\" y=\"{Y(v)}\" text-anchor=\"end\" dy=\"4\">{v:F1}</text>");
+        }
+
+        foreach (var (weight, _) in points)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(weight)}\" y=\"{height - bottom + 16}\" text-anchor=\"middle\">{weight:0.##}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (plotWidth / 2)}\" y=\"{height - 6}\" text-anchor=\"middle\">colour weight w</text>");
+        for (var i = 0; i < series.Length; i++)
+        {
+            var colour = Palette[i % Palette.Length];
+            var line = string.Join(' ', points.Select(p => $"{X(p.Weight)},{Y(series[i].Value(p.Report.Overall))}"));
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{line}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotWidth + 8}\" y=\"{top + 14 + (i * 16)}\" fill=\"{colour}\">{WebUtility.HtmlEncode(series[i].Name)}</text>");
         }
 
         return svg.Append("</svg>").ToString();

@@ -10,7 +10,8 @@ namespace ProductSearch.Cli.Evaluation;
 /// </summary>
 internal static class EvaluationVariants
 {
-    public static IReadOnlyList<string> Create(IEnumerable<string> descriptorPaths, IReadOnlyList<InputResize> resizes, string folder)
+    /// <param name="mirror">Also average each photo with its mirror image (<c>input.averageWithMirror</c>, id suffix <c>+mirror</c>).</param>
+    public static IReadOnlyList<string> Create(IEnumerable<string> descriptorPaths, IReadOnlyList<InputResize> resizes, string folder, bool mirror = false)
     {
         Directory.CreateDirectory(folder);
         var variants = new List<string>();
@@ -20,7 +21,7 @@ internal static class EvaluationVariants
             foreach (var resize in resizes)
             {
                 var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-                var suffix = resize == descriptor.Input.Resize ? "" : resize == InputResize.CenterCrop ? "+crop" : "+squash";
+                var suffix = (resize == descriptor.Input.Resize ? "" : resize == InputResize.CenterCrop ? "+crop" : "+squash") + (mirror ? "+mirror" : "");
                 json["id"] = descriptor.Id + suffix;
                 json["onnxFile"] = descriptor.OnnxPath;
                 if (descriptor.WhiteningPath is not null)
@@ -29,6 +30,11 @@ internal static class EvaluationVariants
                 }
 
                 json["input"]!["resize"] = resize == InputResize.CenterCrop ? "centerCrop" : "squash";
+                if (mirror)
+                {
+                    json["input"]!["averageWithMirror"] = true;
+                }
+
                 var variantPath = Path.Combine(folder, $"{descriptor.Id}{suffix}.json");
                 File.WriteAllText(variantPath, json.ToJsonString());
                 variants.Add(variantPath);
@@ -54,9 +60,13 @@ internal static class EvaluationVariants
         return path;
     }
 
-    /// <summary>Every descriptor in <paramref name="modelsFolder"/> whose ONNX file exists.</summary>
+    /// <summary>The descriptor an evaluation leads with when none is named: the recommended one, which the quality gate holds.</summary>
+    public const string Recommended = "resnet18-l3l4.json";
+
+    /// <summary>Every descriptor in <paramref name="modelsFolder"/> whose ONNX file exists, <see cref="Recommended"/> first (the headline).</summary>
     public static IEnumerable<string> Available(string modelsFolder) =>
         Directory.EnumerateFiles(modelsFolder, "*.json")
             .Where(p => File.Exists(ModelDescriptor.Load(p).OnnxPath))
-            .OrderBy(p => p, StringComparer.Ordinal);
+            .OrderBy(p => Path.GetFileName(p) == Recommended ? 0 : 1)
+            .ThenBy(p => p, StringComparer.Ordinal);
 }

@@ -36,6 +36,18 @@ internal static class QualityTables
         return table;
     }
 
+    /// <summary>The first variant at each colour weight, by weight: what colour buys and what it costs.</summary>
+    public static Table ColourTradeOff(string label, IEnumerable<(float Weight, QualityReport Report)> sweep)
+    {
+        var table = Figures(new Table().Title($"Colour weight trade-off ({label} at each weight w)").AddColumn("w"));
+        foreach (var (weight, report) in sweep.OrderBy(s => s.Weight))
+        {
+            table.AddRow([weight.ToString("0.###", CultureInfo.InvariantCulture), .. Cells(report.Overall)]);
+        }
+
+        return table;
+    }
+
     private static Table Figures(Table table)
     {
         foreach (var column in new[] { "queries", "product R@1", "product R@4", "product R@10", "product mAP", "style R@4", "category P@4 Magento", "category P@4 IKEA" })

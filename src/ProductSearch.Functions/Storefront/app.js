@@ -10,7 +10,7 @@ const ui = {
   status: $('status'), catalogue: $('catalogue'), count: $('count'), more: $('more'), keyPanel: $('key-panel'),
   empty: $('empty'), emptyNoCategories: $('empty-no-categories'), emptyNoKey: $('empty-no-key'),
   similar: $('similar'), similarGrid: $('similar-grid'), queryImage: $('query-image'),
-  queryLabel: $('query-label'), closeSimilar: $('close-similar'), everyPhoto: $('every-photo'),
+  queryLabel: $('query-label'), closeSimilar: $('close-similar'), everyPhoto: $('every-photo'), colour: $('colour'),
 };
 
 let shown = 0;
@@ -40,7 +40,9 @@ function say(text, isError = false) {
 
 const category = () => ui.category.value;
 // One image per product (the API's default) unless every photo is asked for; by id, the query's own product is left out.
-const searchQuery = () => `top=${ui.top.value}&group=${ui.everyPhoto.checked ? 'image' : 'product'}`;
+// The colour weight goes only once the shopper has moved the slider: until then the server's default applies.
+const searchQuery = () => `top=${ui.top.value}&group=${ui.everyPhoto.checked ? 'image' : 'product'}`
+  + (ui.colour.dataset.moved ? `&colour=${ui.colour.value}` : '');
 const segment = (value) => encodeURIComponent(value);
 
 function tile(product) {
@@ -148,7 +150,11 @@ async function loadProducts(reset) {
 
 function showSimilar(result, imageUrl, label) {
   ui.queryImage.src = imageUrl;
-  ui.queryLabel.textContent = `${label} · ${result.searched} compared · ${result.model}`;
+  // The weight the server applied: 0 when the category has no colour yet, whatever was asked.
+  if (!ui.colour.dataset.moved) ui.colour.value = result.colour;
+  const shapeOnly = ui.colour.dataset.moved && result.colour === 0 && Number(ui.colour.value) > 0;
+  ui.queryLabel.textContent = `${label} · ${result.searched} compared · ${result.model}`
+    + (shapeOnly ? ' · shape only: this category has no colour yet' : ` · colour ${result.colour}`);
   ui.similarGrid.replaceChildren(...result.results.map((r) => tile(r)));
   ui.similar.hidden = false;
   const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -226,6 +232,13 @@ const searchAgain = () => {
 };
 ui.top.addEventListener('change', searchAgain);
 ui.everyPhoto.addEventListener('change', searchAgain);
+// Re-query as the slider moves, at most one request per pause in the movement.
+let colourTimer = 0;
+ui.colour.addEventListener('input', () => {
+  ui.colour.dataset.moved = 'true';
+  clearTimeout(colourTimer);
+  colourTimer = setTimeout(searchAgain, 120);
+});
 
 ui.key.value = localStorage.getItem(keyStore) ?? '';
 ui.key.addEventListener('change', () => {

@@ -10,7 +10,10 @@ using ProductSearch.Storage;
 
 namespace ProductSearch.Evaluation;
 
-/// <summary>Where an evaluation reads photos from and writes them to.</summary>
+/// <summary>
+/// Where an evaluation reads photos from and writes them to. <see cref="Container"/> should be this run's own (see
+/// <see cref="CatalogEvaluation.RunContainerName"/>): blobs another run left under the same names would otherwise be scored.
+/// </summary>
 public sealed record EvaluationTarget(string DatasetRoot, string StorageConnectionString, string Container, int Parallelism);
 
 /// <summary>
@@ -20,11 +23,25 @@ public sealed record EvaluationTarget(string DatasetRoot, string StorageConnecti
 /// </summary>
 public static class CatalogEvaluation
 {
-    public static async Task<(QualityReport Report, IReadOnlyList<float[]> Vectors)> RunAsync(
+    /// <summary>A container name of <paramref name="prefix"/> and a random suffix: each run uploads and scores its own photos only.</summary>
+    public static string RunContainerName(string prefix) =>
+        $"{prefix[..Math.Min(prefix.Length, 30)].TrimEnd('-')}-{Guid.NewGuid():N}".ToLowerInvariant();
+
+    /// <summary>Removes the run's container (the photos it uploaded); its tables go when each variant is read.</summary>
+    public static async Task DeleteRunContainerAsync(EvaluationTarget target, CancellationToken cancellationToken) =>
+        await new BlobContainerClient(target.StorageConnectionString, target.Container).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
+    /// <returns>
+    /// The shape-only report, the CNN vectors and, when the model declares colour, the colour descriptors (else null),
+    /// all aligned with <paramref name="entries"/>.
+    /// </returns>
+    public static async Task<(QualityReport Report, IReadOnlyList<float[]> Vectors, IReadOnlyList<float[]>? Colours)> RunAsync(
         EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, string descriptorPath, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var descriptor = ModelDescriptor.Load(descriptorPath);
-        var table = "eval" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(descriptor.Id)))[..16].ToLowerInvariant();
+        // One table per run and variant, dropped when read: nothing an earlier run wrote can be scored again.
+        var table = "eval" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(descriptor.Id + "/" + target.Container)))[..16].ToLowerInvariant();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ProductStorage"] = target.StorageConnectionString,
@@ -62,9 +79,22 @@ public static class CatalogEvaluation
             throw new InvalidDataException($"{failures.Count} photos could not be indexed: {string.Join("; ", failures.Take(5))}");
         }
 
-        var vectors = await ReadVectorsAsync(provider.GetRequiredService<ProductVectorTable>(), entries, descriptor.Id, cancellationToken);
-        return (RetrievalEvaluator.Evaluate(descriptor.Id, entries, vectors), vectors);
+        var vectorTable = provider.GetRequiredService<ProductVectorTable>();
+        var stored = await ReadVectorsAsync(vectorTable, entries, descriptor.Id, cancellationToken);
+        await vectorTable.Client.DeleteAsync(cancellationToken);
+        var vectors = stored.Select(v => v.Vector).ToArray();
+        var colours = descriptor.Colour is { } colour
+            ? stored.Select(v => v.ColourOf(colour.Id) ?? throw new InvalidDataException($"No colour {colour.Id} was stored for {v.Category}/{v.ImageId}.")).ToArray()
+            : null;
+        return (RetrievalEvaluator.Evaluate(descriptor.Id, entries, vectors), vectors, colours);
     }
+
+    /// <summary>
+    /// Each photo's CNN vector followed by its colour scaled by <paramref name="weight"/>: the Euclidean distance between two
+    /// of these is sqrt(d_cnn^2 + w^2 d_colour^2), the app's ranking (the app divides by sqrt(1 + w^2), which keeps the order).
+    /// </summary>
+    public static float[][] Weighted(IReadOnlyList<float[]> vectors, IReadOnlyList<float[]> colours, float weight) =>
+        [.. vectors.Select((v, i) => v.Concat(colours[i].Select(c => c * weight)).ToArray())];
 
     public static string BlobName(ManifestEntry entry) => $"{entry.Category}/{entry.ImageId}";
 
@@ -92,17 +122,17 @@ public static class CatalogEvaluation
             });
     }
 
-    private static async Task<float[][]> ReadVectorsAsync(
+    private static async Task<ProductVector[]> ReadVectorsAsync(
         ProductVectorTable table, IReadOnlyList<ManifestEntry> entries, string modelId, CancellationToken cancellationToken)
     {
-        var stored = new Dictionary<(string, string), float[]>();
+        var stored = new Dictionary<(string, string), ProductVector>();
         foreach (var category in entries.Select(e => e.Category).Distinct(StringComparer.Ordinal))
         {
             await foreach (var vector in table.ReadCategoryAsync(category, cancellationToken))
             {
                 if (vector.ModelId == modelId)
                 {
-                    stored[(vector.Category, vector.ImageId)] = vector.Vector;
+                    stored[(vector.Category, vector.ImageId)] = vector;
                 }
             }
         }

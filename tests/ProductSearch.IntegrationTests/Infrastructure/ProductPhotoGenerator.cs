@@ -23,16 +23,19 @@ public static class ProductPhotoGenerator
     public static int ProductCount => Colours.Length;
 
     /// <summary>Shot <paramref name="shot"/> of product <paramref name="product"/>, as JPEG bytes.</summary>
-    public static byte[] Jpeg(int product, int shot)
+    /// <param name="colour">Another colour for the product's silhouette and pattern (a recoloured twin); null for its own.</param>
+    public static byte[] Jpeg(int product, int shot, Rgba32? colour = null)
     {
-        using var image = Render(product, shot);
+        using var image = Render(product, shot, colour);
         using var stream = new MemoryStream();
         var random = new Random((product * 7919) + shot);
         image.SaveAsJpeg(stream, new JpegEncoder { Quality = 70 + random.Next(26) });
         return stream.ToArray();
     }
 
-    public static Image<Rgba32> Render(int product, int shot)
+    public static Rgba32 ColourOf(int product) => Colours[product % Colours.Length];
+
+    public static Image<Rgba32> Render(int product, int shot, Rgba32? colourOverride = null)
     {
         var random = new Random((product * 7919) + shot);
         var scale = 0.85 + (random.NextDouble() * 0.25);
@@ -40,7 +43,7 @@ public static class ProductPhotoGenerator
         var dy = (random.NextDouble() - 0.5) * 0.12 * Height;
         var tint = 225 + random.Next(30);
         var background = new Rgba32((byte)tint, (byte)(tint - random.Next(8)), (byte)(tint - random.Next(12)));
-        var colour = Colours[product % Colours.Length];
+        var colour = colourOverride ?? Colours[product % Colours.Length];
         var shape = product % 4;
         var pattern = (product / 2) % 4;
 

@@ -1,0 +1,132 @@
+using System.Numerics.Tensors;
+using ProductSearch.Search;
+using ProductSearch.Storage;
+
+namespace ProductSearch.Tests.Search;
+
+public sealed class ColourWeightedSearchTests
+{
+    private const int Shape = 16;
+    private const int Colour = 8;
+    private static readonly ColourColumns Columns = new("test-colour-v1", Colour);
+
+    [Fact]
+    public void WeightZeroReturnsExactlyTheShapeOrderAndDistances()
+    {
+        var (index, shapes, _) = Category(count: 60, seed: 1);
+        var query = index.GetVector("img-0")!;
+
+        var (results, _, weight) = index.Search(query, new SimilarityQuery(20) { GroupByProduct = false, ExcludedImageId = "img-0", ColourWeight = 0 });
+
+        var expected = Enumerable.Range(1, 59)
+            .Select(i => (Id: $"img-{i}", Distance: TensorPrimitives.Distance(shapes[0], shapes[i])))
+            .OrderBy(r => r.Distance).Take(20).ToList();
+        Assert.Equal(0f, weight);
+        Assert.Equal(expected.Select(r => r.Id), results.Select(r => r.Image.ImageId));
+        Assert.Equal(expected.Select(r => r.Distance), results.Select(r => r.Distance));
+    }
+
+    [Fact]
+    public void AnyWeightRanksByTheWeightedDistanceExactly()
+    {
+        var (index, shapes, colours) = Category(count: 80, seed: 2);
+        var query = index.GetVector("img-5")!;
+        const float w = 0.7f;
+
+        var (results, _, weight) = index.Search(query, new SimilarityQuery(10) { GroupByProduct = false, ExcludedImageId = "img-5", ColourWeight = w });
+
+        var expected = Enumerable.Range(0, 80).Where(i => i != 5)
+            .Select(i => (Id: $"img-{i}", Distance: MathF.Sqrt(
+                (Square(TensorPrimitives.Distance(shapes[5], shapes[i])) + (w * w * Square(TensorPrimitives.Distance(colours[5], colours[i])))) / (1 + (w * w)))))
+            .OrderBy(r => r.Distance).Take(10).ToList();
+        Assert.Equal(w, weight);
+        Assert.Equal(expected.Select(r => r.Id), results.Select(r => r.Image.ImageId));
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Distance, results[i].Distance, 5);
+        }
+    }
+
+    [Fact]
+    public void AHigherWeightMovesTheSameColouredImageUp()
+    {
+        var index = new CategoryIndex("tops", "m", colour: Columns);
+        var red = Unit([1, 0, 0, 0, 0, 0, 0, 0]);
+        var blue = Unit([0, 0, 0, 0, 1, 0, 0, 0]);
+        index.Apply("query", Row("query", Unit(Enumerable.Range(0, Shape).Select(i => i == 0 ? 1f : 0f).ToArray()), red));
+        // Nearer in shape but blue, against a little farther in shape but red.
+        index.Apply("blue-near", Row("blue-near", Unit(Enumerable.Range(0, Shape).Select(i => i switch { 0 => 1f, 1 => 0.3f, _ => 0f }).ToArray()), blue));
+        index.Apply("red-far", Row("red-far", Unit(Enumerable.Range(0, Shape).Select(i => i switch { 0 => 1f, 2 => 0.5f, _ => 0f }).ToArray()), red));
+        var query = index.GetVector("query")!;
+
+        string[] Order(float w) => [.. index.Search(query, new SimilarityQuery(2) { GroupByProduct = false, ExcludedImageId = "query", ColourWeight = w })
+            .Results.Select(r => r.Image.ImageId)];
+
+        Assert.Equal(["blue-near", "red-far"], Order(0));
+        Assert.Equal(["red-far", "blue-near"], Order(0.5f));
+    }
+
+    [Fact]
+    public void ACategoryWithARowWithoutColourAnswersShapeOnlyUntilItIsFilled()
+    {
+        var (index, shapes, colours) = Category(count: 30, seed: 3);
+        // An image indexed before the upgrade: no colour (or another colour version).
+        index.Apply("old", new ProductVector("tops", "old", "p-old", "u", "m", "e", DateTimeOffset.UnixEpoch, shapes[7], "older-colour-v0", colours[7]));
+        var query = index.GetVector("img-0")!;
+        var request = new SimilarityQuery(5) { GroupByProduct = false, ExcludedImageId = "img-0", ColourWeight = 1 };
+
+        var (mixed, _, mixedWeight) = index.Search(query, request);
+        var (shapeOnly, _, _) = index.Search(query, request with { ColourWeight = 0 });
+
+        Assert.Equal(1, index.WithoutColour);
+        Assert.Equal(0f, mixedWeight);
+        Assert.Equal(shapeOnly.Select(r => (r.Image.ImageId, r.Distance)), mixed.Select(r => (r.Image.ImageId, r.Distance)));
+
+        // Backfill writes the colour of the current version: the category is whole again and the weight applies.
+        index.Apply("old", new ProductVector("tops", "old", "p-old", "u", "m", "e", DateTimeOffset.UnixEpoch, shapes[7], Columns.Id, colours[7]));
+        var (_, _, filledWeight) = index.Search(query, request);
+        Assert.Equal(0, index.WithoutColour);
+        Assert.Equal(1f, filledWeight);
+    }
+
+    [Fact]
+    public void RemovingTheLastRowWithoutColourRestoresTheWeight()
+    {
+        var (index, shapes, _) = Category(count: 10, seed: 4);
+        index.Apply("old", new ProductVector("tops", "old", "p-old", "u", "m", "e", DateTimeOffset.UnixEpoch, shapes[1]));
+        Assert.Equal(0f, index.EffectiveColourWeight(0.5f));
+
+        index.Apply("old", null);
+
+        Assert.Equal(0, index.WithoutColour);
+        Assert.Equal(0.5f, index.EffectiveColourWeight(0.5f));
+    }
+
+    private static float Square(float x) => x * x;
+
+    private static (CategoryIndex Index, float[][] Shapes, float[][] Colours) Category(int count, int seed)
+    {
+        var random = new Random(seed);
+        var index = new CategoryIndex("tops", "m", colour: Columns);
+        var shapes = new float[count][];
+        var colours = new float[count][];
+        for (var i = 0; i < count; i++)
+        {
+            shapes[i] = Unit([.. Enumerable.Range(0, Shape).Select(_ => (float)((random.NextDouble() * 2) - 1))]);
+            // Histograms are non-negative.
+            colours[i] = Unit([.. Enumerable.Range(0, Colour).Select(_ => (float)random.NextDouble())]);
+            index.Apply($"img-{i}", Row($"img-{i}", shapes[i], colours[i]));
+        }
+
+        return (index, shapes, colours);
+    }
+
+    private static ProductVector Row(string id, float[] shape, float[] colour) =>
+        new("tops", id, "p-" + id, "u", "m", "e", DateTimeOffset.UnixEpoch, shape, Columns.Id, colour);
+
+    private static float[] Unit(float[] v)
+    {
+        var norm = TensorPrimitives.Norm(v);
+        return [.. v.Select(x => x / norm)];
+    }
+}

@@ -96,7 +96,8 @@ internal static class ColdLoadBenchmark
     }
 
     /// <summary>Writes <paramref name="count"/> random unit vectors into the category; returns their image ids.</summary>
-    internal static async Task<List<string>> WriteAsync(TableClient client, int count, string modelId = ModelId)
+    /// <param name="colour">Also a random colour descriptor of this id and length in every row; null for rows as they were before colour.</param>
+    internal static async Task<List<string>> WriteAsync(TableClient client, int count, string modelId = ModelId, ColourColumns? colour = null)
     {
         var ids = new List<string>(count);
         var random = new Random(3);
@@ -109,7 +110,7 @@ internal static class ColdLoadBenchmark
             ids.Add(id);
             var entity = VectorEntityCodec.ToEntity(new ProductVector(
                 Category, id, "product-" + i.ToString(CultureInfo.InvariantCulture), "https://example.blob.core.windows.net/product-images/chairs/" + id,
-                modelId, "\"0x8DC\"", DateTimeOffset.UnixEpoch, vector));
+                modelId, "\"0x8DC\"", DateTimeOffset.UnixEpoch, vector, colour?.Id, colour is { } c ? RandomHistogram(random, c.Dimension) : null));
             batch.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
             if (batch.Count == 100 || i == count - 1)
             {
@@ -150,5 +151,18 @@ internal static class ColdLoadBenchmark
         }
 
         return index.Count;
+    }
+
+    // A sparse, non-negative unit vector, as a square-rooted colour histogram is.
+    private static float[] RandomHistogram(Random random, int dimension)
+    {
+        var histogram = new float[dimension];
+        for (var i = 0; i < 12; i++)
+        {
+            histogram[random.Next(dimension)] += (float)random.NextDouble();
+        }
+
+        System.Numerics.Tensors.TensorPrimitives.Divide(histogram, System.Numerics.Tensors.TensorPrimitives.Norm(histogram), histogram);
+        return histogram;
     }
 }

@@ -31,6 +31,7 @@ internal static class QueryLatencyBenchmark
         try
         {
             var table = new ResultTable($"Warm queries through the function classes, {count:N0} x 512 on Azurite", "figure", "baseline");
+            await MeasureColourCostAsync(azurite, count, table);
             foreach (var descriptor in new[] { "models/resnet18.json", await Vgg16Model.DescriptorFileAsync() })
             {
                 double? inference = null;
@@ -96,6 +97,47 @@ internal static class QueryLatencyBenchmark
         table.Add("by id p50 / scan alone p50", Percentile(idTimes, 50), Percentile(scanTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
         table.Add("by id p99 / scan alone p99", Percentile(idTimes, 99), Percentile(scanTimes, 99), Unit.Milliseconds, RatioOf.FigureOverBaseline);
         table.Add("by uploaded photo p50 / inference alone p50", Percentile(uploadTimes, 50), Percentile(inferTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+    }
+
+    /// <summary>
+    /// By-id latency with colour at the default weight against the app before colour (the same descriptor without its
+    /// histogram, rows without colour), in alternating rounds so that both see the same machine.
+    /// </summary>
+    private static async Task MeasureColourCostAsync(AzuriteFixture azurite, int count, ResultTable table)
+    {
+        var shapeOnly = ShapeOnlyDescriptor.Create("models/resnet18.json");
+        var settings = (string descriptor) => new Dictionary<string, string?> { ["Model:Descriptor"] = descriptor, ["Search:StalenessSeconds"] = "3600" };
+        await using var today = new FunctionAppHarness(azurite, settings(shapeOnly));
+        await using var colour = new FunctionAppHarness(azurite, settings("models/resnet18.json"));
+        var model = colour.Services.GetRequiredService<FeatureExtractor>().Model;
+        await today.Table.EnsureCreatedAsync();
+        await colour.Table.EnsureCreatedAsync();
+        var todayIds = await ColdLoadBenchmark.WriteAsync(today.Table.Client, count, model.Id);
+        var colourIds = await ColdLoadBenchmark.WriteAsync(colour.Table.Client, count, model.Id, new Storage.ColourColumns(model.Colour!.Id, model.Colour.Dimension));
+        var index = (await colour.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None))!;
+        if (index.WithoutColour > 0 || index.EffectiveColourWeight(0.35f) == 0)
+        {
+            throw new InvalidOperationException("The colour catalogue was loaded without colour: the benchmark would measure shape only.");
+        }
+
+        var random = new Random(7);
+        var todayTimes = new List<double>();
+        var colourTimes = new List<double>();
+        for (var round = 0; round < 4; round++)
+        {
+            todayTimes.AddRange(await TimeAsync(250, async _ => Ok(await today.Function<SimilarByImageId>().RunAsync(
+                Get("?top=4"), ColdLoadBenchmark.Category, todayIds[random.Next(todayIds.Count)], CancellationToken.None))));
+            colourTimes.AddRange(await TimeAsync(250, async _ => Ok(await colour.Function<SimilarByImageId>().RunAsync(
+                Get("?top=4"), ColdLoadBenchmark.Category, colourIds[random.Next(colourIds.Count)], CancellationToken.None))));
+        }
+
+        table.Add(
+            $"by id p50, colour {model.Colour.Dimension}-d at the default weight / before colour (goal <= 1.1x)",
+            Percentile(colourTimes, 50), Percentile(todayTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        table.Add(
+            "by id p99, colour at the default weight / before colour",
+            Percentile(colourTimes, 99), Percentile(todayTimes, 99), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        File.Delete(shapeOnly);
     }
 
     private static async Task MeasureThroughputAsync(FunctionAppHarness app, List<ProductPhoto> photos, ResultTable table, string label, double inference)

@@ -11,6 +11,12 @@ internal static class BackfillReportView
         var failed = report.Failures.Count;
         terminal.MarkupLineInterpolated(
             $"Indexed [green]{report.Indexed}[/], skipped [blue]{report.AlreadyCurrent}[/] (already current), failed [red]{failed}[/], of {report.Listed} images.");
+        if (report.ColourFilled > 0)
+        {
+            terminal.MarkupLineInterpolated(
+                $"Gave colour to [green]{report.ColourFilled}[/] images indexed before their model's colour histogram (decoded only, no inference).");
+        }
+
         if (report.Superseded + report.Gone > 0)
         {
             terminal.MarkupLineInterpolated(

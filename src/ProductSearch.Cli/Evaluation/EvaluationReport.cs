@@ -124,8 +124,19 @@ internal static class EvaluationReport
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotWidth}\" y1=\"{Y(v)}\" y2=\"{Y(v)}\" stroke=\"#eee\"/><text x=\"{left - 8}\" y=\"{Y(v)}\" text-anchor=\"end\" dy=\"4\">{v:F1}</text>");
         }
 
+        // The first weight of the sweep is the default: marked, so the chart shows where the app stands.
+        var chosen = sweep[0].Weight;
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(chosen)}\" x2=\"{X(chosen)}\" y1=\"{Y(1)}\" y2=\"{Y(0)}\" stroke=\"#999\" stroke-dasharray=\"4 3\"/><text x=\"{X(chosen)}\" y=\"{top + 8}\" dx=\"4\" fill=\"#666\">default {chosen:0.##}</text>");
+        var lastLabel = double.NegativeInfinity;
         foreach (var (weight, _) in points)
         {
+            var x = left + (plotWidth * weight / maxWeight);
+            if (x - lastLabel < 28)
+            {
+                continue; // Labels of close weights would overlap.
+            }
+
+            lastLabel = x;
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(weight)}\" y=\"{height - bottom + 16}\" text-anchor=\"middle\">{weight:0.##}</text>");
         }
 

@@ -14,12 +14,13 @@ using ProductSearch.Benchmarks.Scan;
 //   int8     static int8 QDQ vs float32: VGG16 throughput, ResNet18 top-4 agreement
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 //   index    photos indexed through the blob-trigger function class (host.json concurrency) vs inference alone
+//   colour   by-id query latency with colour at the default weight vs the app before colour (also part of query)
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8 or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour or all, optionally with --quick.");
     return 2;
 }
 
@@ -52,6 +53,11 @@ if (all || which == "int8")
 if (all || which == "query")
 {
     await QueryLatencyBenchmark.RunAsync(quick);
+}
+
+if (which == "colour")
+{
+    await QueryLatencyBenchmark.RunColourCostAsync(quick);
 }
 
 if (all || which == "index")

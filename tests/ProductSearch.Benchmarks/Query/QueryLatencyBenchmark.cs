@@ -99,6 +99,24 @@ internal static class QueryLatencyBenchmark
         table.Add("by uploaded photo p50 / inference alone p50", Percentile(uploadTimes, 50), Percentile(inferTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
     }
 
+    /// <summary>Only <see cref="MeasureColourCostAsync"/>: colour against the app before colour.</summary>
+    public static async Task RunColourCostAsync(bool quick)
+    {
+        var count = quick ? 2_000 : 10_000;
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        try
+        {
+            var table = new ResultTable($"Colour against the app before colour, {count:N0} x 512 on Azurite", "figure", "baseline");
+            await MeasureColourCostAsync(azurite, count, table);
+            table.Print();
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
     /// <summary>
     /// By-id latency with colour at the default weight against the app before colour (the same descriptor without its
     /// histogram, rows without colour), in alternating rounds so that both see the same machine.
@@ -120,11 +138,24 @@ internal static class QueryLatencyBenchmark
             throw new InvalidOperationException("The colour catalogue was loaded without colour: the benchmark would measure shape only.");
         }
 
+        var todayIndex = (await today.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None))!;
         var random = new Random(7);
         var todayTimes = new List<double>();
         var colourTimes = new List<double>();
+        var todayScans = new List<double>();
+        var colourScans = new List<double>();
         for (var round = 0; round < 4; round++)
         {
+            todayScans.AddRange(await TimeAsync(250, _ =>
+            {
+                todayIndex.Search(todayIndex.GetVector(todayIds[random.Next(todayIds.Count)])!, new SimilarityQuery(4));
+                return Task.CompletedTask;
+            }));
+            colourScans.AddRange(await TimeAsync(250, _ =>
+            {
+                index.Search(index.GetVector(colourIds[random.Next(colourIds.Count)])!, new SimilarityQuery(4) { ColourWeight = 0.35f });
+                return Task.CompletedTask;
+            }));
             todayTimes.AddRange(await TimeAsync(250, async _ => Ok(await today.Function<SimilarByImageId>().RunAsync(
                 Get("?top=4"), ColdLoadBenchmark.Category, todayIds[random.Next(todayIds.Count)], CancellationToken.None))));
             colourTimes.AddRange(await TimeAsync(250, async _ => Ok(await colour.Function<SimilarByImageId>().RunAsync(
@@ -134,6 +165,9 @@ internal static class QueryLatencyBenchmark
         table.Add(
             $"by id p50, colour {model.Colour.Dimension}-d at the default weight / before colour (goal <= 1.1x)",
             Percentile(colourTimes, 50), Percentile(todayTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        table.Add(
+            "scan alone p50, colour at the default weight / before colour",
+            Percentile(colourScans, 50), Percentile(todayScans, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
         table.Add(
             "by id p99, colour at the default weight / before colour",
             Percentile(colourTimes, 99), Percentile(todayTimes, 99), Unit.Milliseconds, RatioOf.FigureOverBaseline);

@@ -46,7 +46,9 @@ internal static class QueryLatencyBenchmark
                     await app.Table.EnsureCreatedAsync();
                     var extractor = app.Services.GetRequiredService<FeatureExtractor>();
                     var model = extractor.Model.Id;
-                    var ids = await ColdLoadBenchmark.WriteAsync(app.Table.Client, count, model);
+                    // Rows as the app now writes them: with colour when the descriptor declares it, so queries use the default weight.
+                    var colour = extractor.Model.Colour is { } c ? new Storage.ColourColumns(c.Id, c.Dimension) : (Storage.ColourColumns?)null;
+                    var ids = await ColdLoadBenchmark.WriteAsync(app.Table.Client, count, model, colour);
                     if (inference is null)
                     {
                         // Single-caller inference on all cores: the baseline for both settings.
@@ -83,7 +85,7 @@ internal static class QueryLatencyBenchmark
         var scanTimes = await TimeAsync(1000, _ =>
         {
             var vector = index.GetVector(ids[random.Next(ids.Count)])!;
-            index.Search(vector, new SimilarityQuery(4));
+            index.Search(vector, new SimilarityQuery(4) { ColourWeight = (float)new SearchOptions().DefaultColourWeight });
             return Task.CompletedTask;
         });
         var uploadTimes = await TimeAsync(photos.Count, async i => Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));

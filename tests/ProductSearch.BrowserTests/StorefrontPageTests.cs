@@ -70,6 +70,26 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
     }
 
     [Fact]
+    public async Task MovingTheShapeColourSliderReQueriesWithThatWeight()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);
+        await session.Page.Locator("#catalogue .tile[data-id='p2/shot-0.jpg']").ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+
+        // Until it is moved, the slider shows the weight the server applied by default.
+        await Expect(session.Page.Locator("#query-label")).ToContainTextAsync("colour 0.35");
+        await Expect(session.Page.Locator("#colour")).ToHaveValueAsync("0.35");
+
+        var requery = session.Page.WaitForRequestAsync(r => r.Url.Contains("colour=1", StringComparison.Ordinal));
+        await session.Page.Locator("#colour").FillAsync("1");
+        await requery;
+
+        await Expect(session.Page.Locator("#query-label")).ToContainTextAsync("colour 1");
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task DroppingAPhotoShowsTheProductsThatLookLikeIt()
     {
         await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, StorefrontFixture.Shapes);

@@ -137,7 +137,7 @@ public static class BackgroundTrimmer
     }
 
     // The preprocessor composites transparency onto white; compare what the model will see.
-    private static Rgba32 OnWhite(Rgba32 p)
+    internal static Rgba32 OnWhite(Rgba32 p)
     {
         if (p.A == 255)
         {
@@ -149,7 +149,8 @@ public static class BackgroundTrimmer
         return new Rgba32((byte)((p.R * alpha) + white), (byte)((p.G * alpha) + white), (byte)((p.B * alpha) + white), 255);
     }
 
-    private static int Differs(Rgba32 a, Rgba32 b) =>
+    /// <summary>The largest per-channel difference of two colours (0..255).</summary>
+    internal static int Differs(Rgba32 a, Rgba32 b) =>
         Math.Max(Math.Abs(a.R - b.R), Math.Max(Math.Abs(a.G - b.G), Math.Abs(a.B - b.B)));
 
     private static byte Median(List<Rgba32> pixels, Func<Rgba32, byte> channel)

@@ -89,8 +89,9 @@ public static class ColourHistogram
                 var dy = (y - cy) / (cy + 1);
                 for (var x = 0; x < row.Length; x += Stride)
                 {
-                    var p = OnWhite(row[x]);
-                    if ((maskLight && IsStudioLight(p)) || (background is { } bg && Differs(p, bg) <= tolerance))
+                    // Transparency is composited onto white, as the model sees it.
+                    var p = BackgroundTrimmer.OnWhite(row[x]);
+                    if ((maskLight && IsStudioLight(p)) || (background is { } bg && BackgroundTrimmer.Differs(p, bg) <= tolerance))
                     {
                         continue;
                     }
@@ -125,7 +126,7 @@ public static class ColourHistogram
 
     private static int Bin(float value, int bins) => Math.Clamp((int)(value * bins), 0, bins - 1);
 
-    // CIELAB (D65), with L scaled from 0..100 and a, b from -80..80 (where nearly all product colours lie) to 0..1.
+    // CIELAB (D65), with L scaled from 0..100 and a, b from -LabRange..LabRange to 0..1.
     private static (float L, float A, float B) ToLab(Rgba32 p)
     {
         var (r, g, b) = (Linear[p.R], Linear[p.G], Linear[p.B]);
@@ -144,23 +145,7 @@ public static class ColourHistogram
 
     private static float F(float t) => t > 0.008856f ? MathF.Cbrt(t) : (7.787f * t) + (16f / 116f);
 
-    // Transparency is composited onto white, as the model sees it.
-    private static Rgba32 OnWhite(Rgba32 p)
-    {
-        if (p.A == 255)
-        {
-            return p;
-        }
-
-        var alpha = p.A / 255f;
-        var white = 255f * (1f - alpha);
-        return new Rgba32((byte)((p.R * alpha) + white), (byte)((p.G * alpha) + white), (byte)((p.B * alpha) + white), 255);
-    }
-
     // Near-white and neutral: the paper and light of a studio, wherever it shows (gaps between arms, under a hem).
     private static bool IsStudioLight(Rgba32 p) =>
         p.R > 225 && p.G > 225 && p.B > 225 && Math.Max(p.R, Math.Max(p.G, p.B)) - Math.Min(p.R, Math.Min(p.G, p.B)) <= 12;
-
-    private static int Differs(Rgba32 a, Rgba32 b) =>
-        Math.Max(Math.Abs(a.R - b.R), Math.Max(Math.Abs(a.G - b.G), Math.Abs(a.B - b.B)));
 }

@@ -102,6 +102,42 @@ public sealed class ColourWeightedSearchTests
         Assert.Equal(0.5f, index.EffectiveColourWeight(0.5f));
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    public void CompactAndInt8StorageRankAsFloat32Does(bool halfPrecision, bool int8Scan)
+    {
+        const int count = 3000, dimension = 512;
+        var random = new Random(9);
+        var exact = new CategoryIndex("tops", "m", colour: new ColourColumns("c", 216));
+        var compact = new CategoryIndex("tops", "m", new VectorStorage(halfPrecision, int8Scan), new ColourColumns("c", 216));
+        for (var i = 0; i < count; i++)
+        {
+            var shape = Unit([.. Enumerable.Range(0, dimension).Select(_ => (float)((random.NextDouble() * 2) - 1))]);
+            var colour = new float[216];
+            for (var b = 0; b < 6; b++)
+            {
+                colour[random.Next(216)] += (float)random.NextDouble();
+            }
+
+            var row = new ProductVector("tops", $"img-{i}", $"p-{i}", "u", "m", "e", DateTimeOffset.UnixEpoch, shape, "c", Unit(colour));
+            exact.Apply(row.ImageId, row);
+            compact.Apply(row.ImageId, row);
+        }
+
+        var agreeing = 0;
+        for (var q = 0; q < 50; q++)
+        {
+            var query = exact.GetVector($"img-{q}")!;
+            var request = new SimilarityQuery(10) { GroupByProduct = false, ExcludedImageId = $"img-{q}", ColourWeight = 0.35f };
+            var expected = exact.Search(query, request).Results.Select(r => r.Image.ImageId);
+            agreeing += expected.SequenceEqual(compact.Search(compact.GetVector($"img-{q}")!, request).Results.Select(r => r.Image.ImageId)) ? 1 : 0;
+        }
+
+        Assert.True(agreeing >= 49, $"{agreeing} of 50 top-10 lists agree with float32");
+    }
+
     private static float Square(float x) => x * x;
 
     private static (CategoryIndex Index, float[][] Shapes, float[][] Colours) Category(int count, int seed)

@@ -109,12 +109,13 @@ public sealed class JsonOutputTests(AzuriteFixture azurite)
             var result = await CliProcess.RunCliAsync(
                 RepositoryPaths.Root, null, "eval", "--manifest", Path.Combine(folder, "manifest.csv"), "--model", "models/resnet18.json",
                 "--resize", "squash", "--storage", azurite.ConnectionString, "--container", "eval-" + Guid.NewGuid().ToString("N")[..8],
-                "--output", Path.Combine(folder, "out"), "--json");
+                "--output", Path.Combine(folder, "out"), "--colour-weights", "0.35", "--json");
 
             Assert.True(result.ExitCode == 0, result.ToString());
             using var document = JsonDocument.Parse(result.Output);
             var report = Assert.Single(document.RootElement.GetProperty("reports").EnumerateArray());
-            Assert.Equal(CliCatalog.ModelId, report.GetProperty("label").GetString());
+            // The descriptor declares colour: one weight asked for, the default, so one report at it.
+            Assert.Equal($"{CliCatalog.ModelId} colour 0.35", report.GetProperty("label").GetString());
             Assert.Equal(6, report.GetProperty("overall").GetProperty("queries").GetInt32());
             Assert.Equal(1.0, report.GetProperty("overall").GetProperty("productRecallAt1").GetDouble()); // a generated product's other shot is nearest
             Assert.True(File.Exists(document.RootElement.GetProperty("summaryFile").GetString()));

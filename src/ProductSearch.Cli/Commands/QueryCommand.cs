@@ -129,6 +129,7 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
                 products.Category,
                 model = products.ModelId,
                 products.Searched,
+                colour = products.ColourWeight,
                 results = products.Results.Select(r => new { r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl }),
             });
             return 0;

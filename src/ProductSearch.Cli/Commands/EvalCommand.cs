@@ -62,7 +62,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public bool Mirror { get; init; }
 
         [CommandOption("--colour-weights <LIST>")]
-        [Description("Colour weights w to compare, comma-separated, for models that declare colour (d^2 = d_cnn^2 + w^2 d_colour^2); the default weight (Search:DefaultColourWeight) is always first. Default: 0,0.2,0.3,0.35,0.4,0.5,0.7,1.")]
+        [Description("Colour weights w to compare, comma-separated, for models that declare colour (d^2 = (d_cnn^2 + w^2 d_colour^2) / (1 + w^2)); the default weight (Search:DefaultColourWeight) is always first. Default: 0,0.2,0.3,0.35,0.4,0.5,0.7,1.")]
         public string ColourWeights { get; init; } = "0,0.2,0.3,0.35,0.4,0.5,0.7,1";
 
         [CommandOption("--query-expansion <K>")]

@@ -6,7 +6,7 @@ using ProductSearch.Search;
 
 namespace ProductSearch.Functions;
 
-/// <summary>A page of a category's products (main image and photo count), in product-id order, for the storefront's grid.</summary>
+/// <summary>A page of a category's products (main image and photo count), in product-id order, for the storefront's grid (empty when it has none).</summary>
 public sealed class ListCategoryProducts(CatalogListing listing)
 {
     public const string Route = "categories/{category}/products";
@@ -23,8 +23,6 @@ public sealed class ListCategoryProducts(CatalogListing listing)
         }
 
         var page = await listing.ListProductsAsync(category, skip, take, cancellationToken);
-        return page is null
-            ? ApiProblems.NotFound($"Category '{category}' has no indexed images.")
-            : new OkObjectResult(CategoryProductsResponse.From(page, take));
+        return new OkObjectResult(CategoryProductsResponse.From(page, take));
     }
 }

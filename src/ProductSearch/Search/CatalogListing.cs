@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using ProductSearch.Storage;
@@ -23,37 +25,55 @@ public sealed class CatalogListing
     /// The category folders, in name order. Why blob folders rather than table partitions: Table Storage has
     /// no "distinct partition" query, so finding partitions would read every vector row, while a delimited
     /// listing returns only the folder names (one request per 5,000). A folder whose images were all refused
-    /// is listed too; its products answer 404 until one is indexed.
+    /// is listed too; its products are an empty page until one is indexed. Before the first upload the
+    /// container may not exist yet: that is an empty catalogue, not an error.
     /// </summary>
     public async Task<IReadOnlyList<string>> ListCategoriesAsync(CancellationToken cancellationToken)
     {
         var categories = new List<string>();
-        var options = new GetBlobsByHierarchyOptions { Delimiter = "/" };
-        await foreach (var item in _container.GetBlobsByHierarchyAsync(options, cancellationToken))
+        try
         {
-            // Blobs at the container's root are never indexed (the trigger path is <category>/<name>).
-            if (item.IsPrefix && item.Prefix.TrimEnd('/') is var category && CatalogNames.IsValidCategory(category))
+            await foreach (var category in ListCategoryFoldersAsync(_container, cancellationToken))
             {
                 categories.Add(category);
             }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            categories.Clear();
         }
 
         return categories;
     }
 
+    /// <summary>The valid category folders of a container, in name order; throws 404 when the container does not exist.</summary>
+    public static async IAsyncEnumerable<string> ListCategoryFoldersAsync(
+        BlobContainerClient container, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var options = new GetBlobsByHierarchyOptions { Delimiter = "/" };
+        await foreach (var item in container.GetBlobsByHierarchyAsync(options, cancellationToken))
+        {
+            // Blobs at the container's root are never indexed (the trigger path is <category>/<name>).
+            if (item.IsPrefix && item.Prefix.TrimEnd('/') is var category && CatalogNames.IsValidCategory(category))
+            {
+                yield return category;
+            }
+        }
+    }
+
     /// <summary>
     /// A page of the category's products in product-id order (stable while images come and go, unlike the
-    /// matrix's row order), each with its main image and photo count; null when the category has no indexed image.
-    /// Several shots of one product are one entry, as similarity answers group them.
+    /// matrix's row order), each with its main image and photo count; an empty page when the category has no
+    /// indexed image (yet), as a listing should. Several shots of one product are one entry, as similarity answers group them.
     /// </summary>
-    public async Task<CategoryProductsPage?> ListProductsAsync(string category, int skip, int take, CancellationToken cancellationToken)
+    public async Task<CategoryProductsPage> ListProductsAsync(string category, int skip, int take, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
         var index = await _cache.GetAsync(category, cancellationToken);
         if (index is null)
         {
-            return null;
+            return new CategoryProductsPage(category, 0, 0, skip, []);
         }
 
         var images = index.SnapshotImages();

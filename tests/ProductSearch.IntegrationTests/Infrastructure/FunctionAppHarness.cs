@@ -18,16 +18,19 @@ public sealed class FunctionAppHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public FunctionAppHarness(AzuriteFixture azurite, IDictionary<string, string?>? settings = null)
+    /// <param name="createContainer">False leaves the account as a fresh one is: no container, and no table of its own.</param>
+    public FunctionAppHarness(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, bool createContainer = true)
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
         ContainerName = "images-" + unique;
         TableName = "vectors" + unique;
+        FailuresTableName = "failures" + unique;
         var values = new Dictionary<string, string?>
         {
             ["ProductStorage"] = azurite.ConnectionString,
             ["Storage:ImagesContainer"] = ContainerName,
             ["Storage:VectorTable"] = TableName,
+            ["Storage:FailuresTable"] = FailuresTableName,
             ["Model:Descriptor"] = "models/resnet18.json",
             ["Search:StalenessSeconds"] = "1",
         };
@@ -52,7 +55,10 @@ public sealed class FunctionAppHarness : IAsyncDisposable
         services.AddSingleton(StorageClientFactory.CreateBlobServiceClient(Configuration, "ProductStorage", blobOptions));
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Container = _services.GetRequiredService<BlobContainerClient>();
-        Container.CreateIfNotExists();
+        if (createContainer)
+        {
+            Container.CreateIfNotExists();
+        }
     }
 
     public IConfiguration Configuration { get; }
@@ -60,6 +66,8 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     public string ContainerName { get; }
 
     public string TableName { get; }
+
+    public string FailuresTableName { get; }
 
     public BlobContainerClient Container { get; }
 
@@ -78,7 +86,9 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Container.DeleteIfExistsAsync();
-        await _services.GetRequiredService<TableServiceClient>().DeleteTableAsync(TableName);
+        var tables = _services.GetRequiredService<TableServiceClient>();
+        await tables.DeleteTableAsync(TableName);
+        await tables.DeleteTableAsync(FailuresTableName);
         await _services.DisposeAsync();
     }
 }

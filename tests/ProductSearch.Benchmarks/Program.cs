@@ -1,3 +1,4 @@
+using ProductSearch.Benchmarks.Decoding;
 using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Indexing;
 using ProductSearch.Benchmarks.Load;
@@ -5,7 +6,7 @@ using ProductSearch.Benchmarks.Memory;
 using ProductSearch.Benchmarks.Query;
 using ProductSearch.Benchmarks.Scan;
 
-// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|all> [--quick]
+// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|colour|decode|all> [--quick]
 //   scan     BenchmarkDotNet: nearest-neighbour scan vs the notebook's loop, USearch exact, the memory floor
 //   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
 //   load     cold load of a category from Azurite vs reading the same pages raw
@@ -15,12 +16,13 @@ using ProductSearch.Benchmarks.Scan;
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 //   index    photos indexed through the blob-trigger function class (host.json concurrency) vs inference alone
 //   colour   by-id query latency with colour at the default weight vs the app before colour (also part of query)
+//   decode   the slowest legitimate image of each format (40 MP with noise) loaded vs the decode time limit
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour" or "decode"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour, decode or all, optionally with --quick.");
     return 2;
 }
 
@@ -63,6 +65,11 @@ if (which == "colour")
 if (all || which == "index")
 {
     await IndexingThroughputBenchmark.RunAsync(quick);
+}
+
+if (all || which == "decode")
+{
+    await DecodeLimitReport.RunAsync(quick);
 }
 
 if (all || which == "scan")

@@ -12,10 +12,16 @@ public enum ImageRejectionReason
 
     /// <summary>The bytes end before the image does (an interrupted upload), or the header promises more pixels than the data holds.</summary>
     Truncated,
+
+    /// <summary>
+    /// Checking and decoding took longer than <see cref="ImageLimits.DecodeTimeout"/>, set far above the slowest
+    /// legitimate image. Recorded like the others; reconciliation tries such an image again once per run, in case
+    /// the instance was only overloaded.
+    /// </summary>
     DecodeTimeout,
 }
 
-/// <summary>A permanent problem with the bytes themselves: not retried, reported with its reason.</summary>
+/// <summary>A problem with the bytes themselves: recorded with its reason, not retried by the trigger.</summary>
 public sealed class ImageRejectedException : Exception
 {
     public ImageRejectedException(ImageRejectionReason reason, string message, Exception? inner = null)
@@ -25,10 +31,4 @@ public sealed class ImageRejectedException : Exception
     }
 
     public ImageRejectionReason Reason { get; }
-
-    /// <summary>
-    /// False only for a decode timeout: a busy instance can be slow on a good image, so the blob trigger
-    /// retries that one (the retries are bounded by the poison threshold); everything else is in the bytes.
-    /// </summary>
-    public bool IsPermanent => Reason != ImageRejectionReason.DecodeTimeout;
 }

@@ -7,6 +7,7 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -14,9 +15,12 @@ namespace ProductSearch.Imaging;
 
 /// <summary>
 /// The one place where untrusted bytes become pixels, for the blob trigger and the HTTP upload alike:
-/// bounded read, format sniffing against an allow-list, declared size checked with Identify, a check that
-/// the bytes are all there, then a decode with a time limit on a configuration that only knows the allowed
-/// formats and caps every allocation.
+/// bounded read, format sniffing against an allow-list, a walk of the file's structure, declared size
+/// checked with Identify, a check that the bytes are all there, then a decode on a configuration that only
+/// knows the allowed formats and caps every allocation, all of it within one time limit.
+/// Failure policy: once the bytes are in memory, whatever goes wrong reading them is a property of the bytes
+/// (a <see cref="ImageRejectedException"/>, never retried), whichever exception the decoder threw; only the
+/// read from the source (storage, network) can fail transiently.
 /// </summary>
 public sealed class SafeImageLoader
 {
@@ -25,11 +29,18 @@ public sealed class SafeImageLoader
 
     private readonly ImageLimits _limits;
     private readonly Configuration _decoding;
+    private readonly TimeProvider _time;
 
     public SafeImageLoader(IOptions<ImageLimits> limits)
+        : this(limits, TimeProvider.System)
+    {
+    }
+
+    public SafeImageLoader(IOptions<ImageLimits> limits, TimeProvider time)
     {
         _limits = limits.Value;
         _decoding = CreateDecodingConfiguration(_limits);
+        _time = time;
     }
 
     public ImageLimits Limits => _limits;
@@ -38,16 +49,76 @@ public sealed class SafeImageLoader
     public async Task<Image<Rgba32>> LoadAsync(Stream source, CancellationToken cancellationToken)
     {
         var (buffer, length) = await ReadBoundedAsync(source, _limits.MaxBytes, cancellationToken);
+        return await DecodeWithinLimitAsync(buffer, length, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the checks and the decode on the thread pool and stops waiting at <see cref="ImageLimits.DecodeTimeout"/>:
+    /// ImageSharp looks at its cancellation token only between rows, so a decoder stuck inside a structure would
+    /// otherwise hold the invocation until the host's function timeout. A decode given up on is cancelled and
+    /// finishes in the background (its allocations are capped); it owns the pooled buffer until then.
+    /// </summary>
+    private async Task<Image<Rgba32>> DecodeWithinLimitAsync(byte[] buffer, int length, CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var abandoned = abandon.Token; // Taken now: the decode may outlive this method and its token source.
+        var decode = Task.Run(
+            () =>
+            {
+                try
+                {
+                    return DecodeBytes(buffer, length, abandoned);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            return await decode.WaitAsync(_limits.DecodeTimeout, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await AbandonAsync(decode, abandon);
+            throw new ImageRejectedException(
+                ImageRejectionReason.DecodeTimeout, $"Checking and decoding the image took longer than {_limits.DecodeTimeout.TotalSeconds:0.#} s.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await AbandonAsync(decode, abandon);
+            throw;
+        }
+    }
+
+    private static async Task AbandonAsync(Task<Image<Rgba32>> decode, CancellationTokenSource abandon)
+    {
+        await abandon.CancelAsync();
+        _ = decode.ContinueWith(
+            t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    private Image<Rgba32> DecodeBytes(byte[] buffer, int length, CancellationToken cancellationToken)
+    {
         try
         {
             using var bytes = new MemoryStream(buffer, 0, length, writable: false);
-            var format = CheckDeclaredImage(bytes);
+            var format = DetectAllowedFormat(bytes);
             ImageCompleteness.EnsureComplete(format, buffer.AsSpan(0, length));
-            bytes.Position = 0;
-            var image = await DecodeAsync(bytes, cancellationToken);
+            var structure = ImageStructure.Check(format, buffer.AsSpan(0, length), _limits);
+            CheckDeclaredSize(bytes);
+            var image = Image.Load<Rgba32>(_decoding, bytes);
             try
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 ImageCompleteness.EnsureFullyDecoded(format, image);
+                if (structure.PngExif is { } exif)
+                {
+                    // The PNG decoder skips metadata (its text chunks inflate without bound); EXIF orientation still counts.
+                    image.Metadata.ExifProfile = new ExifProfile(exif);
+                }
+
                 // Phones store pixels sideways and set an EXIF flag; shoppers see the upright photo.
                 image.Mutate(x => x.AutoOrient());
                 return image;
@@ -58,9 +129,11 @@ public sealed class SafeImageLoader
                 throw;
             }
         }
-        finally
+        catch (Exception e) when (e is not ImageRejectedException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Classified by where it happened, not by type: OutOfMemoryException from a declared length,
+            // NullReferenceException or IndexOutOfRangeException from a malformed stream are all these bytes' fault.
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image could not be decoded: {e.GetType().Name}: {e.Message}", e);
         }
     }
 
@@ -114,7 +187,7 @@ public sealed class SafeImageLoader
         }
     }
 
-    private IImageFormat CheckDeclaredImage(MemoryStream bytes)
+    private IImageFormat DetectAllowedFormat(MemoryStream bytes)
     {
         var format = Image.DetectFormat(Sniffer, bytes);
         bytes.Position = 0;
@@ -130,16 +203,13 @@ public sealed class SafeImageLoader
                 $"Format '{format.Name}' is not allowed; allowed: {string.Join(", ", _limits.AllowedFormats)}.");
         }
 
-        IImageInfo? info;
-        try
-        {
-            info = Image.Identify(_decoding, bytes);
-        }
-        catch (Exception e) when (IsDecoderFailure(e))
-        {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image header is corrupt: {e.Message}", e);
-        }
+        return format;
+    }
 
+    private void CheckDeclaredSize(MemoryStream bytes)
+    {
+        var info = Image.Identify(_decoding, bytes);
+        bytes.Position = 0;
         if (info is null)
         {
             throw new ImageRejectedException(ImageRejectionReason.Corrupt, "The image header could not be read.");
@@ -157,34 +227,7 @@ public sealed class SafeImageLoader
                 ImageRejectionReason.TooManyPixels,
                 $"The image declares {info.Width}x{info.Height} pixels; the limits are {_limits.MaxPixels} pixels and {_limits.MaxSide} per side.");
         }
-
-        return format;
     }
-
-    private async Task<Image<Rgba32>> DecodeAsync(MemoryStream bytes, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_limits.DecodeTimeout);
-        try
-        {
-            return await Image.LoadAsync<Rgba32>(_decoding, bytes, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ImageRejectedException(
-                ImageRejectionReason.DecodeTimeout, $"Decoding took longer than {_limits.DecodeTimeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception e) when (IsDecoderFailure(e))
-        {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image could not be decoded: {e.Message}", e);
-        }
-    }
-
-    // Decoders of crafted files fail in many ways; all of them mean "these bytes are not a usable image".
-    // InvalidMemoryOperationException is the allocation limit refusing a buffer the header asked for.
-    private static bool IsDecoderFailure(Exception e) =>
-        e is ImageFormatException or InvalidImageContentException or UnknownImageFormatException or InvalidMemoryOperationException
-            or NotSupportedException or IndexOutOfRangeException or ArgumentException or EndOfStreamException;
 
     private static Configuration CreateDecodingConfiguration(ImageLimits limits)
     {
@@ -201,7 +244,7 @@ public sealed class SafeImageLoader
             });
         }
 
-        return new Configuration(modules.ToArray())
+        var configuration = new Configuration(modules.ToArray())
         {
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
             {
@@ -212,5 +255,11 @@ public sealed class SafeImageLoader
                 AllocationLimitMegabytes = (int)Math.Max(16, limits.MaxPixels * 4 * 3 / 2 / (1024 * 1024)),
             }),
         };
+        if (configuration.ImageFormatsManager.FindDecoder(PngFormat.Instance) is not null)
+        {
+            configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        }
+
+        return configuration;
     }
 }

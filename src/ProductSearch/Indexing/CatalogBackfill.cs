@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
-using ProductSearch.Imaging;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Indexing;
@@ -117,10 +117,10 @@ public sealed class CatalogBackfill
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Storage errors, throttling, a decode timeout: the blob trigger would retry these, so a later run will.
+            // The indexer records every problem in an image's bytes and returns; what it throws comes from storage
+            // or the network (which a later run may get past) or is a fault of ours, which running again will not fix.
             _logger.LogWarning(e, "Could not index {BlobName}", name);
-            var reason = e is ImageRejectedException rejected ? $"{rejected.Reason}: {e.Message}" : $"{e.GetType().Name}: {FirstLine(e.Message)}";
-            return new BackfillFailure(name, reason, Transient: true);
+            return new BackfillFailure(name, $"{e.GetType().Name}: {FirstLine(e.Message)}", Transient: IsStorageOrNetworkFault(e));
         }
     }
 
@@ -130,6 +130,11 @@ public sealed class CatalogBackfill
         var recorded = result.Category.Length > 0 ? await _failures.GetAsync(result.Category, result.ImageId, cancellationToken) : null;
         return recorded is null ? result.Reason ?? "rejected" : $"{recorded.Reason}: {recorded.Message}";
     }
+
+    /// <summary>Faults of the way to storage, not of the image: throttling, outages, timeouts, broken connections.</summary>
+    internal static bool IsStorageOrNetworkFault(Exception e) =>
+        e is RequestFailedException or IOException or HttpRequestException or TimeoutException or OperationCanceledException
+        || (e.InnerException is { } inner && IsStorageOrNetworkFault(inner));
 
     // A listing gives ETags bare, a properties read (what the indexer records) in quotes.
     private static string Unquoted(string? etag) => (etag ?? "").Trim('"');

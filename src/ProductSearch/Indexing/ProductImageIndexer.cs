@@ -14,8 +14,9 @@ namespace ProductSearch.Indexing;
 /// Idempotent (the row remembers the blob's ETag) and safe under races (writes are conditional on the
 /// row it read, and an older blob version never overwrites a newer one).
 /// Failure policy: a problem in the bytes is permanent, so it returns <see cref="IndexOutcome.Rejected"/>
-/// with a row in the failures table and never throws; anything else (storage down, throttled, a decode
-/// timeout on a busy instance) throws, so the host retries it and finally parks it in the poison queue.
+/// with a row in the failures table and never throws (whatever the decoder failed with, and a decode that ran out
+/// of time); only storage faults (down, throttled) throw, so the host retries them and finally parks the blob in
+/// the poison queue.
 /// </summary>
 public sealed class ProductImageIndexer
 {
@@ -117,7 +118,7 @@ public sealed class ProductImageIndexer
             {
                 vector = await ExtractAsync(blob, properties, category, imageId, cancellationToken);
             }
-            catch (ImageRejectedException e) when (e.IsPermanent)
+            catch (ImageRejectedException e)
             {
                 return await RejectAsync(category, imageId, properties, e, cancellationToken);
             }
@@ -193,7 +194,7 @@ public sealed class ProductImageIndexer
         {
             return new IndexResult(IndexOutcome.Superseded, category, imageId);
         }
-        catch (ImageRejectedException e) when (e.IsPermanent)
+        catch (ImageRejectedException e)
         {
             return await RejectAsync(category, imageId, properties, e, cancellationToken);
         }

@@ -37,10 +37,23 @@ internal static class CraftedPng
         return output.ToArray();
     }
 
-    private static void Chunk(MemoryStream output, string type, byte[] data)
+    /// <summary>
+    /// <paramref name="png"/> with one more chunk before IEND, whose header may declare <paramref name="declared"/>
+    /// bytes instead of its real length; its CRC is valid either way.
+    /// </summary>
+    public static byte[] WithChunk(byte[] png, string type, byte[] data, uint? declared = null)
+    {
+        using var output = new MemoryStream();
+        output.Write(png.AsSpan(0, png.Length - 12)); // Everything up to IEND, which is 12 bytes with no data.
+        Chunk(output, type, data, declared);
+        output.Write(png.AsSpan(png.Length - 12));
+        return output.ToArray();
+    }
+
+    private static void Chunk(MemoryStream output, string type, byte[] data, uint? declared = null)
     {
         Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(length, declared ?? (uint)data.Length);
         output.Write(length);
         var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
         output.Write(typeAndData);

@@ -31,7 +31,8 @@ internal static class DcOnlyJpegWriter
     /// Encodes <paramref name="planes"/> (one byte per sample, row-major, <paramref name="width"/> x
     /// <paramref name="height"/>), averaging each 8x8 block.
     /// </summary>
-    public static byte[] Write(Kind kind, int width, int height, IReadOnlyList<byte[]> planes)
+    /// <param name="acScanRounds">How many times the progressive AC scans are written (a hostile file repeats them).</param>
+    public static byte[] Write(Kind kind, int width, int height, IReadOnlyList<byte[]> planes, int acScanRounds = 1)
     {
         var blocksX = (width + 7) / 8;
         var blocksY = (height + 7) / 8;
@@ -64,7 +65,7 @@ internal static class DcOnlyJpegWriter
         if (kind == Kind.ProgressiveYCbCr)
         {
             Scan(output, components, 0, 0, bits => EncodeBlocks(bits, dc, components, dcCodes, null));
-            foreach (var c in components)
+            foreach (var c in Enumerable.Repeat(components, acScanRounds).SelectMany(c => c))
             {
                 Scan(output, [c], 1, 63, bits =>
                 {

@@ -1,3 +1,4 @@
+using System.Text;
 using ProductSearch.Imaging;
 using ProductSearch.IntegrationTests.Infrastructure;
 using SixLabors.ImageSharp;
@@ -74,7 +75,69 @@ public static class HostileImageCorpus
             new("rgba-16-bit.png", SixteenBitPng(upright), null, 200),
             new("transparent-cut-out.png", CutOutPng(), null, 200),
             new("exif-rotated.jpg", ExifRotatedJpeg(upright), null, 200),
+            .. StructuralLies(upright),
+            new("progressive-600-scans.jpg", DcOnlyJpegWriter.Write(DcOnlyJpegWriter.Kind.ProgressiveYCbCr, width, height, DcOnlyJpegWriter.YCbCrPlanes(rgb, width * height), acScanRounds: 200), ImageRejectionReason.Corrupt, 400),
         ];
+    }
+
+    /// <summary>
+    /// Files whose structure declares more than they hold, each aimed at a decoder path that allocates or skips
+    /// by a declared length; and real files of the same shapes that must still index.
+    /// </summary>
+    private static IEnumerable<HostileInput> StructuralLies(Image<Rgba32> upright)
+    {
+        const uint FarBeyond = 0x7FFF_FF00; // Just under 2 GB: a new byte[] of it is "Array dimensions exceeded".
+        var (width, height) = (upright.Width, upright.Height);
+        var lossy = CraftedWebp.Bitstream(upright, lossless: false);
+        var lossless = CraftedWebp.Bitstream(upright, lossless: true);
+        var small = new byte[16];
+        CraftedWebp.Chunk Lying(string name) => new(name, small, FarBeyond);
+
+        yield return new("webp-exif-length-lies.webp", CraftedWebp.File(CraftedWebp.Vp8X(CraftedWebp.ExifFlag, width, height), lossy, Lying("EXIF")), ImageRejectionReason.Corrupt, 400);
+        yield return new("webp-icc-length-lies.webp", CraftedWebp.File(CraftedWebp.Vp8X(CraftedWebp.IccFlag, width, height), Lying("ICCP"), lossy), ImageRejectionReason.Corrupt, 400);
+        yield return new("webp-xmp-length-lies.webp", CraftedWebp.File(CraftedWebp.Vp8X(CraftedWebp.XmpFlag, width, height), lossy, Lying("XMP ")), ImageRejectionReason.Corrupt, 400);
+        yield return new("webp-vp8l-length-lies.webp", CraftedWebp.File(lossless with { Declared = FarBeyond }), ImageRejectionReason.Corrupt, 400);
+        yield return new("webp-extended-vp8l-length-lies.webp", CraftedWebp.File(CraftedWebp.Vp8X(0, width, height), lossless with { Declared = FarBeyond }), ImageRejectionReason.Corrupt, 400);
+
+        // Over 2 GB, the decoder's (int) cast makes the skip negative: it steps back and reads the same chunk forever.
+        yield return new("webp-unknown-chunk-over-2gb.webp", CraftedWebp.File(CraftedWebp.Vp8X(0, width, height), lossy, new("ZZZZ", small, 0xFFFF_FFE8)), ImageRejectionReason.Corrupt, 400);
+        yield return new("webp-canvas-16m-square.webp", CraftedWebp.File(CraftedWebp.Vp8X(0, 1 << 24, 1 << 24), lossy), ImageRejectionReason.TooManyPixels, 400);
+
+        var png = Encode(upright, new PngEncoder());
+        yield return new("png-text-length-lies.png", CraftedPng.WithChunk(png, "tEXt", "Comment\0hello"u8.ToArray(), FarBeyond), ImageRejectionReason.Corrupt, 400);
+
+        // ImageMagick's legacy EXIF-in-text: the decoder sizes an array from the decimal length the text states.
+        var rawExif = Encoding.ASCII.GetBytes("Raw profile type exif\0\nexif\n 2000000000\n4578696600004d4d002a00000008\n");
+        yield return new("png-raw-exif-claims-2gb.png", CraftedPng.WithChunk(png, "tEXt", rawExif), null, 200);
+
+        // A compressed text chunk that inflates 1000-fold, read four bytes at a time by the decoder.
+        yield return new("png-ztxt-inflates-to-256mb.png", CraftedPng.WithChunk(png, "zTXt", [.. "Comment"u8, 0, 0, .. Deflated(256 * 1024 * 1024)]), null, 200);
+
+        // The same shapes told truthfully: an extended WebP with EXIF (the encoder's own) and a lossless one.
+        yield return new("webp-with-exif.webp", CraftedWebp.File(CraftedWebp.Vp8X(CraftedWebp.ExifFlag, width, height), lossy, new("EXIF", ExifBytes())), null, 200);
+        yield return new("lossless.webp", CraftedWebp.File(lossless), null, 200);
+    }
+
+    private static byte[] Deflated(int zeros)
+    {
+        using var output = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(output, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var block = new byte[1024 * 1024];
+            for (var written = 0; written < zeros; written += block.Length)
+            {
+                zlib.Write(block);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] ExifBytes()
+    {
+        var profile = new ExifProfile();
+        profile.SetValue(ExifTag.Software, "crafted");
+        return profile.ToByteArray();
     }
 
     private static byte[] Encode(Image image, SixLabors.ImageSharp.Formats.IImageEncoder encoder)

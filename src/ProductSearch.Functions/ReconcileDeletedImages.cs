@@ -5,8 +5,9 @@ using ProductSearch.Maintenance;
 namespace ProductSearch.Functions;
 
 /// <summary>
-/// Removes the vectors of deleted images on a schedule: blob triggers fire on creates and updates only.
-/// The timer holds a singleton lock, so one instance reconciles at a time however far the app scales out.
+/// Reconciles the table with the images container on a schedule: removes the vectors of deleted images (blob
+/// triggers fire on creates and updates only) and indexes blobs the trigger missed. The timer holds a singleton
+/// lock, so one instance reconciles at a time however far the app scales out.
 /// </summary>
 public sealed class ReconcileDeletedImages(DeletedImageReconciler reconciler, ILogger<ReconcileDeletedImages> logger)
 {
@@ -16,7 +17,7 @@ public sealed class ReconcileDeletedImages(DeletedImageReconciler reconciler, IL
     /// </summary>
     public const string Schedule = "%Reconcile:Schedule%";
 
-    /// <summary>Every 15 minutes: a deleted photo stops being returned within about a quarter of an hour.</summary>
+    /// <summary>Every 15 minutes: a deleted photo stops being returned, and a missed upload is indexed, within about a quarter of an hour.</summary>
     public const string DefaultSchedule = "0 */15 * * * *";
 
     [Function(nameof(ReconcileDeletedImages))]
@@ -24,7 +25,8 @@ public sealed class ReconcileDeletedImages(DeletedImageReconciler reconciler, IL
     {
         var report = await reconciler.ReconcileAsync(cancellationToken);
         logger.LogInformation(
-            "Reconciled {Categories} categories: {Checked} vectors checked, {Removed} removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted (next run {NextRun})",
-            report.Categories, report.VectorsChecked, report.VectorsRemoved, report.FailuresCleared, report.LogRowsTrimmed, timer.ScheduleStatus?.Next);
+            "Reconciled {Categories} categories: {Checked} vectors checked, {Removed} removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted, {MissedFound} missed blobs found, {MissedIndexed} indexed, {MissedLeft} left (next run {NextRun})",
+            report.Categories, report.VectorsChecked, report.VectorsRemoved, report.FailuresCleared, report.LogRowsTrimmed,
+            report.MissedFound, report.MissedIndexed, report.MissedLeft, timer.ScheduleStatus?.Next);
     }
 }

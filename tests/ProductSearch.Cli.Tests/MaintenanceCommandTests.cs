@@ -24,6 +24,24 @@ public sealed class MaintenanceCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Reconcile_IndexesABlobThatWasNeverIndexedAndLeavesARefusedOneAlone()
+    {
+        await using var catalog = new CliCatalog(azurite);
+        var category = "repair-" + Guid.NewGuid().ToString("N")[..8]; // the failures table is shared by every catalogue
+        await catalog.UploadAsync($"{category}/indexed.jpg", ProductPhotoGenerator.Jpeg(0, 0));
+        await catalog.UploadAsync($"{category}/broken.jpg", "not an image"u8.ToArray());
+        Assert.Equal(0, (await CliRun.RunAsync(catalog.Args("backfill"))).ExitCode);
+        await catalog.UploadAsync($"{category}/missed.jpg", ProductPhotoGenerator.Jpeg(1, 0)); // as if the trigger never fired
+
+        var result = await CliRun.RunAsync(catalog.Args("reconcile"));
+        var query = await CliRun.RunAsync(catalog.Args("query", "--category", category, "--id", "missed.jpg"));
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Found 1 images the trigger missed: indexed 1, 0 left", result.Output, StringComparison.Ordinal);
+        Assert.True(query.ExitCode == 0, query.Output);
+    }
+
+    [Fact]
     public async Task Stats_ListsCategoriesImageCountsModelIdsAndFailures()
     {
         await using var catalog = new CliCatalog(azurite);

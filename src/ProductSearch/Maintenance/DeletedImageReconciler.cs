@@ -1,15 +1,23 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ProductSearch.Imaging;
+using ProductSearch.Indexing;
+using ProductSearch.Search;
 using ProductSearch.Storage;
+using ProductSearch.Telemetry;
 
 namespace ProductSearch.Maintenance;
 
 /// <summary>
-/// Removes the vectors (and failure rows) of images whose blob is gone. The blob trigger only fires on
-/// creates and updates, so without this a deleted photo stays searchable. Removals go through the table's
+/// Brings the table back in line with the images container, in both directions. Removes the vectors (and
+/// failure rows) of images whose blob is gone: the blob trigger only fires on creates and updates, so without
+/// this a deleted photo stays searchable. Indexes, with the indexer's own code, blobs the trigger missed (a
+/// polling scan misses blobs written within the same second as its high-water mark; Event Grid deliveries can
+/// fail): a blob whose current version has neither a vector nor a failure row. Removals go through the table's
 /// change log, so caches drop them within the staleness bound; change-log rows past their retention are deleted
 /// on the same pass. Shared by the timer function and the CLI.
 /// </summary>
@@ -18,49 +26,88 @@ public sealed class DeletedImageReconciler
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
     private readonly BlobContainerClient _images;
+    private readonly ProductImageIndexer _indexer;
     private readonly ReconcileOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger<DeletedImageReconciler> _logger;
 
     public DeletedImageReconciler(
         ProductVectorTable table,
         IndexingFailureTable failures,
         BlobContainerClient images,
+        ProductImageIndexer indexer,
         IOptions<ReconcileOptions> options,
+        TimeProvider time,
         ILogger<DeletedImageReconciler> logger)
     {
         _table = table;
         _failures = failures;
         _images = images;
+        _indexer = indexer;
         _options = options.Value;
+        _time = time;
         _logger = logger;
     }
 
-    /// <summary>Every category in the table, one after another.</summary>
+    /// <summary>
+    /// Every category with rows in the table or a folder in the container, one after another. The repair time
+    /// budget is for the whole pass.
+    /// </summary>
     public async Task<ReconcileReport> ReconcileAsync(CancellationToken cancellationToken)
     {
-        var total = ReconcileReport.Empty;
+        var started = _time.GetTimestamp();
+        var categories = new SortedSet<string>(StringComparer.Ordinal);
         await foreach (var category in _table.ListCategoriesAsync(cancellationToken))
         {
-            total = total.Add(await ReconcileCategoryAsync(category, cancellationToken));
+            categories.Add(category);
+        }
+
+        try
+        {
+            await foreach (var category in CatalogListing.ListCategoryFoldersAsync(_images, cancellationToken))
+            {
+                categories.Add(category);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No container yet: nothing uploaded, nothing to repair.
+        }
+
+        var total = ReconcileReport.Empty;
+        foreach (var category in categories)
+        {
+            total = total.Add(await ReconcileCategoryAsync(category, started, cancellationToken));
         }
 
         return total;
     }
 
+    /// <inheritdoc cref="ReconcileCategoryAsync(string, long, CancellationToken)"/>
+    public Task<ReconcileReport> ReconcileCategoryAsync(string category, CancellationToken cancellationToken) =>
+        ReconcileCategoryAsync(category, _time.GetTimestamp(), cancellationToken);
+
     /// <summary>
-    /// Lists the category's blobs first (one request per 5000 names), then pages through its rows. A row
-    /// whose blob the listing lacks is confirmed with a point check before it is deleted, so an image
-    /// uploaded after the listing is never touched; the delete is conditional on the row version read,
-    /// so one re-indexed meanwhile survives too.
+    /// Lists the category's blobs first (one request per 5000 names, with their ETags), then pages through its
+    /// rows (names and blob ETags, no vectors) and reads its failure rows. A row whose blob the listing lacks is
+    /// confirmed with a point check before it is deleted, so an image uploaded after the listing is never touched;
+    /// the delete is conditional on the row version read, so one re-indexed meanwhile survives too. A listed blob
+    /// whose version no row names is indexed; so the cost grows with the blobs listed, and only missed ones are read.
     /// </summary>
-    public async Task<ReconcileReport> ReconcileCategoryAsync(string category, CancellationToken cancellationToken)
+    private async Task<ReconcileReport> ReconcileCategoryAsync(string category, long started, CancellationToken cancellationToken)
     {
-        var existing = await ListImageIdsAsync(category, cancellationToken);
+        var blobs = await ListBlobsAsync(category, cancellationToken);
+        var indexedVersions = new Dictionary<string, string>(StringComparer.Ordinal);
         var (checkedCount, removed) = (0, 0);
         await foreach (var page in _table.ReadImageKeyPagesAsync(category, _options.PageSize, cancellationToken))
         {
             checkedCount += page.Count;
-            var missing = await ConfirmMissingAsync(category, page.Where(k => !existing.Contains(k.ImageId)), k => k.ImageId, cancellationToken);
+            foreach (var key in page)
+            {
+                indexedVersions[key.ImageId] = Unquoted(key.BlobETag);
+            }
+
+            var missing = await ConfirmMissingAsync(category, page.Where(k => !blobs.ContainsKey(k.ImageId)), k => k.ImageId, cancellationToken);
             foreach (var key in missing)
             {
                 if (await _table.DeleteIfUnchangedAsync(category, key.ImageId, key.EntityETag, cancellationToken))
@@ -72,34 +119,100 @@ public sealed class DeletedImageReconciler
         }
 
         var failures = await _failures.ReadCategoryAsync(category, cancellationToken);
-        var staleFailures = await ConfirmMissingAsync(category, failures.Where(f => !existing.Contains(f.ImageId)), f => f.ImageId, cancellationToken);
+        var staleFailures = await ConfirmMissingAsync(category, failures.Where(f => !blobs.ContainsKey(f.ImageId)), f => f.ImageId, cancellationToken);
         foreach (var failure in staleFailures)
         {
             await _failures.ClearAsync(category, failure.ImageId, cancellationToken);
         }
 
+        var (found, indexed, left) = _options.RepairMissed
+            ? await RepairMissedAsync(category, MissedBlobs(blobs, indexedVersions, failures), started, cancellationToken)
+            : (0, 0, 0);
+
         var trimmed = await _table.TrimChangeLogAsync(category, cancellationToken);
-        if (removed > 0 || staleFailures.Count > 0 || trimmed > 0)
+        if (removed > 0 || staleFailures.Count > 0 || trimmed > 0 || found > 0)
         {
             _logger.LogInformation(
-                "Reconciled {Category}: {Checked} vectors checked, {Removed} of deleted images removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted",
-                category, checkedCount, removed, staleFailures.Count, trimmed);
+                "Reconciled {Category}: {Checked} vectors checked, {Removed} of deleted images removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted, {MissedFound} missed blobs found, {MissedIndexed} indexed, {MissedLeft} left for the next run",
+                category, checkedCount, removed, staleFailures.Count, trimmed, found, indexed, left);
         }
 
-        return new ReconcileReport(1, checkedCount, removed, staleFailures.Count, trimmed);
+        return new ReconcileReport(1, checkedCount, removed, staleFailures.Count, trimmed, found, indexed, left);
     }
 
-    private async Task<HashSet<string>> ListImageIdsAsync(string category, CancellationToken cancellationToken)
+    /// <summary>
+    /// Listed blobs whose current version has no vector and no failure row, old enough that the trigger had its
+    /// chance. A version refused for a decode timeout is tried again: the instance may only have been overloaded.
+    /// </summary>
+    private List<string> MissedBlobs(
+        Dictionary<string, ListedBlob> blobs, Dictionary<string, string> indexedVersions, List<IndexingFailure> failures)
+    {
+        var refused = failures
+            .Where(f => f.Reason != nameof(ImageRejectionReason.DecodeTimeout))
+            .ToDictionary(f => f.ImageId, f => Unquoted(f.BlobETag), StringComparer.Ordinal);
+        var settledBefore = _time.GetUtcNow() - _options.RepairGracePeriod;
+        return [.. blobs
+            .Where(b => b.Value.LastModified <= settledBefore && CatalogNames.IsValidImageId(b.Key))
+            .Where(b => indexedVersions.GetValueOrDefault(b.Key) != b.Value.ETag && refused.GetValueOrDefault(b.Key) != b.Value.ETag)
+            .Select(b => b.Key)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    private async Task<(int Found, int Indexed, int Left)> RepairMissedAsync(
+        string category, List<string> missed, long started, CancellationToken cancellationToken)
+    {
+        var (indexed, left) = (0, 0);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRepairs, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(missed, parallel, async (imageId, token) =>
+        {
+            var outcome = "left";
+            if (_time.GetElapsedTime(started) < _options.RepairTimeBudget)
+            {
+                try
+                {
+                    var result = await _indexer.IndexAsync(_images.GetBlobClient($"{category}/{imageId}"), token);
+                    outcome = result.Outcome == IndexOutcome.Indexed ? "indexed" : result.Outcome == IndexOutcome.Rejected ? "rejected" : "settled";
+                    if (result.Outcome == IndexOutcome.Indexed)
+                    {
+                        Interlocked.Increment(ref indexed);
+                        _logger.LogInformation("Repaired {Category}/{ImageId}: indexed a blob the trigger missed", category, imageId);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    // A storage fault: this image stays missing until the next run, the others go on.
+                    _logger.LogWarning(e, "Could not repair {Category}/{ImageId}; the next run tries again", category, imageId);
+                }
+            }
+
+            if (outcome == "left")
+            {
+                Interlocked.Increment(ref left);
+            }
+
+            ProductSearchTelemetry.ReconcileRepairs.Add(
+                1,
+                new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Category, category),
+                new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Outcome, outcome));
+        });
+        return (missed.Count, indexed, left);
+    }
+
+    private async Task<Dictionary<string, ListedBlob>> ListBlobsAsync(string category, CancellationToken cancellationToken)
     {
         var prefix = category + "/";
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var blobs = new Dictionary<string, ListedBlob>(StringComparer.Ordinal);
         await foreach (var blob in _images.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
         {
-            ids.Add(blob.Name[prefix.Length..]);
+            blobs[blob.Name[prefix.Length..]] = new ListedBlob(
+                Unquoted(blob.Properties.ETag?.ToString()), blob.Properties.LastModified ?? DateTimeOffset.MinValue);
         }
 
-        return ids;
+        return blobs;
     }
+
+    // A listing gives ETags bare, a properties read (what the indexer records) in quotes.
+    private static string Unquoted(string? etag) => (etag ?? "").Trim('"');
 
     private async Task<List<T>> ConfirmMissingAsync<T>(
         string category, IEnumerable<T> candidates, Func<T, string> imageIdOf, CancellationToken cancellationToken)
@@ -115,4 +228,6 @@ public sealed class DeletedImageReconciler
         });
         return [.. missing];
     }
+
+    private sealed record ListedBlob(string ETag, DateTimeOffset LastModified);
 }

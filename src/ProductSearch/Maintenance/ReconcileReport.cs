@@ -2,9 +2,18 @@ namespace ProductSearch.Maintenance;
 
 /// <summary>
 /// What one reconciliation pass found: rows read, vectors and failure rows of deleted images removed, change-log
-/// rows past their retention deleted.
+/// rows past their retention deleted, and blobs the trigger missed: found, indexed now, and left for the next run
+/// (out of time budget, or a storage error).
 /// </summary>
-public sealed record ReconcileReport(int Categories, int VectorsChecked, int VectorsRemoved, int FailuresCleared, int LogRowsTrimmed = 0)
+public sealed record ReconcileReport(
+    int Categories,
+    int VectorsChecked,
+    int VectorsRemoved,
+    int FailuresCleared,
+    int LogRowsTrimmed = 0,
+    int MissedFound = 0,
+    int MissedIndexed = 0,
+    int MissedLeft = 0)
 {
     public static ReconcileReport Empty { get; } = new(0, 0, 0, 0);
 
@@ -13,5 +22,8 @@ public sealed record ReconcileReport(int Categories, int VectorsChecked, int Vec
         VectorsChecked + other.VectorsChecked,
         VectorsRemoved + other.VectorsRemoved,
         FailuresCleared + other.FailuresCleared,
-        LogRowsTrimmed + other.LogRowsTrimmed);
+        LogRowsTrimmed + other.LogRowsTrimmed,
+        MissedFound + other.MissedFound,
+        MissedIndexed + other.MissedIndexed,
+        MissedLeft + other.MissedLeft);
 }

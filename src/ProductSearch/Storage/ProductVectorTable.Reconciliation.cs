@@ -41,18 +41,19 @@ public sealed partial class ProductVectorTable
         }
     }
 
-    /// <summary>A category's image rows, page by page, without their vectors (only the name and the entity's ETag).</summary>
+    /// <summary>A category's image rows, page by page, without their vectors (only the name, the entity's ETag and the blob's).</summary>
     public async IAsyncEnumerable<IReadOnlyList<StoredImageKey>> ReadImageKeyPagesAsync(
         string category, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
         var pages = Client.QueryAsync<TableEntity>(
-            filter, maxPerPage: pageSize, select: ["RowKey", nameof(ProductVector.ImageId)], cancellationToken: cancellationToken).AsPages();
+            filter, maxPerPage: pageSize, select: ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.BlobETag)], cancellationToken: cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
         while (await MoveNextOrMissingTableAsync(enumerator))
         {
             yield return enumerator.Current.Values
-                .Select(e => new StoredImageKey(e.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(e.RowKey), e.ETag))
+                .Select(e => new StoredImageKey(
+                    e.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(e.RowKey), e.ETag, e.GetString(nameof(ProductVector.BlobETag)) ?? ""))
                 .ToList();
         }
     }

@@ -1,4 +1,7 @@
 namespace ProductSearch.Storage;
 
-/// <summary>An image row as the reconciler lists it: its name and the entity version it saw, nothing else.</summary>
-public sealed record StoredImageKey(string ImageId, Azure.ETag EntityETag);
+/// <summary>
+/// An image row as the reconciler lists it: its name, the entity version it saw and the blob version its vector
+/// came from, nothing else.
+/// </summary>
+public sealed record StoredImageKey(string ImageId, Azure.ETag EntityETag, string BlobETag = "");

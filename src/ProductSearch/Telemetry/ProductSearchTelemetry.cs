@@ -24,6 +24,10 @@ public static class ProductSearchTelemetry
     public static readonly Counter<long> IndexedImages = Meter.CreateCounter<long>(
         "product_search.indexing.images", "{image}", "Images processed by the indexer, by outcome");
 
+    /// <summary>Blobs reconciliation found without a vector or failure row for their version, by outcome (indexed, rejected, left).</summary>
+    public static readonly Counter<long> ReconcileRepairs = Meter.CreateCounter<long>(
+        "product_search.reconcile.repairs", "{image}", "Missed blobs found and indexed by reconciliation, by outcome");
+
     public static readonly Histogram<double> CacheLoadDuration = Meter.CreateHistogram<double>(
         "product_search.cache.load.duration", "s", "Time to load a category's vectors into memory");
 

@@ -24,6 +24,10 @@ public sealed class ImageLimits
     [MinLength(1)]
     public string[] AllowedFormats { get; set; } = ["jpeg", "png", "webp"];
 
+    /// <summary>
+    /// Checks and decode together; far above the slowest legitimate image (docs/performance.md, <c>-- decode</c>),
+    /// and a refusal for time is tried again by reconciliation, so an overloaded instance loses nothing.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -56,18 +56,18 @@ public sealed class SafeImageLoader
     /// Runs the checks and the decode on the thread pool and stops waiting at <see cref="ImageLimits.DecodeTimeout"/>:
     /// ImageSharp looks at its cancellation token only between rows, so a decoder stuck inside a structure would
     /// otherwise hold the invocation until the host's function timeout. A decode given up on is cancelled and
-    /// finishes in the background (its allocations are capped); it owns the pooled buffer until then.
+    /// stops at the decoder's next cancellation check (its allocations are capped); it owns the pooled buffer until then.
     /// </summary>
     private async Task<Image<Rgba32>> DecodeWithinLimitAsync(byte[] buffer, int length, CancellationToken cancellationToken)
     {
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var abandoned = abandon.Token; // Taken now: the decode may outlive this method and its token source.
         var decode = Task.Run(
-            () =>
+            async () =>
             {
                 try
                 {
-                    return DecodeBytes(buffer, length, abandoned);
+                    return await DecodeBytesAsync(buffer, length, abandoned);
                 }
                 finally
                 {
@@ -99,7 +99,7 @@ public sealed class SafeImageLoader
             t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
-    private Image<Rgba32> DecodeBytes(byte[] buffer, int length, CancellationToken cancellationToken)
+    private async Task<Image<Rgba32>> DecodeBytesAsync(byte[] buffer, int length, CancellationToken cancellationToken)
     {
         try
         {
@@ -108,7 +108,8 @@ public sealed class SafeImageLoader
             ImageCompleteness.EnsureComplete(format, buffer.AsSpan(0, length));
             var structure = ImageStructure.Check(format, buffer.AsSpan(0, length), _limits);
             CheckDeclaredSize(bytes);
-            var image = Image.Load<Rgba32>(_decoding, bytes);
+            // The token reaches the decoder, so a decode given up on stops at its next row instead of running to the end.
+            var image = await Image.LoadAsync<Rgba32>(_decoding, bytes, cancellationToken);
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -36,7 +36,7 @@ public sealed class CatalogBackfill
         var prefix = category is null ? null : category + "/";
         await foreach (var blob in _images.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
         {
-            blobs.Add((blob.Name, Unquoted(blob.Properties.ETag?.ToString())));
+            blobs.Add((blob.Name, BlobETags.Bare(blob.Properties.ETag?.ToString())));
         }
 
         return blobs;
@@ -98,7 +98,7 @@ public sealed class CatalogBackfill
         {
             foreach (var failure in await _failures.ReadCategoryAsync(category, cancellationToken))
             {
-                refused[($"{category}/{failure.ImageId}", Unquoted(failure.BlobETag))] = $"{failure.Reason}: {failure.Message}";
+                refused[($"{category}/{failure.ImageId}", BlobETags.Bare(failure.BlobETag))] = $"{failure.Reason}: {failure.Message}";
             }
         }
 
@@ -135,9 +135,6 @@ public sealed class CatalogBackfill
     internal static bool IsStorageOrNetworkFault(Exception e) =>
         e is RequestFailedException or IOException or HttpRequestException or TimeoutException or OperationCanceledException
         || (e.InnerException is { } inner && IsStorageOrNetworkFault(inner));
-
-    // A listing gives ETags bare, a properties read (what the indexer records) in quotes.
-    private static string Unquoted(string? etag) => (etag ?? "").Trim('"');
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd('\r');
 }

@@ -104,7 +104,7 @@ public sealed class DeletedImageReconciler
             checkedCount += page.Count;
             foreach (var key in page)
             {
-                indexedVersions[key.ImageId] = Unquoted(key.BlobETag);
+                indexedVersions[key.ImageId] = BlobETags.Bare(key.BlobETag);
             }
 
             var missing = await ConfirmMissingAsync(category, page.Where(k => !blobs.ContainsKey(k.ImageId)), k => k.ImageId, cancellationToken);
@@ -149,7 +149,7 @@ public sealed class DeletedImageReconciler
     {
         var refused = failures
             .Where(f => f.Reason != nameof(ImageRejectionReason.DecodeTimeout))
-            .ToDictionary(f => f.ImageId, f => Unquoted(f.BlobETag), StringComparer.Ordinal);
+            .ToDictionary(f => f.ImageId, f => BlobETags.Bare(f.BlobETag), StringComparer.Ordinal);
         var settledBefore = _time.GetUtcNow() - _options.RepairGracePeriod;
         return [.. blobs
             .Where(b => b.Value.LastModified <= settledBefore && CatalogNames.IsValidImageId(b.Key))
@@ -205,14 +205,11 @@ public sealed class DeletedImageReconciler
         await foreach (var blob in _images.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
         {
             blobs[blob.Name[prefix.Length..]] = new ListedBlob(
-                Unquoted(blob.Properties.ETag?.ToString()), blob.Properties.LastModified ?? DateTimeOffset.MinValue);
+                BlobETags.Bare(blob.Properties.ETag?.ToString()), blob.Properties.LastModified ?? DateTimeOffset.MinValue);
         }
 
         return blobs;
     }
-
-    // A listing gives ETags bare, a properties read (what the indexer records) in quotes.
-    private static string Unquoted(string? etag) => (etag ?? "").Trim('"');
 
     private async Task<List<T>> ConfirmMissingAsync<T>(
         string category, IEnumerable<T> candidates, Func<T, string> imageIdOf, CancellationToken cancellationToken)

@@ -9,26 +9,8 @@ namespace ProductSearch.Cli.Commands;
 /// </summary>
 internal static class DescriptorPath
 {
-    public static string Resolve(string path)
-    {
-        if (Path.IsPathRooted(path))
-        {
-            return path;
-        }
-
-        var here = Path.GetFullPath(path);
-        if (File.Exists(here))
-        {
-            return here;
-        }
-
-        if (ModelFiles.RepositoryRoot(Environment.CurrentDirectory) is { } root && Path.Combine(root, path) is var inRepository && File.Exists(inRepository))
-        {
-            return inRepository;
-        }
-
-        return ModelOptionsValidation.ResolvePath(path);
-    }
+    public static string Resolve(string path) =>
+        Path.IsPathRooted(path) ? path : Candidates(path).FirstOrDefault(File.Exists) ?? ModelOptionsValidation.ResolvePath(path);
 
     /// <summary>
     /// Why <paramref name="path"/> cannot serve as <c>--model</c>: no descriptor, an invalid one, or a missing ONNX file
@@ -59,11 +41,17 @@ internal static class DescriptorPath
     }
 
     /// <summary>The places <see cref="Resolve"/> looked, for a message when none holds the file.</summary>
-    public static string Looked(string path) =>
-        string.Join(", ", new[]
+    public static string Looked(string path) => string.Join(", ", Candidates(path).Distinct(StringComparer.Ordinal));
+
+    /// <summary>The working folder, the repository root above it, then the CLI's own folder, in that order.</summary>
+    private static IEnumerable<string> Candidates(string path)
+    {
+        yield return Path.GetFullPath(path);
+        if (ModelFiles.RepositoryRoot(Environment.CurrentDirectory) is { } root)
         {
-            Path.GetFullPath(path),
-            ModelFiles.RepositoryRoot(Environment.CurrentDirectory) is { } root ? Path.Combine(root, path) : null,
-            ModelOptionsValidation.ResolvePath(path),
-        }.OfType<string>().Distinct(StringComparer.Ordinal));
+            yield return Path.Combine(root, path);
+        }
+
+        yield return ModelOptionsValidation.ResolvePath(path);
+    }
 }

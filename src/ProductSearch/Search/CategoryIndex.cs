@@ -189,56 +189,54 @@ public sealed class CategoryIndex : IDisposable
 
     private (List<(IndexedImage, float)> Results, int Searched) SearchLocked(float[] query, SimilarityQuery request, float weight)
     {
+        var results = new List<(IndexedImage, float)>(request.Top);
+        if (_matrix is null || request.Top <= 0)
         {
-            var results = new List<(IndexedImage, float)>(request.Top);
-            if (_matrix is null || request.Top <= 0)
-            {
-                return (results, _matrix?.Count ?? 0);
-            }
+            return (results, _matrix?.Count ?? 0);
+        }
 
-            var weighted = _colour is { } colour ? new ColourWeightedRows(_matrix, query, colour.Dimension, weight) : null;
+        var weighted = _colour is { } colour ? new ColourWeightedRows(_matrix, query, colour.Dimension, weight) : null;
 
-            var excludedRow = request.ExcludedImageId is not null && _rowById.TryGetValue(request.ExcludedImageId, out var row) ? row : -1;
-            var filtering = request.GroupByProduct || request.ExcludedProductId is not null;
-            // Grouping drops candidates, so ask for more; widen until N are found or the category is exhausted.
-            var candidates = filtering ? (request.Top * 4) + 8 : request.Top;
-            var products = filtering ? new HashSet<string>(StringComparer.Ordinal) : null;
-            while (true)
+        var excludedRow = request.ExcludedImageId is not null && _rowById.TryGetValue(request.ExcludedImageId, out var row) ? row : -1;
+        var filtering = request.GroupByProduct || request.ExcludedProductId is not null;
+        // Grouping drops candidates, so ask for more; widen until N are found or the category is exhausted.
+        var candidates = filtering ? (request.Top * 4) + 8 : request.Top;
+        var products = filtering ? new HashSet<string>(StringComparer.Ordinal) : null;
+        while (true)
+        {
+            var neighbours = weighted is not null
+                ? NearestNeighbourSearch.Search(weighted, candidates, excludedRow: excludedRow)
+                : NearestNeighbourSearch.Search(_matrix, query, candidates, unitVectors: true, excludedRow: excludedRow);
+            results.Clear();
+            products?.Clear();
+            var exhausted = neighbours.Count < candidates || candidates >= _matrix.Count;
+            foreach (var neighbour in neighbours)
             {
-                var neighbours = weighted is not null
-                    ? NearestNeighbourSearch.Search(weighted, candidates, excludedRow: excludedRow)
-                    : NearestNeighbourSearch.Search(_matrix, query, candidates, unitVectors: true, excludedRow: excludedRow);
-                results.Clear();
-                products?.Clear();
-                var exhausted = neighbours.Count < candidates || candidates >= _matrix.Count;
-                foreach (var neighbour in neighbours)
+                if (neighbour.Distance > request.MaxDistance)
                 {
-                    if (neighbour.Distance > request.MaxDistance)
-                    {
-                        exhausted = true;
-                        break;
-                    }
-
-                    var image = _images[neighbour.Row];
-                    if (image.ProductId == request.ExcludedProductId || (request.GroupByProduct && !products!.Add(image.ProductId)))
-                    {
-                        continue;
-                    }
-
-                    results.Add((image, neighbour.Distance));
-                    if (results.Count == request.Top)
-                    {
-                        return (results, _matrix.Count);
-                    }
+                    exhausted = true;
+                    break;
                 }
 
-                if (exhausted || !filtering)
+                var image = _images[neighbour.Row];
+                if (image.ProductId == request.ExcludedProductId || (request.GroupByProduct && !products!.Add(image.ProductId)))
+                {
+                    continue;
+                }
+
+                results.Add((image, neighbour.Distance));
+                if (results.Count == request.Top)
                 {
                     return (results, _matrix.Count);
                 }
-
-                candidates = (int)Math.Min((long)candidates * 4, _matrix.Count);
             }
+
+            if (exhausted || !filtering)
+            {
+                return (results, _matrix.Count);
+            }
+
+            candidates = (int)Math.Min((long)candidates * 4, _matrix.Count);
         }
     }
 

@@ -133,16 +133,8 @@ public sealed class FeatureExtractor : IDisposable
         }
 
         using var decoded = await _loader.LoadAsync(image, cancellationToken);
-        var tensor = ArrayPool<float>.Shared.Rent(_preprocessor.TensorLength);
-        try
-        {
-            _preprocessor.Preprocess(decoded, tensor.AsSpan(0, _preprocessor.TensorLength));
-            return DescribeColour(decoded);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(tensor);
-        }
+        _preprocessor.Fit(decoded);
+        return DescribeColour(decoded);
     }
 
     // On the preprocessed image (trimmed and resized to the input size): the same pixels the model saw, and few of them.

@@ -40,8 +40,7 @@ public sealed class ImagePreprocessor
             throw new ArgumentException($"The tensor needs {TensorLength} values, got {tensor.Length}.", nameof(tensor));
         }
 
-        BackgroundTrimmer.Trim(image, _input.TrimBackground, _input.TrimTolerance, (float)_input.Width / _input.Height);
-        Resize(image);
+        Fit(image);
         var plane = _input.Width * _input.Height;
         var nchw = _input.Layout == TensorLayout.Nchw;
         var (m0, m1, m2) = (_multiply[0], _multiply[1], _multiply[2]);
@@ -88,6 +87,13 @@ public sealed class ImagePreprocessor
                 ArrayPool<Rgba32>.Shared.Return(copy);
             }
         }
+    }
+
+    /// <summary>Trims and resizes <paramref name="image"/> in place to the model's input: the pixels the model sees.</summary>
+    public void Fit(Image<Rgba32> image)
+    {
+        BackgroundTrimmer.Trim(image, _input.TrimBackground, _input.TrimTolerance, (float)_input.Width / _input.Height);
+        Resize(image);
     }
 
     private static Span<Rgba32> CopyPixels(Image<Rgba32> image, out Rgba32[] copy)

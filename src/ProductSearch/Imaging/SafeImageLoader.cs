@@ -60,6 +60,7 @@ public sealed class SafeImageLoader
     /// </summary>
     private async Task<Image<Rgba32>> DecodeWithinLimitAsync(byte[] buffer, int length, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var abandoned = abandon.Token; // Taken now: the decode may outlive this method and its token source.
         var decode = Task.Run(
@@ -77,7 +78,15 @@ public sealed class SafeImageLoader
             CancellationToken.None);
         try
         {
-            return await decode.WaitAsync(_limits.DecodeTimeout, _time, cancellationToken);
+            var image = await decode.WaitAsync(_limits.DecodeTimeout, _time, cancellationToken);
+            if (_time.GetElapsedTime(started) > _limits.DecodeTimeout)
+            {
+                // The timer's callback waits for a free pool thread, so on a saturated instance the decode can win the
+                // race after its time is up: the limit is the elapsed time, whichever finished first (abandoning disposes it).
+                throw new TimeoutException();
+            }
+
+            return image;
         }
         catch (TimeoutException)
         {

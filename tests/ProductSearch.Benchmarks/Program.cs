@@ -1,3 +1,4 @@
+using ProductSearch.Benchmarks.Breakdown;
 using ProductSearch.Benchmarks.Decoding;
 using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Indexing;
@@ -6,7 +7,7 @@ using ProductSearch.Benchmarks.Memory;
 using ProductSearch.Benchmarks.Query;
 using ProductSearch.Benchmarks.Scan;
 
-// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|colour|decode|all> [--quick]
+// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|colour|decode|breakdown|all> [--quick]
 //   scan     BenchmarkDotNet: nearest-neighbour scan vs the notebook's loop, USearch exact, the memory floor
 //   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
 //   load     cold load of a category from Azurite vs reading the same pages raw
@@ -16,13 +17,14 @@ using ProductSearch.Benchmarks.Scan;
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 //   index    photos indexed through the blob-trigger function class (host.json concurrency) vs inference alone
 //   colour   by-id query latency with colour at the default weight vs the app before colour (also part of query)
+//   breakdown  one lone by-photo query stage by stage beside inference alone, and over HTTP (Kestrel) vs the function class
 //   decode   the slowest legitimate image of each format (40 MP with noise) loaded vs the decode time limit
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour" or "decode"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour" or "decode" or "breakdown"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour, decode or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour, decode, breakdown or all, optionally with --quick.");
     return 2;
 }
 
@@ -60,6 +62,11 @@ if (all || which == "query")
 if (which == "colour")
 {
     await QueryLatencyBenchmark.RunColourCostAsync(quick);
+}
+
+if (all || which == "breakdown")
+{
+    await PhotoSearchBreakdown.RunAsync(quick);
 }
 
 if (all || which == "index")

@@ -32,6 +32,9 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton(sp => ModelDescriptor.Load(ModelOptionsValidation.ResolvePath(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Descriptor)));
         services.AddSingleton<SafeImageLoader>();
         services.AddSingleton<FeatureExtractor>();
+        // Session creation starts with the host, in parallel with whatever the first request loads.
+        services.AddSingleton<FeatureExtractorWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeatureExtractorWarmup>());
 
         services.AddSingleton(sp => StorageClientFactory.CreateBlobServiceClient(
             configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Connection));

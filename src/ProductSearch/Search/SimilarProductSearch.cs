@@ -9,13 +9,13 @@ namespace ProductSearch.Search;
 public sealed class SimilarProductSearch
 {
     private readonly CategoryVectorCache _cache;
-    private readonly FeatureExtractor _extractor;
+    private readonly FeatureExtractorWarmup _extractor;
     private readonly ILogger<SimilarProductSearch> _logger;
     private readonly float _nearDuplicateDistance;
     private readonly QueryExpander _expander;
 
     public SimilarProductSearch(
-        CategoryVectorCache cache, FeatureExtractor extractor, IOptions<SearchOptions> options, ILogger<SimilarProductSearch> logger)
+        CategoryVectorCache cache, FeatureExtractorWarmup extractor, IOptions<SearchOptions> options, ILogger<SimilarProductSearch> logger)
     {
         _nearDuplicateDistance = (float)options.Value.NearDuplicateDistance;
         _expander = new QueryExpander(options.Value.QueryExpansionNeighbours, (float)options.Value.QueryExpansionAlpha);
@@ -70,13 +70,16 @@ public sealed class SimilarProductSearch
 
     private async Task<SimilarProductsResult> FindByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken)
     {
+        // On a cold worker the sessions are still being created (begun at start-up): load the category meanwhile.
+        _extractor.Begin();
         var index = await _cache.GetAsync(category, cancellationToken);
         if (index is null)
         {
             return SimilarProductsResult.Failed(SearchFailure.UnknownCategory);
         }
 
-        var features = await _extractor.ExtractFeaturesAsync(image, cancellationToken);
+        var extractor = await _extractor.GetAsync(cancellationToken);
+        var features = await extractor.ExtractFeaturesAsync(image, cancellationToken);
         return SimilarProductsResult.Found(Search(index, index.QueryOf(features.Vector, features.Colour), request));
     }
 

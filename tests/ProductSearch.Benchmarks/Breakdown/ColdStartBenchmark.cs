@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ProductSearch.Benchmarks.Extraction;
+using ProductSearch.Benchmarks.Load;
+using ProductSearch.Features;
+using ProductSearch.Functions;
+using ProductSearch.IntegrationTests.Infrastructure;
+using ProductSearch.Storage;
+
+namespace ProductSearch.Benchmarks.Breakdown;
+
+/// <summary>
+/// A worker's services started from nothing (the same <c>AddProductSearch</c> registration as the function app's
+/// Program, hosted services started as the host starts them), stage by stage to the first by-id and the first
+/// by-photo answer, beside the two independent costs measured alone on fresh containers: the model's session
+/// creation and the category load. The serial order (session first, then the category, as before the warm-up)
+/// is timed in the same rounds. Each figure is the median of the rounds.
+/// </summary>
+internal static class ColdStartBenchmark
+{
+    public static async Task RunAsync(bool quick)
+    {
+        var count = quick ? 2_000 : 10_000;
+        var rounds = quick ? 3 : 5;
+        var photo = ProductPhotos.Load(1)[0].Bytes;
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        try
+        {
+            foreach (var descriptor in new[] { "models/resnet18.json", await Vgg16Model.DescriptorFileAsync() })
+            {
+                var settings = new Dictionary<string, string?>
+                {
+                    ["ProductStorage"] = azurite.ConnectionString,
+                    ["Storage:ImagesContainer"] = "coldstart",
+                    ["Storage:VectorTable"] = "coldstart" + Guid.NewGuid().ToString("N")[..8],
+                    ["Model:Descriptor"] = descriptor,
+                };
+                string modelId;
+                List<string> ids;
+                await using (var setup = Start(settings))
+                {
+                    var model = setup.GetRequiredService<ModelDescriptor>();
+                    modelId = model.Id;
+                    var table = setup.GetRequiredService<ProductVectorTable>();
+                    await table.EnsureCreatedAsync();
+                    var colour = model.Colour is { } c ? new ColourColumns(c.Id, c.Dimension) : (ColourColumns?)null;
+                    ids = await ColdLoadBenchmark.WriteAsync(table.Client, count, model.Id, colour);
+                }
+
+                var times = new Dictionary<string, List<double>>();
+                void Add(string name, double ms) => (times.TryGetValue(name, out var l) ? l : times[name] = []).Add(ms);
+                for (var round = 0; round < rounds; round++)
+                {
+                    await using (var services = Start(settings))
+                    {
+                        var t = Stopwatch.GetTimestamp();
+                        _ = services.GetRequiredService<FeatureExtractor>();
+                        Add("session creation alone", Elapsed(t));
+                    }
+
+                    await using (var services = Start(settings))
+                    {
+                        var t = Stopwatch.GetTimestamp();
+                        _ = await services.GetRequiredService<Search.CategoryVectorCache>().GetAsync(ColdLoadBenchmark.Category, CancellationToken.None);
+                        Add("category load alone", Elapsed(t));
+                    }
+
+                    await using (var services = Start(settings))
+                    {
+                        var t = Stopwatch.GetTimestamp();
+                        foreach (var hosted in services.GetServices<IHostedService>())
+                        {
+                            await hosted.StartAsync(CancellationToken.None);
+                        }
+
+                        Add("hosted services started (session creation begun)", Elapsed(t));
+                        Ok(await ActivatorUtilities.CreateInstance<SimilarByImageId>(services).RunAsync(
+                            Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
+                        Add("first by-id answer", Elapsed(t));
+                        Ok(await ActivatorUtilities.CreateInstance<SimilarByUpload>(services).RunAsync(Post(photo), ColdLoadBenchmark.Category, CancellationToken.None));
+                        Add("first by-photo answer", Elapsed(t));
+                    }
+
+                    await using (var services = Start(settings))
+                    {
+                        // The order before the warm-up: the search service could not be built without the sessions.
+                        var t = Stopwatch.GetTimestamp();
+                        _ = services.GetRequiredService<FeatureExtractor>();
+                        Ok(await ActivatorUtilities.CreateInstance<SimilarByImageId>(services).RunAsync(
+                            Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
+                        Add("serial: first by-id answer", Elapsed(t));
+                    }
+                }
+
+                var session = Median(times["session creation alone"]);
+                var load = Median(times["category load alone"]);
+                var longer = Math.Max(session, load);
+                var table2 = new ResultTable(
+                    $"Cold start, {modelId}, {count:N0} x 512 on Azurite (median of {rounds} starts)", "figure", "max(session, load)");
+                foreach (var name in new[] { "session creation alone", "category load alone", "hosted services started (session creation begun)", "first by-photo answer", "serial: first by-id answer" })
+                {
+                    table2.Add(name, Median(times[name]), longer, Unit.Milliseconds, RatioOf.FigureOverBaseline);
+                }
+
+                table2.Add("first by-id answer (goal <= 1.1x)", Median(times["first by-id answer"]), longer, Unit.Milliseconds, RatioOf.FigureOverBaseline);
+                table2.Print();
+            }
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    // As the function app's Program registers the services (the host adds its configuration and logging the same way).
+    private static ServiceProvider Start(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddProductSearch(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static void Ok(IActionResult result)
+    {
+        if (result is not OkObjectResult)
+        {
+            throw new InvalidOperationException($"A cold query did not answer 200: {result}.");
+        }
+    }
+
+    private static HttpRequest Get(string query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    private static HttpRequest Post(byte[] body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        return context.Request;
+    }
+}

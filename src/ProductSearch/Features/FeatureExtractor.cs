@@ -206,6 +206,13 @@ public sealed class FeatureExtractor : IDisposable
 
     public int TensorLength => _preprocessor.TensorLength;
 
+    /// <summary>
+    /// One run on a blank tensor of the session a lone query uses, not counted as an inference: ONNX Runtime allocates
+    /// on a session's first run, which would otherwise fall on the first photo query. The single-threaded session is
+    /// left to the first concurrent query: warming it too doubles the CPU a cold start spends before its first answers.
+    /// </summary>
+    public void WarmUp() => RunAndPool(_session, new float[TensorLength], new float[_pooledDimension]);
+
     public void Preprocess(Image<Rgba32> image, Span<float> tensor) => _preprocessor.Preprocess(image, tensor);
 
     public void Dispose()

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ProductSearch.Features;
 
 /// <summary>
-/// The <see cref="FeatureExtractor"/> (its ONNX sessions, the slowest thing a cold worker builds), created once on a
+/// The <see cref="FeatureExtractor"/> (its ONNX sessions, the slowest thing a cold worker builds), created and run once on a
 /// pool thread: from host start-up when the host runs hosted services, else on first ask. A query that needs only
 /// stored vectors never waits for it, and a photo query loads its category while it is still being created.
 /// </summary>
@@ -17,7 +17,12 @@ public sealed class FeatureExtractorWarmup : IHostedService
     {
         _extractor = new(() =>
         {
-            var creation = Task.Run(services.GetRequiredService<FeatureExtractor>);
+            var creation = Task.Run(() =>
+            {
+                var extractor = services.GetRequiredService<FeatureExtractor>();
+                extractor.WarmUp();
+                return extractor;
+            });
             // A model that fails to load fails every photo query with its own error; say so once, at the time it happens.
             creation.ContinueWith(
                 t => logger.LogError(t.Exception, "Creating the feature extractor failed"),

@@ -33,6 +33,9 @@ public sealed class FeatureExtractorWarmup : IHostedService
         });
     }
 
+    /// <summary>Whether the creation has begun (at start-up, or by a photo query): a by-id query never begins it.</summary>
+    public bool HasBegun => _extractor.IsValueCreated;
+
     /// <summary>Starts the creation if nothing has yet, and waits for it.</summary>
     public Task<FeatureExtractor> GetAsync(CancellationToken cancellationToken) => _extractor.Value.WaitAsync(cancellationToken);
 

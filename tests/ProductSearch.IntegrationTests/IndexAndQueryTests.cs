@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Time.Testing;
 using ProductSearch.Functions;
 using ProductSearch.Functions.Http;
 using ProductSearch.IntegrationTests.Infrastructure;
@@ -15,11 +16,13 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Category = "tops";
     private const int ShotsPerProduct = 4;
+    // The app's clock: a test passes the staleness bound by moving it, not by waiting for it.
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private FunctionAppHarness _app = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new FunctionAppHarness(azurite);
+        _app = new FunctionAppHarness(azurite, time: _time);
         for (var product = 0; product < ProductPhotoGenerator.ProductCount; product++)
         {
             for (var shot = 0; shot < ShotsPerProduct; shot++)
@@ -156,7 +159,7 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(first.Results, r => r.Id == "new/exact.jpg");
 
         await UploadAndIndexAsync("new/exact.jpg", query);
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // Search:StalenessSeconds is 1 in the harness.
+        _time.Advance(FunctionAppHarness.Staleness);
 
         var second = (SimilarProductsResponse)((OkObjectResult)await function.RunAsync(HttpRequests.Post(query), Category, CancellationToken.None)).Value!;
         Assert.Equal("new/exact.jpg", second.Results[0].Id);
@@ -168,10 +171,10 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task StayingFreshCostsOneRequestWithoutChangesAndGrowsWithChangesNotSize()
     {
         var index = (await _app.Cache.GetAsync(Category, CancellationToken.None))!;
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        _time.Advance(FunctionAppHarness.Staleness);
         await _app.Cache.GetAsync(Category, CancellationToken.None); // First poll re-reads the lookback window once.
 
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        _time.Advance(FunctionAppHarness.Staleness);
         var before = _app.TableRequests.Count;
         await _app.Cache.GetAsync(Category, CancellationToken.None);
         Assert.Equal(1, _app.TableRequests.Count - before);
@@ -179,7 +182,7 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
         // Writing two images is one version read and one transaction each; applying them is one poll plus a read each.
         await UploadAndIndexAsync("k/one.jpg", ProductPhotoGenerator.Jpeg(0, 50));
         await UploadAndIndexAsync("k/two.jpg", ProductPhotoGenerator.Jpeg(1, 51));
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        _time.Advance(FunctionAppHarness.Staleness);
         before = _app.TableRequests.Count;
         await _app.Cache.GetAsync(Category, CancellationToken.None);
         Assert.Equal(1 + 2, _app.TableRequests.Count - before);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Time.Testing;
 using ProductSearch.Functions;
 using ProductSearch.Functions.Http;
 using ProductSearch.IntegrationTests.Infrastructure;
@@ -12,11 +13,13 @@ public sealed class DeletedImageTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private const string Category = "deletes";
 
+    // The app's clock: a test passes the staleness bound by moving it, not by waiting for it.
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private FunctionAppHarness _app = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new FunctionAppHarness(azurite);
+        _app = new FunctionAppHarness(azurite, time: _time);
         await _app.SeedAsync(Category);
     }
 
@@ -32,7 +35,7 @@ public sealed class DeletedImageTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await blob.DeleteAsync();
         await _app.Function<ReconcileDeletedImages>().RunAsync(new TimerInfo(), CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // Search:StalenessSeconds is 1 in the harness.
+        _time.Advance(FunctionAppHarness.Staleness);
 
         Assert.Null(await _app.VectorRowAsync(Category, "gone/soon.jpg"));
         Assert.Equal(rowsBefore - 1, (await _app.ImageRowsAsync(Category)).Count);
@@ -69,7 +72,7 @@ public sealed class DeletedImageTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("gone/now.jpg", (await TopResultForAsync(photo)).Id);
 
         var result = await _app.Function<DeleteProductImage>().RunAsync(HttpRequests.Get(), Category, Uri.EscapeDataString("gone/now.jpg"), CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        _time.Advance(FunctionAppHarness.Staleness);
 
         Assert.IsType<NoContentResult>(result);
         Assert.False((await blob.ExistsAsync()).Value);

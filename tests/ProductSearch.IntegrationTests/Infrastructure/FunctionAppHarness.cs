@@ -19,7 +19,9 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     /// <param name="createContainer">False leaves the account as a fresh one is: no container, and no table of its own.</param>
-    public FunctionAppHarness(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, bool createContainer = true)
+    /// <param name="time">The app's clock (a FakeTimeProvider lets a test pass the staleness bound without waiting); the system clock if null.</param>
+    public FunctionAppHarness(
+        AzuriteFixture azurite, IDictionary<string, string?>? settings = null, bool createContainer = true, TimeProvider? time = null)
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
         ContainerName = "images-" + unique;
@@ -32,7 +34,7 @@ public sealed class FunctionAppHarness : IAsyncDisposable
             ["Storage:VectorTable"] = TableName,
             ["Storage:FailuresTable"] = FailuresTableName,
             ["Model:Descriptor"] = "models/resnet18.json",
-            ["Search:StalenessSeconds"] = "1",
+            ["Search:StalenessSeconds"] = Staleness.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -44,6 +46,11 @@ public sealed class FunctionAppHarness : IAsyncDisposable
         services.AddSingleton(Configuration); // As every host registers it.
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddProductSearch(Configuration);
+        if (time is not null)
+        {
+            services.AddSingleton(time); // The last registration wins: every service that takes a TimeProvider gets this one.
+        }
+
         // Counted table client, so tests can assert how many requests freshness costs; both clients record the
         // permissions their requests need, for the storage-operation catalogue test.
         var tableOptions = new TableClientOptions();
@@ -60,6 +67,9 @@ public sealed class FunctionAppHarness : IAsyncDisposable
             Container.CreateIfNotExists();
         }
     }
+
+    /// <summary>Search:StalenessSeconds in the harness: how far a test moves a fake clock for the cache to poll again.</summary>
+    public static TimeSpan Staleness { get; } = TimeSpan.FromSeconds(1);
 
     public IConfiguration Configuration { get; }
 

@@ -11,6 +11,7 @@ namespace ProductSearch.IntegrationTests.Extraction;
 /// A lone request runs on the all-cores session and concurrent requests on the single-threaded one: both must give
 /// the same vector, or an image's neighbours would depend on how busy the app was when it was indexed.
 /// </summary>
+[Collection(ModelLoadCollection.Name)]
 public sealed class ConcurrentExtractionTests : IDisposable
 {
     private readonly FeatureExtractor _extractor = new(

@@ -85,6 +85,32 @@ public sealed class FunctionAppHarness : IAsyncDisposable
 
     public StorageRequestRecorder StorageRequests { get; } = new();
 
+    /// <summary>
+    /// Re-checks <paramref name="condition"/> after every table write the app sends (indexing ends in one), until it
+    /// holds or <paramref name="timeout"/> passes: waiting for the event that can change the answer, not for a time.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan timeout)
+    {
+        using var expiry = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var written = TableRequests.NextWriteAsync();
+            if (await condition())
+            {
+                return;
+            }
+
+            try
+            {
+                await written.WaitAsync(expiry.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting until {what()}.");
+            }
+        }
+    }
+
     public IServiceProvider Services => _services;
 
     public ProductVectorTable Table => _services.GetRequiredService<ProductVectorTable>();

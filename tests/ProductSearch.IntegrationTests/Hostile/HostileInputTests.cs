@@ -121,16 +121,7 @@ public sealed class HostileInputTests(AzuriteFixture azurite) : IAsyncLifetime
         // Warm up both paths so the model's arenas and pools are part of the baseline.
         await _app.Function<SimilarByUpload>().RunAsync(HttpRequests.Post(ProductPhotoGenerator.Jpeg(0, 9)), Category, CancellationToken.None);
         var baseline = WorkingSet();
-        long peak = baseline;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, WorkingSet());
-                await Task.Delay(5);
-            }
-        });
+        ResidentPeak.Reset();
 
         foreach (var input in HostileImageCorpus.All.Where(i => !i.IsIndexed))
         {
@@ -139,8 +130,7 @@ public sealed class HostileInputTests(AzuriteFixture azurite) : IAsyncLifetime
             await _app.Function<SimilarByUpload>().RunAsync(HttpRequests.Post(input.Bytes), Category, CancellationToken.None);
         }
 
-        await sampling.CancelAsync();
-        await sampler;
+        var peak = ResidentPeak.Read();
         Assert.True(peak - baseline < MemoryBoundBytes, $"working set grew by {(peak - baseline) / (1024 * 1024)} MB (bound {MemoryBoundBytes / (1024 * 1024)} MB)");
         await AssertSeededImagesStillAnswerAsync();
     }

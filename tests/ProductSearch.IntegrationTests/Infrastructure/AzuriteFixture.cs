@@ -53,24 +53,31 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        _process.OutputDataReceived += (_, _) => { };
+        // Azurite prints one "successfully listening" line per service once its port accepts connections: wait for
+        // all three (or for the process to end), not for a time.
+        var listening = 0;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("successfully listening", StringComparison.Ordinal) == true && Interlocked.Increment(ref listening) == 3)
+            {
+                ready.TrySetResult();
+            }
+        };
         _process.ErrorDataReceived += (_, _) => { };
+        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("Azurite exited before it listened."));
+        _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = Stopwatch.StartNew();
-        foreach (var port in new[] { _blobPort, _queuePort, _tablePort })
+        try
         {
-            while (!await IsListeningAsync(port))
-            {
-                if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
-                {
-                    throw new InvalidOperationException($"Azurite did not listen on port {port} (exited: {_process.HasExited}).");
-                }
-
-                await Task.Delay(100);
-            }
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"Azurite did not listen on ports {_blobPort}, {_queuePort} and {_tablePort} within a minute.");
         }
     }
 
@@ -104,20 +111,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<bool> IsListeningAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
 

@@ -32,15 +32,14 @@ public class InferenceCoreGateTests
             firstTwo.Add(await Task.WhenAny(waiting.Except(firstTwo)).WaitAsync(TimeSpan.FromSeconds(10)));
         }
 
-        await Task.Delay(50);
-
-        // Two of the three run on one core each; the third waits for one of them.
-        var running = waiting.Where(t => t.IsCompleted).ToList();
-        Assert.Equal(2, running.Count);
-        var granted = await Task.WhenAll(running);
+        // Two of the three run on one core each; the third waits for one of them: the two granted hold every slot, so
+        // it stays queued until one is given back.
+        var granted = await Task.WhenAll(firstTwo);
         Assert.Equal(new[] { 1, 1 }, granted);
-        gate.Release(await running[0]);
-        Assert.Equal(1, await waiting.Single(t => !running.Contains(t)));
+        var third = waiting.Single(t => !firstTwo.Contains(t));
+        Assert.False(third.IsCompleted);
+        gate.Release(granted[0]);
+        Assert.Equal(1, await third.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]

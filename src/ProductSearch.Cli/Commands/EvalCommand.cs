@@ -5,6 +5,7 @@ using ProductSearch.Cli.Catalog;
 using ProductSearch.Cli.Evaluation;
 using ProductSearch.Evaluation;
 using ProductSearch.Features;
+using ProductSearch.Imaging;
 using ProductSearch.ModelBuilding;
 using ProductSearch.Search;
 using Spectre.Console;

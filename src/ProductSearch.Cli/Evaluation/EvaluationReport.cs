@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using ProductSearch.Evaluation;
 using ProductSearch.Search;
+using ProductSearch.Search.Vectors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Processing;

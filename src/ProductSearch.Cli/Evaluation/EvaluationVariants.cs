@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ProductSearch.Features;
+using ProductSearch.Imaging;
 
 namespace ProductSearch.Cli.Evaluation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ProductSearch.Imaging;
 
 namespace ProductSearch.Features;
 
@@ -127,42 +128,6 @@ public sealed record ModelDescriptor
     }
 }
 
-public sealed record ModelInput
-{
-    public required string Name { get; init; }
-
-    public TensorLayout Layout { get; init; } = TensorLayout.Nchw;
-
-    public int Width { get; init; } = 224;
-
-    public int Height { get; init; } = 224;
-
-    public InputResize Resize { get; init; } = InputResize.Squash;
-
-    public ChannelOrder ChannelOrder { get; init; } = ChannelOrder.Rgb;
-
-    /// <summary>Multiplies the 0..255 pixel value before the mean is subtracted (1 for caffe mode, 1/255 for torchvision).</summary>
-    public float Scale { get; init; } = 1f;
-
-    /// <summary>Per channel, in the model's channel order.</summary>
-    public float[] Mean { get; init; } = [0f, 0f, 0f];
-
-    /// <summary>Per channel, in the model's channel order.</summary>
-    public float[] Std { get; init; } = [1f, 1f, 1f];
-
-    /// <summary>Crops the uniform border of studio shots before resizing, so the product fills the input.</summary>
-    public BackgroundTrim TrimBackground { get; init; } = BackgroundTrim.Off;
-
-    /// <summary>How far (0..255, per channel) a pixel may differ from the border colour and still be background.</summary>
-    public int TrimTolerance { get; init; } = 24;
-
-    /// <summary>
-    /// Runs the model on the image and on its horizontal mirror and averages the two pooled vectors: a product
-    /// photographed facing left or right then gets the same vector. Costs a second inference.
-    /// </summary>
-    public bool AverageWithMirror { get; init; }
-}
-
 public sealed record ModelOutput
 {
     public required string Name { get; init; }
@@ -179,27 +144,6 @@ public sealed record ModelOutput
     public int RmacLevels { get; init; } = 3;
 }
 
-public enum TensorLayout
-{
-    Nchw,
-    Nhwc,
-}
-
-public enum InputResize
-{
-    /// <summary>Stretch to the input size, ignoring the aspect ratio (the notebook's way).</summary>
-    Squash,
-
-    /// <summary>Scale the short side to the input size, then cut the centre.</summary>
-    CenterCrop,
-}
-
-public enum ChannelOrder
-{
-    Rgb,
-    Bgr,
-}
-
 public enum Pooling
 {
     Avg,
@@ -211,17 +155,6 @@ public enum Pooling
 
     /// <summary>Regional maximum activations: sum of L2-normalised max-pooled regions at several scales (Tolias et al., 2016).</summary>
     Rmac,
-}
-
-public enum BackgroundTrim
-{
-    Off,
-
-    /// <summary>Crop to the bounding box of the pixels that differ from the border colour.</summary>
-    Tight,
-
-    /// <summary>As <see cref="Tight"/>, then widen the box to the input's aspect ratio (padding with the border colour), so squashing does not distort.</summary>
-    KeepAspect,
 }
 
 public enum FlattenOrder

@@ -1,4 +1,5 @@
 using Onnx;
+using ProductSearch.Imaging;
 
 namespace ProductSearch.Features;
 

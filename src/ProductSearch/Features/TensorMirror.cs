@@ -1,3 +1,5 @@
+using ProductSearch.Imaging;
+
 namespace ProductSearch.Features;
 
 /// <summary>Mirrors a preprocessed input tensor left to right, so the mirror costs no second decode or resize.</summary>

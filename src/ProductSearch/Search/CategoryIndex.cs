@@ -1,3 +1,4 @@
+using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Search;

@@ -1,3 +1,5 @@
+using ProductSearch.Storage;
+
 namespace ProductSearch.Search;
 
 /// <summary>

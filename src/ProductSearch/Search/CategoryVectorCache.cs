@@ -131,7 +131,7 @@ public sealed class CategoryVectorCache : IDisposable
         activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
         var started = _time.GetTimestamp();
         var colour = _model.Colour is { } c ? new ColourColumns(c.Id, c.Dimension) : (ColourColumns?)null;
-        var index = new CategoryIndex(category, _model.Id, VectorStorage.From(_options), colour)
+        var index = new CategoryIndex(category, _model.Id, _options.ToVectorStorage(), colour)
         {
             // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
             PolledThroughTicks = _time.GetUtcNow().UtcTicks,

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Search;
 
@@ -62,4 +63,7 @@ public sealed class SearchOptions
     /// <summary>Query expansion's α: neighbours weigh (cosine similarity)^α; 0 is a plain average.</summary>
     [Range(0.0, 10.0)]
     public double QueryExpansionAlpha { get; set; } = 3;
+
+    /// <summary>How a category index keeps its rows under these settings.</summary>
+    public VectorStorage ToVectorStorage() => new(CompactVectors, Int8Scan);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductSearch.Features;
+using ProductSearch.Storage;
 using ProductSearch.Telemetry;
 
 namespace ProductSearch.Search;

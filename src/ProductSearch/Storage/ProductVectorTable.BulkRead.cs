@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using ProductSearch.Search;
+using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Storage;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Scan;
 using ProductSearch.Search;
+using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Benchmarks.Memory;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ProductSearch.Search;
+using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Benchmarks.Scan;
 

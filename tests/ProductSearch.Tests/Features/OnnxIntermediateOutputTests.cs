@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using ProductSearch.Features;
+using ProductSearch.Imaging;
 
 namespace ProductSearch.Tests.Features;
 

@@ -1,4 +1,5 @@
 using ProductSearch.Features;
+using ProductSearch.Imaging;
 
 namespace ProductSearch.Tests.Features;
 

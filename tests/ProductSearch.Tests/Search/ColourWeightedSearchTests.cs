@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ProductSearch.Search;
+using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Tests.Search;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ProductSearch.Search;
+using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Tests.Search;
 

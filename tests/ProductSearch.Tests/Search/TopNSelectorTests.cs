@@ -1,4 +1,5 @@
 using ProductSearch.Search;
+using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Tests.Search;
 

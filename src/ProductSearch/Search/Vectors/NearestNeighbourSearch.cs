@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ProductSearch.Search;
+namespace ProductSearch.Search.Vectors;
 
 /// <summary>
 /// Exact nearest neighbours by Euclidean distance over a <see cref="VectorMatrix"/> or a <see cref="Float16VectorMatrix"/>
@@ -34,7 +34,7 @@ public static class NearestNeighbourSearch
         Int8PrefilteredMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
         SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
 
-    /// <summary>The same search over whichever matrix a <see cref="CategoryIndex"/> keeps.</summary>
+    /// <summary>The same search over whichever matrix a <c>CategoryIndex</c> keeps.</summary>
     internal static List<Neighbour> Search(
         IVectorStore matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
         SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);

@@ -1,4 +1,4 @@
-namespace ProductSearch.Search;
+namespace ProductSearch.Storage;
 
 /// <summary>What a search result says about a row of a category's matrix.</summary>
 /// <param name="HasColour">The row holds a colour descriptor of the model's current version (false: zeros stand in for it).</param>

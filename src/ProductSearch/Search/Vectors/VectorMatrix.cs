@@ -1,11 +1,11 @@
 using System.Numerics.Tensors;
 
-namespace ProductSearch.Search;
+namespace ProductSearch.Search.Vectors;
 
 /// <summary>
 /// A category's vectors in one contiguous row-major <c>count x dimension</c> buffer: one scan streams
 /// memory front to back, and rows are replaced or removed in place so a change costs O(dimension).
-/// Not thread-safe: <see cref="CategoryIndex"/> guards it.
+/// Not thread-safe: <c>CategoryIndex</c> guards it.
 /// </summary>
 public sealed class VectorMatrix : IVectorStore
 {

@@ -1,4 +1,4 @@
-namespace ProductSearch.Features;
+namespace ProductSearch.Imaging;
 
 /// <summary>
 /// How the colour descriptor is computed: a soft joint histogram of the foreground pixels in <see cref="Space"/>,

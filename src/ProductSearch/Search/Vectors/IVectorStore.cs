@@ -1,7 +1,7 @@
-namespace ProductSearch.Search;
+namespace ProductSearch.Search.Vectors;
 
 /// <summary>
-/// A category's rows as <see cref="CategoryIndex"/> keeps them, float32 (<see cref="VectorMatrix"/>) or float16
+/// A category's rows as <c>CategoryIndex</c> keeps them, float32 (<see cref="VectorMatrix"/>) or float16
 /// (<see cref="Float16VectorMatrix"/>, <c>Search:CompactVectors</c>), either with int8 scan codes beside it
 /// (<see cref="Int8PrefilteredMatrix"/>, <c>Search:Int8Scan</c>): changed in place, scanned by the same search.
 /// </summary>

@@ -1,17 +1,11 @@
-namespace ProductSearch.Search;
+namespace ProductSearch.Search.Vectors;
 
 /// <summary>
-/// How a <see cref="CategoryIndex"/> keeps its vectors: float32 or float16 rows (<c>Search:CompactVectors</c>),
+/// How a category index keeps its vectors: float32 or float16 rows (<c>Search:CompactVectors</c>),
 /// optionally with int8 codes the scan reads first (<c>Search:Int8Scan</c>).
 /// </summary>
 public readonly record struct VectorStorage(bool Float16 = false, bool Int8Scan = false)
 {
-    public static VectorStorage From(SearchOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new(options.CompactVectors, options.Int8Scan);
-    }
-
     internal IVectorStore Create(int dimension) =>
         Wrap(Float16 ? new Float16VectorMatrix(dimension) : new VectorMatrix(dimension));
 

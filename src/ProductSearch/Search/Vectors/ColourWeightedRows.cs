@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 
-namespace ProductSearch.Search;
+namespace ProductSearch.Search.Vectors;
 
 /// <summary>
 /// A category's rows (CNN vector, then colour descriptor, both unit length) searched by the weighted distance

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using ProductSearch.Cli.Tests.Infrastructure;
 using ProductSearch.Indexing;
 using ProductSearch.IntegrationTests.Infrastructure;
+using ProductSearch.Tooling.Backfill;
 
 namespace ProductSearch.Cli.Tests;
 

@@ -9,6 +9,7 @@ using ProductSearch.Functions.Http;
 using ProductSearch.Indexing;
 using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Storage;
+using ProductSearch.Tooling.Backfill;
 
 namespace ProductSearch.IntegrationTests;
 

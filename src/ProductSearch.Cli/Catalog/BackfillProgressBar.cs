@@ -1,4 +1,5 @@
 using ProductSearch.Indexing;
+using ProductSearch.Tooling.Backfill;
 using Spectre.Console;
 
 namespace ProductSearch.Cli.Catalog;

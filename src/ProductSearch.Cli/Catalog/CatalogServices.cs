@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.Indexing;
 using ProductSearch.Storage;
+using ProductSearch.Tooling.Backfill;
+using ProductSearch.Tooling.Statistics;
 
 namespace ProductSearch.Cli.Catalog;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.Cli.Catalog;
 using ProductSearch.Features;
 using ProductSearch.Indexing;
+using ProductSearch.Tooling.Backfill;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

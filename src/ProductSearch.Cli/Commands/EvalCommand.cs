@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using ProductSearch.Cli.Catalog;
 using ProductSearch.Cli.Evaluation;
-using ProductSearch.Evaluation;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.ModelBuilding;
 using ProductSearch.Search;
+using ProductSearch.Tooling.Evaluation;
+using ProductSearch.Tooling.Whitening;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using ProductSearch.Cli.Evaluation;
 using ProductSearch.Features;
+using ProductSearch.Tooling.Whitening;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -4,6 +4,7 @@ using ProductSearch.Cli.Catalog;
 using ProductSearch.Features;
 using ProductSearch.Indexing;
 using ProductSearch.Maintenance;
+using ProductSearch.Tooling.Backfill;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.Cli.Catalog;
 using ProductSearch.Storage;
+using ProductSearch.Tooling.Statistics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using ProductSearch.Evaluation;
 using ProductSearch.Search;
 using ProductSearch.Search.Vectors;
+using ProductSearch.Tooling.Evaluation;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Processing;

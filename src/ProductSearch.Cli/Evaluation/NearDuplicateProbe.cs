@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using ProductSearch.Evaluation;
 using ProductSearch.Features;
+using ProductSearch.Tooling.Evaluation;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
+using ProductSearch.Tooling.Evaluation;
 
 namespace ProductSearch.Cli.Evaluation;
 
@@ -14,7 +15,7 @@ internal static class PhotoVectors
         if (File.Exists(folderOrManifest))
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(folderOrManifest))!;
-            return [.. ProductSearch.Evaluation.ProductManifest.Read(folderOrManifest).Select(e => Path.Combine(folder, e.Path))];
+            return [.. ProductManifest.Read(folderOrManifest).Select(e => Path.Combine(folder, e.Path))];
         }
 
         string[] extensions = [".jpg", ".jpeg", ".png", ".webp"];

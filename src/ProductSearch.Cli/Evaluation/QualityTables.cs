@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ProductSearch.Evaluation;
+using ProductSearch.Tooling.Evaluation;
 using Spectre.Console;
 
 namespace ProductSearch.Cli.Evaluation;

@@ -7,7 +7,7 @@ namespace ProductSearch.Features;
 /// PCA-whitening of feature vectors (Jégou &amp; Chum, ECCV 2012): subtract the catalogue's mean, rotate onto the
 /// principal axes and divide each by a power of its spread, optionally keeping only the first axes. Bursty,
 /// correlated channels (backgrounds, models' skin) then stop dominating the distance. Fitted without labels by
-/// <see cref="WhiteningFit"/>; stored as a small binary file next to the descriptor.
+/// <c>WhiteningFit</c> (the <c>fit-whitening</c> command); stored as a small binary file next to the descriptor.
 /// </summary>
 public sealed class VectorWhitening
 {

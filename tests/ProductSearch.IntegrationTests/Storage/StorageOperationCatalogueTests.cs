@@ -7,6 +7,7 @@ using ProductSearch.IntegrationTests.Hostile;
 using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Search;
 using ProductSearch.Storage;
+using ProductSearch.Tooling.Backfill;
 
 namespace ProductSearch.IntegrationTests.Storage;
 

@@ -1,5 +1,5 @@
-using ProductSearch.Evaluation;
 using ProductSearch.Search;
+using ProductSearch.Tooling.Evaluation;
 
 namespace ProductSearch.Tests.Evaluation;
 

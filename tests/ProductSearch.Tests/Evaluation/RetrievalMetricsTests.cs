@@ -1,4 +1,4 @@
-using ProductSearch.Evaluation;
+using ProductSearch.Tooling.Evaluation;
 
 namespace ProductSearch.Tests.Evaluation;
 

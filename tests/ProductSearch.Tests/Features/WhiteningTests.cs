@@ -1,4 +1,5 @@
 using ProductSearch.Features;
+using ProductSearch.Tooling.Whitening;
 
 namespace ProductSearch.Tests.Features;
 

@@ -1,4 +1,6 @@
-namespace ProductSearch.Features;
+using ProductSearch.Features;
+
+namespace ProductSearch.Tooling.Whitening;
 
 /// <summary>
 /// Fits a <see cref="VectorWhitening"/> on unlabelled vectors: mean, covariance, eigen-decomposition, and a projection

@@ -3,9 +3,10 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using ProductSearch.Indexing;
 using ProductSearch.Storage;
 
-namespace ProductSearch.Indexing;
+namespace ProductSearch.Tooling.Backfill;
 
 /// <summary>
 /// Indexes images that are already in the container (uploaded before the app ran, or while it was down,

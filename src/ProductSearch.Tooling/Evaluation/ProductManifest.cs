@@ -1,4 +1,4 @@
-namespace ProductSearch.Evaluation;
+namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>One photo of a labelled set: its file, category and ground truth (product, and style where known).</summary>
 public sealed record ManifestEntry(string Path, string Category, string ProductId, string? StyleId)

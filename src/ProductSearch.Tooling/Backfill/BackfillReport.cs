@@ -1,4 +1,4 @@
-namespace ProductSearch.Indexing;
+namespace ProductSearch.Tooling.Backfill;
 
 /// <summary>An image a backfill could not index, and why.</summary>
 /// <param name="Transient">

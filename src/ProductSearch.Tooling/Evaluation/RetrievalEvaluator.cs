@@ -1,7 +1,7 @@
 using ProductSearch.Search;
 using ProductSearch.Search.Vectors;
 
-namespace ProductSearch.Evaluation;
+namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>Quality figures of one run, overall and per category.</summary>
 public sealed record QualityReport(string Label, QualityFigures Overall, IReadOnlyDictionary<string, QualityFigures> ByCategory, IReadOnlyList<double> ProductRecallCurve);

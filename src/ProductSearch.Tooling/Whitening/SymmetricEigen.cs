@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace ProductSearch.Features;
+namespace ProductSearch.Tooling.Whitening;
 
 /// <summary>
 /// Eigenvalues and eigenvectors of a real symmetric matrix by cyclic Jacobi rotations: slow for big matrices

@@ -1,4 +1,4 @@
-namespace ProductSearch.Evaluation;
+namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>
 /// Ranking metrics over one query's ranked list of relevance flags (nearest first, the query itself left out).

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 using ProductSearch.Features;
 using ProductSearch.Indexing;
 using ProductSearch.Storage;
+using ProductSearch.Tooling.Backfill;
 
-namespace ProductSearch.Evaluation;
+namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>
 /// Where an evaluation reads photos from and writes them to. <see cref="Container"/> should be this run's own (see

@@ -2,8 +2,9 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ProductSearch.Storage;
 
-namespace ProductSearch.Storage;
+namespace ProductSearch.Tooling.Statistics;
 
 /// <summary>One category as an operator sees it: images in the container, vectors per model id, images refused.</summary>
 public sealed record CategoryStatistics(string Category, int Images, IReadOnlyDictionary<string, int> VectorsByModel, int Failures);

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ProductSearch.Indexing;
+namespace ProductSearch.Tooling.Backfill;
 
 /// <summary>
 /// Where a reindex with another model writes: a table of its own, named after the model. Why a separate

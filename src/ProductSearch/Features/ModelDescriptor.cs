@@ -34,6 +34,10 @@ public sealed record ModelDescriptor
     /// </summary>
     public ModelOutput[] ExtraOutputs { get; init; } = [];
 
+    /// <summary>
+    /// Must stay true: the category scan ranks by -q.x, colour weighting and query expansion assume unit-length
+    /// blocks, so a descriptor that turns it off is refused at load (at host start) rather than answered wrongly.
+    /// </summary>
     public bool L2Normalize { get; init; } = true;
 
     /// <summary>
@@ -114,6 +118,11 @@ public sealed record ModelDescriptor
         if (Colour is { } colour)
         {
             errors.AddRange(colour.Validate());
+        }
+
+        if (!L2Normalize)
+        {
+            errors.Add("l2Normalize: false is not supported (the search, colour weighting and query expansion rank unit-length vectors): set it to true or leave it out");
         }
 
         if (Input.TrimTolerance is < 1 or > 128)

@@ -207,7 +207,7 @@ public sealed class CategoryIndex : IDisposable
         {
             var neighbours = weighted is not null
                 ? NearestNeighbourSearch.Search(weighted, candidates, excludedRow: excludedRow)
-                : NearestNeighbourSearch.Search(_matrix, query, candidates, unitVectors: true, excludedRow: excludedRow);
+                : NearestNeighbourSearch.Search(_matrix, query, candidates, excludedRow: excludedRow);
             results.Clear();
             products?.Clear();
             var exhausted = neighbours.Count < candidates || candidates >= _matrix.Count;

@@ -98,8 +98,8 @@ internal static class CompactStorageReport
             for (var row = 0; row < members.Length; row++)
             {
                 var query = features[members[row]];
-                int8.PrepareQuery(query, scratch, unitVectors: true);
-                int8.Score(query, 0, scores, unitVectors: true, scratch);
+                int8.PrepareQuery(query, scratch);
+                int8.Score(query, 0, scores, scratch);
 
                 scores[row] = float.PositiveInfinity; // the query photo itself is excluded, as in a by-id query
                 foreach (var neighbour in NearestNeighbourSearch.Search(full, query, top, excludedRow: row))

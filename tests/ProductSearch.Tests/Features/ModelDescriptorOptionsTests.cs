@@ -44,6 +44,36 @@ public sealed class ModelDescriptorOptionsTests : IDisposable
         Assert.Throws<InvalidDataException>(() => Load("""{ "id": "m", "onnxFile": "m.onnx", "input": { "name": "x" }, "output": { "name": "y", "pooling": "gem", "gemP": 0 } }"""));
     }
 
+    [Fact]
+    public void ADescriptorTurningOffL2NormalisationFailsStartUpWithTheReason()
+    {
+        var path = Path.Combine(_folder, "m.json");
+        File.WriteAllText(path, """{ "id": "m", "onnxFile": "m.onnx", "l2Normalize": false, "input": { "name": "x" }, "output": { "name": "y" } }""");
+
+        var loading = Assert.Throws<InvalidDataException>(() => ModelDescriptor.Load(path));
+        var startUp = new ModelOptionsValidation().Validate(null, new ModelOptions { Descriptor = path });
+
+        Assert.Contains("l2Normalize: false is not supported", loading.Message, StringComparison.Ordinal);
+        Assert.True(startUp.Failed);
+        Assert.Equal(loading.Message, startUp.FailureMessage);
+    }
+
+    [Fact]
+    public void EveryShippedDescriptorLoadsWithUnitLengthVectors()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Functions.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("The test runs outside the repository.");
+        }
+
+        var models = Path.Combine(root.FullName, "models");
+        var descriptors = Directory.GetFiles(models, "*.json");
+
+        Assert.NotEmpty(descriptors);
+        Assert.All(descriptors, d => Assert.True(ModelDescriptor.Load(d).L2Normalize, d));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private ModelDescriptor Load(string json)

@@ -75,7 +75,7 @@ public class Int8PrefilteredMatrixTests
         var rows = Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, 24).Select(_ => (float)(random.NextDouble() * 10)).ToArray()).ToArray();
         var query = rows[17].Select(x => x + 0.5f).ToArray();
 
-        var found = NearestNeighbourSearch.Search(new Int8PrefilteredMatrix(NaiveNearest.ToMatrix(rows, 24)), query, 5, unitVectors: false);
+        var found = NearestNeighbourSearch.Search(new Int8PrefilteredMatrix(NaiveNearest.ToMatrix(rows, 24, VectorGeometry.Euclidean)), query, 5);
 
         NearestNeighbourSearchTests.AssertSameNeighbours(NaiveNearest.Search(rows, query, 5), found);
     }

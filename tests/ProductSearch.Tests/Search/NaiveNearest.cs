@@ -27,9 +27,9 @@ internal static class NaiveNearest
         return vector.Select(x => x / norm).ToArray();
     }
 
-    public static VectorMatrix ToMatrix(float[][] rows, int dimension)
+    public static VectorMatrix ToMatrix(float[][] rows, int dimension, VectorGeometry geometry = VectorGeometry.UnitLength)
     {
-        var matrix = new VectorMatrix(dimension);
+        var matrix = new VectorMatrix(dimension, geometry: geometry);
         foreach (var row in rows)
         {
             matrix.Add(row);

@@ -41,7 +41,7 @@ public class NearestNeighbourSearchTests
         var rows = Enumerable.Range(0, 200).Select(_ => Enumerable.Range(0, 24).Select(_ => (float)(random.NextDouble() * 10)).ToArray()).ToArray();
         var query = rows[17].Select(x => x + 0.5f).ToArray();
 
-        var found = NearestNeighbourSearch.Search(NaiveNearest.ToMatrix(rows, 24), query, 5, unitVectors: false);
+        var found = NearestNeighbourSearch.Search(NaiveNearest.ToMatrix(rows, 24, VectorGeometry.Euclidean), query, 5);
 
         AssertSameNeighbours(NaiveNearest.Search(rows, query, 5), found);
     }

@@ -20,6 +20,12 @@ internal sealed class ColourWeightedRows : IVectorRows
     /// <param name="query">The full query row (CNN vector then colour descriptor), unweighted.</param>
     public ColourWeightedRows(IVectorStore rows, float[] query, int colourDimension, float weight)
     {
+        // The one-scan identity above holds only for unit-length blocks.
+        if (rows.Geometry != VectorGeometry.UnitLength)
+        {
+            throw new ArgumentException("Colour weighting needs unit-length rows.", nameof(rows));
+        }
+
         _rows = rows;
         _query = query;
         _shapeDimension = rows.Dimension - colourDimension;
@@ -39,10 +45,12 @@ internal sealed class ColourWeightedRows : IVectorRows
 
     public int RerankMargin => _rows.RerankMargin;
 
-    public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors) => _rows.PrepareQuery(query, scratch, unitVectors);
+    public VectorGeometry Geometry => _rows.Geometry;
 
-    public void Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch) =>
-        _rows.Score(query, start, scores, unitVectors, scratch);
+    public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch) => _rows.PrepareQuery(query, scratch);
+
+    public void Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch) =>
+        _rows.Score(query, start, scores, scratch);
 
     public float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
     {

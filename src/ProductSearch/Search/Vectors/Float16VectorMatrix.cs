@@ -17,14 +17,17 @@ public sealed class Float16VectorMatrix : IVectorStore
 
     private Half[] _data;
 
-    public Float16VectorMatrix(int dimension, int capacity = 16)
+    public Float16VectorMatrix(int dimension, int capacity = 16, VectorGeometry geometry = VectorGeometry.UnitLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         Dimension = dimension;
+        Geometry = geometry;
         _data = new Half[(long)Math.Max(capacity, 1) * dimension];
     }
 
     public int Dimension { get; }
+
+    public VectorGeometry Geometry { get; }
 
     public int Count { get; private set; }
 
@@ -43,7 +46,7 @@ public sealed class Float16VectorMatrix : IVectorStore
     public static Float16VectorMatrix From(VectorMatrix source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var matrix = new Float16VectorMatrix(source.Dimension, source.Count);
+        var matrix = new Float16VectorMatrix(source.Dimension, source.Count, source.Geometry);
         TensorPrimitives.ConvertToHalf(source.Rows, matrix._data.AsSpan(0, source.Count * source.Dimension));
         matrix.Count = source.Count;
         return matrix;
@@ -96,18 +99,18 @@ public sealed class Float16VectorMatrix : IVectorStore
     }
 
     // Unit vectors: the query scaled as the in-register widening needs, kept at the start of the scratch.
-    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors)
+    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
-        if (unitVectors)
+        if (Geometry == VectorGeometry.UnitLength)
         {
             HalfBlockDotProduct.ScaleQuery(query, scratch[..Dimension]);
         }
     }
 
-    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)
+    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
         var rows = _data.AsSpan(start * Dimension, scores.Length * Dimension);
-        if (unitVectors)
+        if (Geometry == VectorGeometry.UnitLength)
         {
             HalfBlockDotProduct.Compute(scratch[..Dimension], rows, scores);
             TensorPrimitives.Negate(scores, scores);

@@ -10,6 +10,9 @@ internal interface IVectorRows
 
     int Count { get; }
 
+    /// <summary>Unit-length rows are scored by -q.x, others by the direct distance.</summary>
+    VectorGeometry Geometry { get; }
+
     /// <summary>Floats of working space a scanning thread must pass in (0 when rows are read in place).</summary>
     int ScratchLength { get; }
 
@@ -17,10 +20,10 @@ internal interface IVectorRows
     int RerankMargin { get; }
 
     /// <summary>Puts the query in the form <see cref="Score"/> reads (scaled, quantised) into the scratch: once per scanning thread.</summary>
-    void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors);
+    void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch);
 
-    /// <summary>Writes a lower-is-better score for rows <c>start .. start + scores.Length - 1</c>: -q.x for unit vectors, else |q - x|; the scratch holds what <see cref="PrepareQuery"/> wrote.</summary>
-    void Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch);
+    /// <summary>Writes a lower-is-better score for rows <c>start .. start + scores.Length - 1</c>: -q.x for <see cref="VectorGeometry.UnitLength"/> rows, else |q - x|; the scratch holds what <see cref="PrepareQuery"/> wrote.</summary>
+    void Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch);
 
     /// <summary>Euclidean distance between the query and one row, computed directly (no 2 - 2 q.x cancellation).</summary>
     float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch);

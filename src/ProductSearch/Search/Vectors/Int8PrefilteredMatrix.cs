@@ -49,6 +49,8 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
 
     public int Count => _rows.Count;
 
+    public VectorGeometry Geometry => _rows.Geometry;
+
     // int8 rounding moves a true neighbour only a few places down (the `memory` benchmark prints how far):
     // 32 spare candidates leave room for that several times over, and re-ranking them reads 32 rows, next to
     // nothing beside a scan of thousands.
@@ -94,11 +96,11 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
 
     public void CopyRow(int row, Span<float> destination) => _rows.CopyRow(row, destination);
 
-    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors)
+    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
-        if (!unitVectors)
+        if (Geometry != VectorGeometry.UnitLength)
         {
-            _rows.PrepareQuery(query, scratch[.._rows.ScratchLength], unitVectors);
+            _rows.PrepareQuery(query, scratch[.._rows.ScratchLength]);
             return;
         }
 
@@ -106,12 +108,12 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
         scale[0] = Int8Codes.QuantizeQuery(query, magnitudes, signs);
     }
 
-    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)
+    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
         // Without unit vectors the score is a distance, which q.x alone does not give: the matrix scores itself.
-        if (!unitVectors)
+        if (Geometry != VectorGeometry.UnitLength)
         {
-            _rows.Score(query, start, scores, unitVectors, scratch[.._rows.ScratchLength]);
+            _rows.Score(query, start, scores, scratch[.._rows.ScratchLength]);
             return;
         }
 

@@ -21,29 +21,29 @@ public static class NearestNeighbourSearch
 
     /// <param name="maxParallelism">Cores one query may use; -1 for all. A host answering many queries at once may prefer 1.</param>
     public static List<Neighbour> Search(
-        VectorMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+        VectorMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism);
 
-    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, bool, int, int)"/>
+    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, int, int)"/>
     public static List<Neighbour> Search(
-        Float16VectorMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+        Float16VectorMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism);
 
-    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, bool, int, int)"/>
+    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, int, int)"/>
     public static List<Neighbour> Search(
-        Int8PrefilteredMatrix matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+        Int8PrefilteredMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism);
 
     /// <summary>The same search over whichever matrix a <c>CategoryIndex</c> keeps.</summary>
     internal static List<Neighbour> Search(
-        IVectorStore matrix, ReadOnlySpan<float> query, int top, bool unitVectors = true, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, unitVectors, excludedRow, maxParallelism);
+        IVectorStore matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism);
 
     /// <summary>The search by the colour-weighted distance (see <see cref="ColourWeightedRows"/>).</summary>
     internal static List<Neighbour> Search(ColourWeightedRows rows, int top, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(rows, rows.ScanQuery, top, unitVectors: true, excludedRow, maxParallelism);
+        SearchRows(rows, rows.ScanQuery, top, excludedRow, maxParallelism);
 
-    private static List<Neighbour> SearchRows(IVectorRows matrix, ReadOnlySpan<float> query, int top, bool unitVectors, int excludedRow, int maxParallelism)
+    private static List<Neighbour> SearchRows(IVectorRows matrix, ReadOnlySpan<float> query, int top, int excludedRow, int maxParallelism)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
@@ -62,8 +62,8 @@ public static class NearestNeighbourSearch
         var keep = Math.Min(top + matrix.RerankMargin, available);
         var chunks = ChunkCount(matrix, maxParallelism);
         var candidates = chunks == 1
-            ? ScanOnOneCore(matrix, query, keep, unitVectors, excludedRow)
-            : ScanInParallel(matrix, query.ToArray(), chunks, keep, unitVectors, excludedRow);
+            ? ScanOnOneCore(matrix, query, keep, excludedRow)
+            : ScanInParallel(matrix, query.ToArray(), chunks, keep, excludedRow);
         return Rerank(matrix, query, candidates, top);
     }
 
@@ -74,16 +74,16 @@ public static class NearestNeighbourSearch
         return (int)Math.Clamp(Math.Min(byWork, matrix.Count / BlockRows), 1, cores);
     }
 
-    private static TopNSelector ScanOnOneCore(IVectorRows matrix, ReadOnlySpan<float> query, int keep, bool unitVectors, int excludedRow)
+    private static TopNSelector ScanOnOneCore(IVectorRows matrix, ReadOnlySpan<float> query, int keep, int excludedRow)
     {
         var selector = new TopNSelector(keep);
         var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.ScratchLength) : [];
-        Scan(matrix, query, 0, matrix.Count, unitVectors, excludedRow, ref selector, scratch);
+        Scan(matrix, query, 0, matrix.Count, excludedRow, ref selector, scratch);
         ReturnScratch(scratch);
         return selector;
     }
 
-    private static TopNSelector ScanInParallel(IVectorRows matrix, float[] query, int chunks, int keep, bool unitVectors, int excludedRow)
+    private static TopNSelector ScanInParallel(IVectorRows matrix, float[] query, int chunks, int keep, int excludedRow)
     {
         // Slices are whole blocks so every kernel call but the last gets a full block.
         var perChunk = ((matrix.Count / chunks) + BlockRows - 1) / BlockRows * BlockRows;
@@ -94,7 +94,7 @@ public static class NearestNeighbourSearch
             var end = chunk == chunks - 1 ? matrix.Count : Math.Min(matrix.Count, start + perChunk);
             var selector = new TopNSelector(keep);
             var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.ScratchLength) : [];
-            Scan(matrix, query, start, end, unitVectors, excludedRow, ref selector, scratch);
+            Scan(matrix, query, start, end, excludedRow, ref selector, scratch);
             ReturnScratch(scratch);
             selectors[chunk] = selector;
         });
@@ -109,14 +109,14 @@ public static class NearestNeighbourSearch
     }
 
     private static void Scan(
-        IVectorRows matrix, ReadOnlySpan<float> query, int start, int end, bool unitVectors, int excludedRow, ref TopNSelector selector, Span<float> scratch)
+        IVectorRows matrix, ReadOnlySpan<float> query, int start, int end, int excludedRow, ref TopNSelector selector, Span<float> scratch)
     {
         Span<float> scores = stackalloc float[BlockRows];
-        matrix.PrepareQuery(query, scratch, unitVectors);
+        matrix.PrepareQuery(query, scratch);
         for (var blockStart = start; blockStart < end; blockStart += BlockRows)
         {
             var block = scores[..Math.Min(BlockRows, end - blockStart)];
-            matrix.Score(query, blockStart, block, unitVectors, scratch);
+            matrix.Score(query, blockStart, block, scratch);
             var threshold = selector.Threshold;
             for (var i = 0; i < block.Length; i++)
             {

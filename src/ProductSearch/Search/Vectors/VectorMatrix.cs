@@ -11,14 +11,17 @@ public sealed class VectorMatrix : IVectorStore
 {
     private float[] _data;
 
-    public VectorMatrix(int dimension, int capacity = 16)
+    public VectorMatrix(int dimension, int capacity = 16, VectorGeometry geometry = VectorGeometry.UnitLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         Dimension = dimension;
+        Geometry = geometry;
         _data = new float[(long)Math.Max(capacity, 1) * dimension];
     }
 
     public int Dimension { get; }
+
+    public VectorGeometry Geometry { get; }
 
     public int Count { get; private set; }
 
@@ -99,14 +102,14 @@ public sealed class VectorMatrix : IVectorStore
         return row == last ? -1 : last;
     }
 
-    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch, bool unitVectors)
+    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
     }
 
-    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, bool unitVectors, Span<float> scratch)
+    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
         var rows = _data.AsSpan(start * Dimension, scores.Length * Dimension);
-        if (unitVectors)
+        if (Geometry == VectorGeometry.UnitLength)
         {
             BlockDotProduct.Compute(query, rows, scores);
             TensorPrimitives.Negate(scores, scores);

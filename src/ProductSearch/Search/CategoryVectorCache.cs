@@ -16,7 +16,7 @@ namespace ProductSearch.Search;
 /// </summary>
 public sealed class CategoryVectorCache : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<CategoryIndex>>> _categories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<CachedCategory>>> _categories = new(StringComparer.Ordinal);
     private readonly ProductVectorTable _table;
     private readonly ModelDescriptor _model;
     private readonly SearchOptions _options;
@@ -40,36 +40,37 @@ public sealed class CategoryVectorCache : IDisposable
     /// <summary>The category's index, no staler than the staleness bound; null when it holds no vector of our model.</summary>
     public async Task<CategoryIndex?> GetAsync(string category, CancellationToken cancellationToken)
     {
-        var lazy = _categories.GetOrAdd(category, c => new Lazy<Task<CategoryIndex>>(() => LoadAsync(c)));
-        CategoryIndex index;
+        var lazy = _categories.GetOrAdd(category, c => new Lazy<Task<CachedCategory>>(() => LoadAsync(c)));
+        CachedCategory cached;
         try
         {
-            index = await lazy.Value.WaitAsync(cancellationToken);
+            cached = await lazy.Value.WaitAsync(cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // A failed load is not cached: the next query tries again.
-            _categories.TryRemove(new KeyValuePair<string, Lazy<Task<CategoryIndex>>>(category, lazy));
+            _categories.TryRemove(new KeyValuePair<string, Lazy<Task<CachedCategory>>>(category, lazy));
             throw;
         }
 
-        if (_time.GetUtcNow().UtcTicks - index.PolledThroughTicks > _table.ChangeLogRetention.Ticks / 2)
+        var (index, cursor) = cached;
+        if (_time.GetUtcNow().UtcTicks - cursor.PolledThroughTicks > _table.ChangeLogRetention.Ticks / 2)
         {
             // The log rows this index would read may have been trimmed: load the category again rather than miss a
             // change. Queries still holding the old index finish on it, so it is left to the GC rather than disposed.
-            _categories.TryUpdate(category, new Lazy<Task<CategoryIndex>>(() => LoadAsync(category)), lazy);
+            _categories.TryUpdate(category, new Lazy<Task<CachedCategory>>(() => LoadAsync(category)), lazy);
             return await GetAsync(category, cancellationToken);
         }
 
-        if (_time.GetTimestamp() >= index.NextCheckTimestamp)
+        if (_time.GetTimestamp() >= cursor.NextCheckTimestamp)
         {
-            await RefreshAsync(index, cancellationToken);
+            await RefreshAsync(index, cursor, cancellationToken);
         }
 
         if (index.Count == 0)
         {
             // Unknown names must not fill memory; an empty category is simply loaded again next time.
-            _categories.TryRemove(new KeyValuePair<string, Lazy<Task<CategoryIndex>>>(category, lazy));
+            _categories.TryRemove(new KeyValuePair<string, Lazy<Task<CachedCategory>>>(category, lazy));
             return null;
         }
 
@@ -77,13 +78,13 @@ public sealed class CategoryVectorCache : IDisposable
     }
 
     /// <summary>Reads the change log now and applies what changed; the first refresh after a load re-reads the lookback window.</summary>
-    public async Task RefreshAsync(CategoryIndex index, CancellationToken cancellationToken)
+    private async Task RefreshAsync(CategoryIndex index, ChangeLogCursor cursor, CancellationToken cancellationToken)
     {
-        await index.RefreshGate.WaitAsync(cancellationToken);
+        await cursor.RefreshGate.WaitAsync(cancellationToken);
         try
         {
             var started = _time.GetTimestamp();
-            if (started < index.NextCheckTimestamp)
+            if (started < cursor.NextCheckTimestamp)
             {
                 return; // Another caller refreshed while we waited.
             }
@@ -91,17 +92,16 @@ public sealed class CategoryVectorCache : IDisposable
             using var activity = ProductSearchTelemetry.Source.StartActivity("RefreshCategory");
             activity?.SetTag(ProductSearchTelemetry.Attributes.Category, index.Category);
             var pollTicks = _time.GetUtcNow().UtcTicks;
-            var changes = await _table.ReadChangesAsync(index.Category, index.PolledThroughTicks - LookbackTicks, cancellationToken);
-            var fresh = changes.Where(c => !index.IsApplied(c.RowKey)).ToList();
+            var changes = await _table.ReadChangesAsync(index.Category, cursor.PolledThroughTicks - LookbackTicks, cancellationToken);
+            var fresh = changes.Where(c => !cursor.IsApplied(c.RowKey)).ToList();
             foreach (var imageId in fresh.Select(c => c.ImageId).Distinct(StringComparer.Ordinal))
             {
                 // The log says what changed, the row says what it is now: re-reading makes applying twice harmless.
                 index.Apply(imageId, await _table.GetAsync(index.Category, imageId, cancellationToken));
             }
 
-            index.MarkApplied(fresh, pollTicks - LookbackTicks);
-            index.PolledThroughTicks = pollTicks;
-            index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
+            cursor.Advance(fresh, pollTicks, forgetBeforeTicks: pollTicks - LookbackTicks);
+            cursor.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
             activity?.SetTag(ProductSearchTelemetry.Attributes.Changes, fresh.Count);
             if (fresh.Count > 0)
             {
@@ -113,7 +113,7 @@ public sealed class CategoryVectorCache : IDisposable
         }
         finally
         {
-            index.RefreshGate.Release();
+            cursor.RefreshGate.Release();
         }
     }
 
@@ -121,24 +121,23 @@ public sealed class CategoryVectorCache : IDisposable
     {
         foreach (var lazy in _categories.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully))
         {
-            lazy.Value.Result.Dispose();
+            lazy.Value.Result.Index.Dispose();
+            lazy.Value.Result.Cursor.Dispose();
         }
     }
 
-    private async Task<CategoryIndex> LoadAsync(string category)
+    private async Task<CachedCategory> LoadAsync(string category)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("LoadCategory");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
         var started = _time.GetTimestamp();
         var colour = _model.Colour is { } c ? new ColourColumns(c.Id, c.Dimension) : (ColourColumns?)null;
-        var index = new CategoryIndex(category, _model.Id, _options.ToVectorStorage(), colour)
-        {
-            // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
-            PolledThroughTicks = _time.GetUtcNow().UtcTicks,
-        };
+        var index = new CategoryIndex(category, _model.Id, _options.ToVectorStorage(), colour);
+        // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
+        var cursor = new ChangeLogCursor(polledThroughTicks: _time.GetUtcNow().UtcTicks);
         index.Load(await _table.ReadCategoryMatrixAsync(category, _model.Id, CancellationToken.None, colour: colour));
 
-        index.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
+        cursor.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
         var tag = new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Category, category);
         ProductSearchTelemetry.CacheLoadDuration.Record(_time.GetElapsedTime(started).TotalSeconds, tag);
         ProductSearchTelemetry.CacheLoadedVectors.Add(index.Count, tag);
@@ -152,6 +151,8 @@ public sealed class CategoryVectorCache : IDisposable
                 "{Category} has {WithoutColour} of {Count} images without colour {ColourId}: it answers shape only until backfill fills them in",
                 category, index.WithoutColour, index.Count, colour?.Id);
         }
-        return index;
+        return new CachedCategory(index, cursor);
     }
+
+    private sealed record CachedCategory(CategoryIndex Index, ChangeLogCursor Cursor);
 }

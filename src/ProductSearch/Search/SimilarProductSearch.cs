@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductSearch.Features;
-using ProductSearch.Storage;
 using ProductSearch.Telemetry;
 
 namespace ProductSearch.Search;
@@ -107,7 +106,7 @@ public sealed class SimilarProductSearch
 
     // "The same photo again" is a property of the two photos, not of the expanded query or the colour weight: measure it
     // from the original query's CNN vector.
-    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, float weight, (IndexedImage Image, float Distance) result)
+    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, float weight, ImageMatch result)
     {
         if (ReferenceEquals(query, expanded) && weight == 0)
         {

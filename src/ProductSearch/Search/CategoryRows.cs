@@ -1,0 +1,132 @@
+using ProductSearch.Search.Vectors;
+using ProductSearch.Storage;
+
+namespace ProductSearch.Search;
+
+/// <summary>
+/// A category's rows and what each one is: the matrix, the image of every row, the row of every image id, and how
+/// many rows still lack colour. Adds, replaces and removes rows in place. Not thread-safe: <see cref="CategoryIndex"/>
+/// holds the lock around every call.
+/// </summary>
+internal sealed class CategoryRows
+{
+    private readonly List<IndexedImage> _images = [];
+    private readonly Dictionary<string, int> _rowById = new(StringComparer.Ordinal);
+    private readonly string _category;
+    private readonly string _modelId;
+    private readonly VectorStorage _storage;
+    private readonly ColourColumns? _colour;
+
+    public CategoryRows(string category, string modelId, VectorStorage storage, ColourColumns? colour)
+    {
+        _category = category;
+        _modelId = modelId;
+        _storage = storage;
+        _colour = colour;
+    }
+
+    public IVectorStore? Matrix { get; private set; }
+
+    public int Count => _images.Count;
+
+    public int ColourDimension => _colour?.Dimension ?? 0;
+
+    public bool HasColour => _colour is not null;
+
+    /// <summary>Rows whose colour is missing or of another version: while any is left, queries are shape only.</summary>
+    public int WithoutColour { get; private set; }
+
+    /// <summary>Vectors of other models met while loading or applying changes; never kept.</summary>
+    public int SkippedOtherModels { get; private set; }
+
+    public IndexedImage this[int row] => _images[row];
+
+    public bool TryGetRow(string imageId, out int row) => _rowById.TryGetValue(imageId, out row);
+
+    public IReadOnlyList<IndexedImage> Snapshot() => _images.ToArray();
+
+    public void Load(CategoryMatrix loaded)
+    {
+        Matrix = loaded.Matrix is null ? null : _storage.From(loaded.Matrix);
+        _images.Clear();
+        _images.AddRange(loaded.Images);
+        WithoutColour = _images.Count(i => !i.HasColour);
+        _rowById.Clear();
+        for (var row = 0; row < _images.Count; row++)
+        {
+            _rowById[_images[row].ImageId] = row;
+        }
+
+        SkippedOtherModels += loaded.SkippedOtherModels;
+    }
+
+    public void Apply(string imageId, ProductVector? vector)
+    {
+        if (vector is not null && vector.ModelId != _modelId)
+        {
+            SkippedOtherModels++;
+            vector = null;
+        }
+
+        if (vector is not null && Matrix is not null && vector.Vector.Length + ColourDimension != Matrix.Dimension)
+        {
+            throw new InvalidDataException(
+                $"Vector {_category}/{imageId} has {vector.Vector.Length} values; the category holds {Matrix.Dimension - ColourDimension}-d vectors of model {_modelId}.");
+        }
+
+        var exists = _rowById.TryGetValue(imageId, out var row);
+        if (vector is null)
+        {
+            if (exists)
+            {
+                RemoveRow(row);
+            }
+
+            return;
+        }
+
+        var colour = vector.ColourOf(_colour?.Id);
+        var image = new IndexedImage(vector.ImageId, vector.ProductId, vector.ImageUrl, colour is not null && colour.Length == ColourDimension);
+        var values = RowOf(vector.Vector, image.HasColour ? colour : null);
+        if (exists)
+        {
+            WithoutColour += (image.HasColour ? 0 : 1) - (_images[row].HasColour ? 0 : 1);
+            Matrix!.Replace(row, values);
+            _images[row] = image;
+            return;
+        }
+
+        Matrix ??= _storage.Create(values.Length);
+        _rowById[imageId] = Matrix.Add(values);
+        _images.Add(image);
+        WithoutColour += image.HasColour ? 0 : 1;
+    }
+
+    /// <summary>A row as the matrix keeps it: the CNN vector, then the colour descriptor or zeros when the row has none.</summary>
+    public float[] RowOf(float[] vector, float[]? colour)
+    {
+        if (_colour is null)
+        {
+            return vector;
+        }
+
+        var row = new float[vector.Length + ColourDimension];
+        vector.CopyTo(row, 0);
+        colour?.CopyTo(row, vector.Length);
+        return row;
+    }
+
+    private void RemoveRow(int row)
+    {
+        WithoutColour -= _images[row].HasColour ? 0 : 1;
+        _rowById.Remove(_images[row].ImageId);
+        var moved = Matrix!.RemoveSwapLast(row);
+        if (moved >= 0)
+        {
+            _images[row] = _images[moved];
+            _rowById[_images[row].ImageId] = row;
+        }
+
+        _images.RemoveAt(_images.Count - 1);
+    }
+}

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using ProductSearch.Features;
 using ProductSearch.Indexing;
 using ProductSearch.Storage;
-using ProductSearch.Tooling.Backfill;
 
 namespace ProductSearch.Tooling.Evaluation;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using ProductSearch.Features;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;

@@ -1,4 +1,3 @@
-using ProductSearch.Features;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -7,9 +7,10 @@ namespace ProductSearch.Functions;
 /// <summary>
 /// Reconciles the table with the images container on a schedule: removes the vectors of deleted images (blob
 /// triggers fire on creates and updates only) and indexes blobs the trigger missed. The timer holds a singleton
-/// lock, so one instance reconciles at a time however far the app scales out.
+/// lock, so one instance reconciles at a time however far the app scales out. The function keeps its first name
+/// (deployed settings, alerts and logs refer to it); the library's <c>CatalogReconciler</c> is named for all it does.
 /// </summary>
-public sealed class ReconcileDeletedImages(DeletedImageReconciler reconciler, ILogger<ReconcileDeletedImages> logger)
+public sealed class ReconcileDeletedImages(CatalogReconciler reconciler, ILogger<ReconcileDeletedImages> logger)
 {
     /// <summary>
     /// An NCRONTAB expression from the app setting <c>Reconcile__Schedule</c>, which must be set (a timer

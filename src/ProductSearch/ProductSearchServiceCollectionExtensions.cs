@@ -45,7 +45,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<IndexingFailureTable>();
 
         services.AddSingleton<ProductImageIndexer>();
-        services.AddSingleton<DeletedImageReconciler>();
+        services.AddSingleton<CatalogReconciler>();
         services.AddSingleton<ProductImageDeleter>();
         services.AddSingleton<CategoryVectorCache>();
         services.AddSingleton<SimilarProductSearch>();

@@ -33,7 +33,7 @@ internal sealed class ReconcileCommand(IAnsiConsole terminal) : CatalogCommand<R
     protected override async Task<int> RunAsync(IServiceProvider services, Settings settings, CancellationToken cancellationToken)
     {
         Terminal.MarkupLineInterpolated($"Reconciling {(settings.Category is null ? "every category" : $"category {settings.Category}")} of {settings.Describe()}");
-        var reconciler = services.GetRequiredService<DeletedImageReconciler>();
+        var reconciler = services.GetRequiredService<CatalogReconciler>();
         var report = await Terminal.Status().StartAsync("Comparing vectors with the container, indexing missed images", _ => settings.Category is null
             ? reconciler.ReconcileAsync(cancellationToken)
             : reconciler.ReconcileCategoryAsync(settings.Category, cancellationToken));

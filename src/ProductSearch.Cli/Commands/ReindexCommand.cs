@@ -75,7 +75,7 @@ internal sealed class ReindexCommand(IAnsiConsole terminal) : CatalogCommand<Rei
         BackfillReportView.Write(Terminal, report);
 
         // A run before this one may have indexed images deleted since: the new table must hold exactly the container.
-        var reconciler = services.GetRequiredService<DeletedImageReconciler>();
+        var reconciler = services.GetRequiredService<CatalogReconciler>();
         var removed = settings.Category is null
             ? await reconciler.ReconcileAsync(cancellationToken)
             : await reconciler.ReconcileCategoryAsync(settings.Category, cancellationToken);

@@ -13,13 +13,13 @@ public sealed class CategoryIndex : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly CategoryRows _rows;
 
-    /// <param name="storage">float32 by default; float16 halves the memory, int8 codes speed up the scan (docs/performance.md).</param>
+    /// <param name="format">float32 by default; float16 halves the memory, int8 codes speed up the scan (docs/performance.md).</param>
     /// <param name="colour">The model's colour descriptor, kept after each row's CNN vector; null when the model has none.</param>
-    public CategoryIndex(string category, string modelId, VectorStorage storage = default, ColourColumns? colour = null)
+    public CategoryIndex(string category, string modelId, RowFormat format = default, ColourColumns? colour = null)
     {
         Category = category;
         ModelId = modelId;
-        _rows = new CategoryRows(category, modelId, storage, colour);
+        _rows = new CategoryRows(category, modelId, format, colour);
     }
 
     /// <summary>Values of colour kept after each CNN vector (0 when the model declares no colour).</summary>

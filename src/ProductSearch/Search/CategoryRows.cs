@@ -14,18 +14,18 @@ internal sealed class CategoryRows
     private readonly Dictionary<string, int> _rowById = new(StringComparer.Ordinal);
     private readonly string _category;
     private readonly string _modelId;
-    private readonly VectorStorage _storage;
+    private readonly RowFormat _format;
     private readonly ColourColumns? _colour;
 
-    public CategoryRows(string category, string modelId, VectorStorage storage, ColourColumns? colour)
+    public CategoryRows(string category, string modelId, RowFormat format, ColourColumns? colour)
     {
         _category = category;
         _modelId = modelId;
-        _storage = storage;
+        _format = format;
         _colour = colour;
     }
 
-    public IVectorStore? Matrix { get; private set; }
+    public IEditableRows? Matrix { get; private set; }
 
     public int Count => _images.Count;
 
@@ -47,7 +47,7 @@ internal sealed class CategoryRows
 
     public void Load(CategoryMatrix loaded)
     {
-        Matrix = loaded.Matrix is null ? null : _storage.From(loaded.Matrix);
+        Matrix = loaded.Matrix is null ? null : _format.From(loaded.Matrix);
         _images.Clear();
         _images.AddRange(loaded.Images);
         WithoutColour = _images.Count(i => !i.HasColour);
@@ -96,7 +96,7 @@ internal sealed class CategoryRows
             return;
         }
 
-        Matrix ??= _storage.Create(values.Length);
+        Matrix ??= _format.Create(values.Length);
         _rowById[imageId] = Matrix.Add(values);
         _images.Add(image);
         WithoutColour += image.HasColour ? 0 : 1;

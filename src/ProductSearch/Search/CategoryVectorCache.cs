@@ -131,7 +131,7 @@ public sealed class CategoryVectorCache : IDisposable
         activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
         var started = _time.GetTimestamp();
         var colour = _model.Colour is { } c ? new ColourColumns(c.Id, c.Dimension) : (ColourColumns?)null;
-        var index = new CategoryIndex(category, _model.Id, _options.ToVectorStorage(), colour);
+        var index = new CategoryIndex(category, _model.Id, _options.ToRowFormat(), colour);
         // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
         var cursor = new ChangeLogCursor(polledThroughTicks: _time.GetUtcNow().UtcTicks);
         index.Load(await _table.ReadCategoryMatrixAsync(category, _model.Id, CancellationToken.None, colour: colour));

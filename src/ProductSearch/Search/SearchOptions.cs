@@ -65,5 +65,5 @@ public sealed class SearchOptions
     public double QueryExpansionAlpha { get; set; } = 3;
 
     /// <summary>How a category index keeps its rows under these settings.</summary>
-    public VectorStorage ToVectorStorage() => new(CompactVectors, Int8Scan);
+    public RowFormat ToRowFormat() => new(CompactVectors, Int8Scan);
 }

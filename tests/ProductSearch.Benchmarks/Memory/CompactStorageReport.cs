@@ -76,7 +76,7 @@ internal static class CompactStorageReport
         agreement.Print();
 
         // The int8 scan keeps N + its re-rank margin candidates for the exact re-rank: this is how many it needed.
-        var margin = ((IVectorRows)new Int8PrefilteredMatrix(new VectorMatrix(Dimension))).RerankMargin;
+        var margin = ((IScannableRows)new Int8PrefilteredMatrix(new VectorMatrix(Dimension))).RerankMargin;
         var depth = new ResultTable($"Int8 scan: deepest int8 rank of a float32 top-N neighbour on {photos.Count} real photos", "deepest", "kept");
         foreach (var top in new[] { 4, 10 })
         {
@@ -92,7 +92,7 @@ internal static class CompactStorageReport
         var deepest = 0;
         foreach (var (members, full) in Groups(photos, features, byCategory))
         {
-            IVectorRows int8 = new Int8PrefilteredMatrix(full);
+            IScannableRows int8 = new Int8PrefilteredMatrix(full);
             var scratch = new float[int8.ScratchLength];
             var scores = new float[members.Length];
             for (var row = 0; row < members.Length; row++)

@@ -113,7 +113,7 @@ public sealed class BlobTriggerEngineTests(AzuriteFixture azurite, ITestOutputHe
             output.WriteLine($"burst of {burst.Count} blobs written within {(modified.Max() - modified.Min()).TotalSeconds:0.0} s (LastModified spread)");
 
             // Reconciliation as the timer runs it, after every write and whenever the trigger has gone quiet, until nothing is missing.
-            var reconciler = app.Services.GetRequiredService<DeletedImageReconciler>();
+            var reconciler = app.Services.GetRequiredService<CatalogReconciler>();
             var (repaired, indexedRows) = (0, 0);
             var expected = categories.Length * PerCategory;
             using var expiry = new CancellationTokenSource(TimeSpan.FromMinutes(3));

@@ -112,7 +112,7 @@ public sealed class ColourWeightedSearchTests
         const int count = 3000, dimension = 512;
         var random = new Random(9);
         var exact = new CategoryIndex("tops", "m", colour: new ColourColumns("c", 216));
-        var compact = new CategoryIndex("tops", "m", new VectorStorage(halfPrecision, int8Scan), new ColourColumns("c", 216));
+        var compact = new CategoryIndex("tops", "m", new RowFormat(halfPrecision, int8Scan), new ColourColumns("c", 216));
         for (var i = 0; i < count; i++)
         {
             var shape = Unit([.. Enumerable.Range(0, dimension).Select(_ => (float)((random.NextDouble() * 2) - 1))]);

@@ -10,15 +10,15 @@ namespace ProductSearch.Search.Vectors;
 /// with the direct weighted distance. The distance reported is divided by sqrt(1 + w^2): the Euclidean distance between
 /// the unit-length weighted concatenations, 0 to 2 whatever the weight, and exactly the CNN distance at w = 0.
 /// </summary>
-internal sealed class ColourWeightedRows : IVectorRows
+internal sealed class ColourWeightedRows : IScannableRows
 {
-    private readonly IVectorStore _rows;
+    private readonly IEditableRows _rows;
     private readonly float[] _query;
     private readonly int _shapeDimension;
     private readonly float _weightSquared;
 
     /// <param name="query">The full query row (CNN vector then colour descriptor), unweighted.</param>
-    public ColourWeightedRows(IVectorStore rows, float[] query, int colourDimension, float weight)
+    public ColourWeightedRows(IEditableRows rows, float[] query, int colourDimension, float weight)
     {
         // The one-scan identity above holds only for unit-length blocks.
         if (rows.Geometry != VectorGeometry.UnitLength)

@@ -10,7 +10,7 @@ namespace ProductSearch.Search.Vectors;
 /// re-ranked by the direct Euclidean distance to the float16 row, and Table Storage keeps the float32 original.
 /// Not thread-safe: the owner guards writes.
 /// </summary>
-public sealed class Float16VectorMatrix : IVectorStore
+public sealed class Float16VectorMatrix : IEditableRows
 {
     // Rows widened at a time for the direct-distance path (arbitrary vectors); unit vectors are widened in registers.
     private const int RowsPerWidening = 4;
@@ -37,10 +37,10 @@ public sealed class Float16VectorMatrix : IVectorStore
     /// <summary>Bytes each vector takes (spare capacity aside): half of float32's.</summary>
     public int BytesPerVector => Dimension * 2;
 
-    int IVectorRows.ScratchLength => RowsPerWidening * Dimension;
+    int IScannableRows.ScratchLength => RowsPerWidening * Dimension;
 
     // The scan scores the stored (rounded) rows exactly as float32 would: the same few spare candidates.
-    int IVectorRows.RerankMargin => 8;
+    int IScannableRows.RerankMargin => 8;
 
     /// <summary>A float16 copy of every row of <paramref name="source"/>, sized exactly.</summary>
     public static Float16VectorMatrix From(VectorMatrix source)
@@ -99,7 +99,7 @@ public sealed class Float16VectorMatrix : IVectorStore
     }
 
     // Unit vectors: the query scaled as the in-register widening needs, kept at the start of the scratch.
-    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
+    void IScannableRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
         if (Geometry == VectorGeometry.UnitLength)
         {
@@ -107,7 +107,7 @@ public sealed class Float16VectorMatrix : IVectorStore
         }
     }
 
-    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
+    void IScannableRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
         var rows = _data.AsSpan(start * Dimension, scores.Length * Dimension);
         if (Geometry == VectorGeometry.UnitLength)
@@ -130,7 +130,7 @@ public sealed class Float16VectorMatrix : IVectorStore
         }
     }
 
-    float IVectorRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
+    float IScannableRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
     {
         var widened = scratch[..Dimension];
         TensorPrimitives.ConvertToSingle(RowHalves(row), widened);

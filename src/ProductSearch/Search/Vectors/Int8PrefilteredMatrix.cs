@@ -10,26 +10,26 @@ namespace ProductSearch.Search.Vectors;
 /// below that many others (measured by the `memory` and `scan` benchmarks: docs/performance.md).
 /// Costs one byte per value on top of the matrix. Not thread-safe: the owner guards writes.
 /// </summary>
-public sealed class Int8PrefilteredMatrix : IVectorStore
+public sealed class Int8PrefilteredMatrix : IEditableRows
 {
-    private readonly IVectorStore _rows;
+    private readonly IEditableRows _rows;
     private readonly int _stride;
     private sbyte[] _codes;
     private float[] _scales;
 
     /// <summary>Adds int8 codes of every row to <paramref name="rows"/>, which this matrix then owns and changes.</summary>
     public Int8PrefilteredMatrix(VectorMatrix rows)
-        : this((IVectorStore)rows)
+        : this((IEditableRows)rows)
     {
     }
 
     /// <inheritdoc cref="Int8PrefilteredMatrix(VectorMatrix)"/>
     public Int8PrefilteredMatrix(Float16VectorMatrix rows)
-        : this((IVectorStore)rows)
+        : this((IEditableRows)rows)
     {
     }
 
-    internal Int8PrefilteredMatrix(IVectorStore rows)
+    internal Int8PrefilteredMatrix(IEditableRows rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         _rows = rows;
@@ -54,12 +54,12 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
     // int8 rounding moves a true neighbour only a few places down (the `memory` benchmark prints how far):
     // 32 spare candidates leave room for that several times over, and re-ranking them reads 32 rows, next to
     // nothing beside a scan of thousands.
-    int IVectorRows.RerankMargin => 32;
+    int IScannableRows.RerankMargin => 32;
 
     public long AllocatedBytes => _rows.AllocatedBytes + _codes.LongLength + ((long)_scales.Length * sizeof(float));
 
     // The matrix's own working space, then the quantised query: magnitudes, signs, and its scale.
-    int IVectorRows.ScratchLength => _rows.ScratchLength + QueryFloats;
+    int IScannableRows.ScratchLength => _rows.ScratchLength + QueryFloats;
 
     private int QueryFloats => (2 * _stride / sizeof(float)) + 1;
 
@@ -96,7 +96,7 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
 
     public void CopyRow(int row, Span<float> destination) => _rows.CopyRow(row, destination);
 
-    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
+    void IScannableRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
         if (Geometry != VectorGeometry.UnitLength)
         {
@@ -108,7 +108,7 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
         scale[0] = Int8Codes.QuantizeQuery(query, magnitudes, signs);
     }
 
-    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
+    void IScannableRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
         // Without unit vectors the score is a distance, which q.x alone does not give: the matrix scores itself.
         if (Geometry != VectorGeometry.UnitLength)
@@ -127,7 +127,7 @@ public sealed class Int8PrefilteredMatrix : IVectorStore
         }
     }
 
-    float IVectorRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch) => _rows.Distance(query, row, scratch);
+    float IScannableRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch) => _rows.Distance(query, row, scratch);
 
     private Span<sbyte> Codes(int row) => _codes.AsSpan(row * _stride, _stride);
 

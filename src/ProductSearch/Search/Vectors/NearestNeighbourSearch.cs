@@ -36,14 +36,14 @@ public static class NearestNeighbourSearch
 
     /// <summary>The same search over whichever matrix a <c>CategoryIndex</c> keeps.</summary>
     internal static List<Neighbour> Search(
-        IVectorStore matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
+        IEditableRows matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
         SearchRows(matrix, query, top, excludedRow, maxParallelism);
 
     /// <summary>The search by the colour-weighted distance (see <see cref="ColourWeightedRows"/>).</summary>
     internal static List<Neighbour> Search(ColourWeightedRows rows, int top, int excludedRow = -1, int maxParallelism = -1) =>
         SearchRows(rows, rows.ScanQuery, top, excludedRow, maxParallelism);
 
-    private static List<Neighbour> SearchRows(IVectorRows matrix, ReadOnlySpan<float> query, int top, int excludedRow, int maxParallelism)
+    private static List<Neighbour> SearchRows(IScannableRows matrix, ReadOnlySpan<float> query, int top, int excludedRow, int maxParallelism)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
@@ -67,14 +67,14 @@ public static class NearestNeighbourSearch
         return Rerank(matrix, query, candidates, top);
     }
 
-    private static int ChunkCount(IVectorRows matrix, int maxParallelism)
+    private static int ChunkCount(IScannableRows matrix, int maxParallelism)
     {
         var cores = maxParallelism is > 0 ? Math.Min(maxParallelism, Environment.ProcessorCount) : Environment.ProcessorCount;
         var byWork = (long)matrix.Count * matrix.Dimension / ParallelThreshold;
         return (int)Math.Clamp(Math.Min(byWork, matrix.Count / BlockRows), 1, cores);
     }
 
-    private static TopNSelector ScanOnOneCore(IVectorRows matrix, ReadOnlySpan<float> query, int keep, int excludedRow)
+    private static TopNSelector ScanOnOneCore(IScannableRows matrix, ReadOnlySpan<float> query, int keep, int excludedRow)
     {
         var selector = new TopNSelector(keep);
         var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.ScratchLength) : [];
@@ -83,7 +83,7 @@ public static class NearestNeighbourSearch
         return selector;
     }
 
-    private static TopNSelector ScanInParallel(IVectorRows matrix, float[] query, int chunks, int keep, int excludedRow)
+    private static TopNSelector ScanInParallel(IScannableRows matrix, float[] query, int chunks, int keep, int excludedRow)
     {
         // Slices are whole blocks so every kernel call but the last gets a full block.
         var perChunk = ((matrix.Count / chunks) + BlockRows - 1) / BlockRows * BlockRows;
@@ -109,7 +109,7 @@ public static class NearestNeighbourSearch
     }
 
     private static void Scan(
-        IVectorRows matrix, ReadOnlySpan<float> query, int start, int end, int excludedRow, ref TopNSelector selector, Span<float> scratch)
+        IScannableRows matrix, ReadOnlySpan<float> query, int start, int end, int excludedRow, ref TopNSelector selector, Span<float> scratch)
     {
         Span<float> scores = stackalloc float[BlockRows];
         matrix.PrepareQuery(query, scratch);
@@ -130,7 +130,7 @@ public static class NearestNeighbourSearch
         }
     }
 
-    private static List<Neighbour> Rerank(IVectorRows matrix, ReadOnlySpan<float> query, TopNSelector candidates, int top)
+    private static List<Neighbour> Rerank(IScannableRows matrix, ReadOnlySpan<float> query, TopNSelector candidates, int top)
     {
         var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.Dimension) : [];
         var results = new List<Neighbour>(candidates.Count);

@@ -7,7 +7,7 @@ namespace ProductSearch.Search.Vectors;
 /// memory front to back, and rows are replaced or removed in place so a change costs O(dimension).
 /// Not thread-safe: <c>CategoryIndex</c> guards it.
 /// </summary>
-public sealed class VectorMatrix : IVectorStore
+public sealed class VectorMatrix : IEditableRows
 {
     private float[] _data;
 
@@ -33,10 +33,10 @@ public sealed class VectorMatrix : IVectorStore
     /// <summary>Bytes each vector takes (spare capacity aside).</summary>
     public int BytesPerVector => Dimension * sizeof(float);
 
-    int IVectorRows.ScratchLength => 0;
+    int IScannableRows.ScratchLength => 0;
 
     // float32 scores differ from the exact distance only by rounding: a few spare candidates cover near-ties.
-    int IVectorRows.RerankMargin => 8;
+    int IScannableRows.RerankMargin => 8;
 
     public ReadOnlySpan<float> Row(int row) => _data.AsSpan(row * Dimension, Dimension);
 
@@ -102,11 +102,11 @@ public sealed class VectorMatrix : IVectorStore
         return row == last ? -1 : last;
     }
 
-    void IVectorRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
+    void IScannableRows.PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
     }
 
-    void IVectorRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
+    void IScannableRows.Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
         var rows = _data.AsSpan(start * Dimension, scores.Length * Dimension);
         if (Geometry == VectorGeometry.UnitLength)
@@ -122,7 +122,7 @@ public sealed class VectorMatrix : IVectorStore
         }
     }
 
-    float IVectorRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch) => TensorPrimitives.Distance(query, Row(row));
+    float IScannableRows.Distance(ReadOnlySpan<float> query, int row, Span<float> scratch) => TensorPrimitives.Distance(query, Row(row));
 
     private void CheckDimension(ReadOnlySpan<float> vector)
     {

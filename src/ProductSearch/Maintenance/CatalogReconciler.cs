@@ -21,7 +21,7 @@ namespace ProductSearch.Maintenance;
 /// change log, so caches drop them within the staleness bound; change-log rows past their retention are deleted
 /// on the same pass. Shared by the timer function and the CLI.
 /// </summary>
-public sealed class DeletedImageReconciler
+public sealed class CatalogReconciler
 {
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
@@ -29,16 +29,16 @@ public sealed class DeletedImageReconciler
     private readonly ProductImageIndexer _indexer;
     private readonly ReconcileOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<DeletedImageReconciler> _logger;
+    private readonly ILogger<CatalogReconciler> _logger;
 
-    public DeletedImageReconciler(
+    public CatalogReconciler(
         ProductVectorTable table,
         IndexingFailureTable failures,
         BlobContainerClient images,
         ProductImageIndexer indexer,
         IOptions<ReconcileOptions> options,
         TimeProvider time,
-        ILogger<DeletedImageReconciler> logger)
+        ILogger<CatalogReconciler> logger)
     {
         _table = table;
         _failures = failures;

@@ -4,7 +4,7 @@ namespace ProductSearch.Search.Vectors;
 /// What the nearest-neighbour scan needs from a matrix, whatever its element type: scores for a block of
 /// rows at a time (one interface call per block, not per row) and the exact distance of a candidate.
 /// </summary>
-internal interface IVectorRows
+internal interface IScannableRows
 {
     int Dimension { get; }
 

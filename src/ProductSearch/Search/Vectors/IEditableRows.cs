@@ -5,7 +5,7 @@ namespace ProductSearch.Search.Vectors;
 /// (<see cref="Float16VectorMatrix"/>, <c>Search:CompactVectors</c>), either with int8 scan codes beside it
 /// (<see cref="Int8PrefilteredMatrix"/>, <c>Search:Int8Scan</c>): changed in place, scanned by the same search.
 /// </summary>
-internal interface IVectorStore : IVectorRows
+internal interface IEditableRows : IScannableRows
 {
     long AllocatedBytes { get; }
 

@@ -72,7 +72,7 @@ internal static class PhotoSearchBreakdown
         var filler = new ImagePreprocessor(model.Input with { TrimBackground = BackgroundTrim.Off });
         var index = (await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None))!;
         var byUpload = app.Function<SimilarByUpload>();
-        var tensor = new float[extractor.TensorLength];
+        var tensor = new float[extractor.Preprocessor.TensorLength];
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 
         var stages = new Dictionary<string, List<double>>();
@@ -150,7 +150,7 @@ internal static class PhotoSearchBreakdown
                 }
 
                 t = Stopwatch.GetTimestamp();
-                var vector = extractor.Infer(tensor);
+                var vector = extractor.Inference.Infer(tensor);
                 if (measured)
                 {
                     Add("inference + pooling (+ mirror when declared)", t);

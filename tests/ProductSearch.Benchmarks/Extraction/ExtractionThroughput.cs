@@ -28,9 +28,9 @@ internal static class ExtractionThroughput
 
         var contenders = new (string Name, Func<Task> Run)[]
         {
-            ("inference alone, 1 caller", () => ConcurrentCallers.RunAsync(1, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
-            ("inference alone, 4 callers (no gate)", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => { extractor.Infer(tensors[i]); return Task.CompletedTask; })),
-            ("inference alone, 1 thread x cores", () => ConcurrentCallers.RunAsync(cores, photos.Count, i => { perCore.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("inference alone, 1 caller", () => ConcurrentCallers.RunAsync(1, photos.Count, i => { extractor.Inference.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("inference alone, 4 callers (no gate)", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => { extractor.Inference.Infer(tensors[i]); return Task.CompletedTask; })),
+            ("inference alone, 1 thread x cores", () => ConcurrentCallers.RunAsync(cores, photos.Count, i => { perCore.Inference.Infer(tensors[i]); return Task.CompletedTask; })),
             ("whole path, 1 caller", () => ConcurrentCallers.RunAsync(1, photos.Count, i => ExtractAsync(extractor, photos[i]))),
             ("whole path, 4 callers", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => ExtractAsync(extractor, photos[i]))),
             ("whole path, 4 callers, 1 thread x cores", () => ConcurrentCallers.RunAsync(Callers, photos.Count, i => ExtractAsync(perCore, photos[i]))),
@@ -76,9 +76,9 @@ internal static class ExtractionThroughput
 
     private static async Task PreprocessOneAsync(FeatureExtractor extractor, ProductPhoto photo)
     {
-        var tensor = new float[extractor.TensorLength];
+        var tensor = new float[extractor.Preprocessor.TensorLength];
         using var image = await LoadAsync(photo);
-        extractor.Preprocess(image, tensor);
+        extractor.Preprocessor.Preprocess(image, tensor);
     }
 
     private static async Task<Memory<float>[]> PreprocessAsync(FeatureExtractor extractor, List<ProductPhoto> photos)
@@ -86,9 +86,9 @@ internal static class ExtractionThroughput
         var tensors = new Memory<float>[photos.Count];
         for (var i = 0; i < photos.Count; i++)
         {
-            var tensor = new float[extractor.TensorLength];
+            var tensor = new float[extractor.Preprocessor.TensorLength];
             using var image = await LoadAsync(photos[i]);
-            extractor.Preprocess(image, tensor);
+            extractor.Preprocessor.Preprocess(image, tensor);
             tensors[i] = tensor;
         }
 

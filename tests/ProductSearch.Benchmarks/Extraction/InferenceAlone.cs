@@ -9,12 +9,12 @@ internal static class InferenceAlone
     /// <summary>Images per second over <paramref name="count"/> runs on one ready tensor (a CNN's cost does not depend on the pixels).</summary>
     public static double Rate(FeatureExtractor extractor, int count)
     {
-        var tensor = new float[extractor.TensorLength];
-        extractor.Infer(tensor); // warm-up
+        var tensor = new float[extractor.Preprocessor.TensorLength];
+        extractor.Inference.Infer(tensor); // warm-up
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
-            extractor.Infer(tensor);
+            extractor.Inference.Infer(tensor);
         }
 
         return count / Stopwatch.GetElapsedTime(started).TotalSeconds;

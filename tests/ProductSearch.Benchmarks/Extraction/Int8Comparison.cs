@@ -68,7 +68,7 @@ internal static class Int8Comparison
                 var started = Stopwatch.GetTimestamp();
                 foreach (var tensor in tensors)
                 {
-                    extractor.Infer(tensor);
+                    extractor.Inference.Infer(tensor);
                 }
 
                 if (round >= 0)
@@ -134,8 +134,8 @@ internal static class Int8Comparison
         {
             using var stream = new MemoryStream(photo.Bytes, writable: false);
             using Image<Rgba32> image = await loader.LoadAsync(stream, CancellationToken.None);
-            var tensor = new float[extractor.TensorLength];
-            extractor.Preprocess(image, tensor);
+            var tensor = new float[extractor.Preprocessor.TensorLength];
+            extractor.Preprocessor.Preprocess(image, tensor);
             tensors.Add(tensor);
         }
 

@@ -89,10 +89,10 @@ internal static class QueryLatencyBenchmark
             return Task.CompletedTask;
         });
         var uploadTimes = await TimeAsync(photos.Count, async i => Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
-        var tensor = new float[extractor.TensorLength];
+        var tensor = new float[extractor.Preprocessor.TensorLength];
         var inferTimes = await TimeAsync(photos.Count, _ =>
         {
-            extractor.Infer(tensor);
+            extractor.Inference.Infer(tensor);
             return Task.CompletedTask;
         });
 

@@ -1,0 +1,112 @@
+using Microsoft.ML.OnnxRuntime;
+using ProductSearch.Imaging;
+
+namespace ProductSearch.Features;
+
+/// <summary>
+/// The process's ONNX Runtime sessions of one model (creation costs hundreds of milliseconds and the weights' memory;
+/// <c>Run</c> is thread-safe): one on all cores and, when the core gate is adaptive, one single-threaded sharing its
+/// pre-packed weights. Opens the file as it is when it fits the descriptor, else a graph patched in memory that
+/// exposes the descriptor's intermediate outputs at its input size.
+/// </summary>
+internal sealed class ModelSessions : IDisposable
+{
+    private readonly InferenceSession _allCores;
+    private readonly InferenceSession _oneCore; // the same session as _allCores unless adaptive
+    private readonly PrePackedWeightsContainer _sharedWeights = new();
+    private readonly RunOptions _runOptions = new();
+    private readonly long[] _inputShape;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    public ModelSessions(ModelDescriptor model, IReadOnlyList<ModelOutput> outputs, int intraOpThreads, bool adaptive)
+    {
+        using var allCores = CreateSessionOptions(intraOpThreads);
+        using var oneCore = CreateSessionOptions(1);
+        var sessions = CreateSessions(model, outputs, adaptive ? [allCores, oneCore] : [allCores], _sharedWeights);
+        _allCores = sessions[0];
+        _oneCore = sessions[^1];
+        _inputShape = model.Input.Layout == TensorLayout.Nchw
+            ? [1, 3, model.Input.Height, model.Input.Width]
+            : [1, model.Input.Height, model.Input.Width, 3];
+        _inputNames = [RequireName(_allCores.InputMetadata.Keys, model.Input.Name, "input")];
+        _outputNames = [.. outputs.Select(o => RequireName(_allCores.OutputMetadata.Keys, o.Name, "output"))];
+    }
+
+    /// <summary>Runs the model on a ready tensor; the outputs come in the order of the descriptor's outputs.</summary>
+    public IDisposableReadOnlyCollection<OrtValue> Run(Memory<float> tensor, bool allCores)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor, _inputShape);
+        return (allCores ? _allCores : _oneCore).Run(_runOptions, _inputNames, [input], _outputNames);
+    }
+
+    // A resized input leaves the map's shape to be computed at run time: one run on a blank image tells it.
+    public int[] OutputShape(string name)
+    {
+        var declared = _allCores.OutputMetadata[name].Dimensions;
+        if (declared.Length >= 2 && declared.Skip(1).All(d => d > 0))
+        {
+            return declared;
+        }
+
+        var blank = new float[_inputShape.Aggregate(1L, (a, b) => a * b)];
+        using var input = OrtValue.CreateTensorValueFromMemory(blank, _inputShape);
+        using var outputs = _allCores.Run(_runOptions, _inputNames, [input], [name]);
+        return [.. outputs[0].GetTensorTypeAndShape().Shape.Select(d => (int)d)];
+    }
+
+    public void Dispose()
+    {
+        _allCores.Dispose();
+        if (_oneCore != _allCores)
+        {
+            _oneCore.Dispose();
+        }
+
+        _sharedWeights.Dispose();
+        _runOptions.Dispose();
+    }
+
+    private static SessionOptions CreateSessionOptions(int intraOpThreads)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = intraOpThreads,
+            InterOpNumThreads = 1,
+        };
+        // Idle spinning burns billed CPU between requests and steals it from decoding on a 2-core instance.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
+
+    // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph is
+    // patched in memory, which costs a parse of the file and a second session creation, once per process. Sessions
+    // of one model share their pre-packed weights.
+    private static InferenceSession[] CreateSessions(
+        ModelDescriptor model, IReadOnlyList<ModelOutput> outputs, SessionOptions[] options, PrePackedWeightsContainer sharedWeights)
+    {
+        var first = new InferenceSession(model.OnnxPath, options[0], sharedWeights);
+        var declaredInput = first.InputMetadata.TryGetValue(model.Input.Name, out var input) ? input.Dimensions : [];
+        var (h, w) = model.Input.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
+        var inputFits = declaredInput.Length != 4
+            || ((declaredInput[h] <= 0 || declaredInput[h] == model.Input.Height) && (declaredInput[w] <= 0 || declaredInput[w] == model.Input.Width));
+        if (inputFits && outputs.All(o => first.OutputMetadata.ContainsKey(o.Name)))
+        {
+            return [first, .. options.Skip(1).Select(o => new InferenceSession(model.OnnxPath, o, sharedWeights))];
+        }
+
+        first.Dispose();
+        var patched = OnnxIntermediateOutput.Expose(model.OnnxPath, [.. outputs.Select(o => o.Name)], model.Input);
+        return [.. options.Select(o => patched is null ? new InferenceSession(model.OnnxPath, o, sharedWeights) : new InferenceSession(patched, o, sharedWeights))];
+    }
+
+    private static string RequireName(IEnumerable<string> names, string wanted, string kind)
+    {
+        var all = names.ToList();
+        return all.Contains(wanted)
+            ? wanted
+            : throw new InvalidDataException($"The model has no {kind} named '{wanted}'; it has: {string.Join(", ", all)}.");
+    }
+}

@@ -19,12 +19,12 @@ public sealed class DeleteProductImage(ProductImageDeleter deleter, ILogger<Dele
         string id,
         CancellationToken cancellationToken)
     {
-        if (CatalogRequest.ValidateCategory(category) is { } invalidCategory)
+        if (CatalogRouteBinding.ValidateCategory(category) is { } invalidCategory)
         {
             return invalidCategory;
         }
 
-        if (CatalogRequest.ReadImageId(id, out id) is { } invalidId)
+        if (CatalogRouteBinding.ReadImageId(id, out id) is { } invalidId)
         {
             return invalidId;
         }

@@ -17,7 +17,7 @@ public sealed class ListCategoryProducts(CatalogListing listing)
         string category,
         CancellationToken cancellationToken)
     {
-        if (ProductPageRequest.Validate(request, category, out var skip, out var take) is { } invalid)
+        if (ProductPageBinding.Validate(request, category, out var skip, out var take) is { } invalid)
         {
             return invalid;
         }

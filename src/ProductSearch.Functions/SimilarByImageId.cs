@@ -19,17 +19,17 @@ public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<Searc
         string id,
         CancellationToken cancellationToken)
     {
-        if (SimilarRequest.Validate(request, category, options.Value, out var query) is { } invalid)
+        if (SimilarQueryBinding.Validate(request, category, options.Value, out var query) is { } invalid)
         {
             return invalid;
         }
 
-        if (CatalogRequest.ReadImageId(id, out id) is { } invalidId)
+        if (CatalogRouteBinding.ReadImageId(id, out id) is { } invalidId)
         {
             return invalidId;
         }
 
         var result = await search.ByImageIdAsync(category, id, query, cancellationToken);
-        return SimilarRequest.ToResult(result, category, id);
+        return SimilarQueryBinding.ToResult(result, category, id);
     }
 }

@@ -19,7 +19,7 @@ public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<Search
         string category,
         CancellationToken cancellationToken)
     {
-        if (SimilarRequest.Validate(request, category, options.Value, out var query) is { } invalid)
+        if (SimilarQueryBinding.Validate(request, category, options.Value, out var query) is { } invalid)
         {
             return invalid;
         }
@@ -32,7 +32,7 @@ public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<Search
         try
         {
             var result = await search.ByImageAsync(category, request.Body, query, cancellationToken);
-            return SimilarRequest.ToResult(result, category);
+            return SimilarQueryBinding.ToResult(result, category);
         }
         catch (ImageRejectedException e)
         {

@@ -6,13 +6,13 @@ using ProductSearch.Search;
 namespace ProductSearch.Functions.Http;
 
 /// <summary>Validates what both similarity endpoints share (category, query string) and maps their answers.</summary>
-internal static class SimilarRequest
+internal static class SimilarQueryBinding
 {
     /// <summary>Parses <c>top</c>, <c>group</c> (product | image), <c>colour</c>, <c>maxDistance</c> and <c>minSimilarity</c>.</summary>
     public static IActionResult? Validate(HttpRequest request, string category, SearchOptions options, out SimilarityQuery query)
     {
         query = new SimilarityQuery(options.DefaultTop) { ColourWeight = (float)options.DefaultColourWeight };
-        if (CatalogRequest.ValidateCategory(category) is { } invalidCategory)
+        if (CatalogRouteBinding.ValidateCategory(category) is { } invalidCategory)
         {
             return invalidCategory;
         }

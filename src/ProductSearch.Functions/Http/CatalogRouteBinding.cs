@@ -4,7 +4,7 @@ using ProductSearch.Storage;
 namespace ProductSearch.Functions.Http;
 
 /// <summary>The route values every catalogue endpoint shares, checked once with the same answers.</summary>
-internal static class CatalogRequest
+internal static class CatalogRouteBinding
 {
     public static IActionResult? ValidateCategory(string category) =>
         CatalogNames.IsValidCategory(category)

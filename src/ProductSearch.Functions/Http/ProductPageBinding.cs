@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace ProductSearch.Functions.Http;
 
 /// <summary>Validates a product listing's category, <c>skip</c> and <c>take</c>.</summary>
-internal static class ProductPageRequest
+internal static class ProductPageBinding
 {
     public const int DefaultTake = 48;
 
@@ -16,7 +16,7 @@ internal static class ProductPageRequest
     {
         skip = 0;
         take = DefaultTake;
-        if (CatalogRequest.ValidateCategory(category) is { } invalidCategory)
+        if (CatalogRouteBinding.ValidateCategory(category) is { } invalidCategory)
         {
             return invalidCategory;
         }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProductSearch.BrowserTests.Infrastructure;
 using ProductSearch.BrowserTests.OpenApi;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.BrowserTests;
 

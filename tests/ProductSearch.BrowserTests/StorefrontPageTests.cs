@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using ProductSearch.BrowserTests.Infrastructure;
-using ProductSearch.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using ProductSearch.Cli.Tests.Infrastructure;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Cli.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ProductSearch.Cli.Catalog;
 using ProductSearch.Cli.Tests.Infrastructure;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Cli.Tests;
 

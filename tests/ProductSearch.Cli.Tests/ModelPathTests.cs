@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ProductSearch.Cli.Tests.Infrastructure;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Cli.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using ProductSearch.Cli.Tests.Infrastructure;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Cli.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ProductSearch.Cli.Tests.Infrastructure;
 using ProductSearch.Indexing;
-using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Tooling.Backfill;
 
 namespace ProductSearch.Cli.Tests;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using ProductSearch.Cli.Catalog;
 using ProductSearch.Cli.Tests.Infrastructure;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Infra.Tests;
 

@@ -1,3 +1,5 @@
+using ProductSearch.Testing.ModelBuilding;
+
 namespace ProductSearch.ModelBuilding.Tests;
 
 /// <summary>One synthetic notop file and its conversions, shared because writing and converting 59 MB takes seconds.</summary>

@@ -1,3 +1,4 @@
+using ProductSearch.Testing.ModelBuilding;
 using PureHDF;
 
 namespace ProductSearch.ModelBuilding.Tests;

@@ -1,6 +1,8 @@
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
 
+using ProductSearch.Testing.ModelBuilding;
+
 namespace ProductSearch.ModelBuilding.Tests;
 
 [Collection(ConvertedVgg16Group.Name)]

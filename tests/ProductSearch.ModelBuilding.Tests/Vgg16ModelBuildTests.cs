@@ -1,3 +1,5 @@
+using ProductSearch.Testing.ModelBuilding;
+
 namespace ProductSearch.ModelBuilding.Tests;
 
 [Collection(ConvertedVgg16Group.Name)]

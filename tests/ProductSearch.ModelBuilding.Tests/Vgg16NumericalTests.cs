@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using ProductSearch.Testing.ModelBuilding;
 using Xunit.Abstractions;
 
 namespace ProductSearch.ModelBuilding.Tests;

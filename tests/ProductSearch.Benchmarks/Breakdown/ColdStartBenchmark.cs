@@ -9,7 +9,6 @@ using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Load;
 using ProductSearch.Features;
 using ProductSearch.Functions;
-using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Benchmarks.Breakdown;

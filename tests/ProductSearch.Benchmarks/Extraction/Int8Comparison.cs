@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ProductSearch.Features;
 using ProductSearch.ModelBuilding;
 using ProductSearch.ModelBuilding.Quantization;
-using ProductSearch.ModelBuilding.Tests.Quantization;
+using ProductSearch.Testing.ModelBuilding;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Benchmarks.Extraction;
 

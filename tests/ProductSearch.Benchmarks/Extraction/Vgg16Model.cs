@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using ProductSearch.Features;
-using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.ModelBuilding;
-using ProductSearch.ModelBuilding.Tests;
+
+using ProductSearch.Testing.ModelBuilding;
 
 namespace ProductSearch.Benchmarks.Extraction;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Features;
 using ProductSearch.Functions;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Benchmarks.Indexing;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using ProductSearch.Benchmarks.Scan;
-using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Search;
 using ProductSearch.Storage;
 

@@ -6,7 +6,6 @@ using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Load;
 using ProductSearch.Features;
 using ProductSearch.Functions;
-using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Search;
 
 namespace ProductSearch.Benchmarks.Query;

@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs.Models;
 using ProductSearch.Functions;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.BrowserTests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs.Models;
 using Microsoft.Playwright;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.BrowserTests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using ProductSearch.IntegrationTests.Infrastructure;
 
 namespace ProductSearch.Cli.Tests.Infrastructure;
 

@@ -3,8 +3,6 @@ using ProductSearch.Imaging;
 using ProductSearch.Indexing;
 using ProductSearch.IntegrationTests.Infrastructure;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace ProductSearch.IntegrationTests.Hostile;
 
@@ -20,7 +18,7 @@ public sealed class DecodeTimeoutTests(AzuriteFixture azurite)
     {
         // The shortest limit allowed, against a 36-megapixel image no decoder turns into pixels that fast.
         await using var app = new FunctionAppHarness(azurite, new Dictionary<string, string?> { ["ImageLimits:DecodeTimeout"] = "00:00:00.100" });
-        var blob = await app.UploadAsync("slow", "large.png", LargePng());
+        var blob = await app.UploadAsync("slow", "large.png", CraftedImages.LargePng());
 
         // The trigger's code path, with its result, so a failure says what happened instead.
         var result = await app.Services.GetRequiredService<ProductImageIndexer>().IndexAsync(blob, CancellationToken.None);
@@ -30,24 +28,5 @@ public sealed class DecodeTimeoutTests(AzuriteFixture azurite)
         Assert.Equal(nameof(ImageRejectionReason.DecodeTimeout), failure?.Reason);
         Assert.Equal((await blob.ETagOfAsync()).ToString(), failure?.BlobETag);
         Assert.Null(await app.VectorRowAsync("slow", "large.png"));
-    }
-
-    private static byte[] LargePng()
-    {
-        using var image = new Image<Rgba32>(6000, 6000);
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < rows.Height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (var x = 0; x < row.Length; x++)
-                {
-                    row[x] = new Rgba32((byte)x, (byte)y, (byte)(x ^ y), 255);
-                }
-            }
-        });
-        using var stream = new MemoryStream();
-        image.Save(stream, new PngEncoder { CompressionLevel = PngCompressionLevel.BestSpeed });
-        return stream.ToArray();
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using ProductSearch.ModelBuilding.Quantization;
 
+using ProductSearch.Testing.ModelBuilding;
+
 namespace ProductSearch.ModelBuilding.Tests.Quantization;
 
 public sealed class OnnxInt8QuantizerTests

@@ -2,6 +2,8 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using ProductSearch.ModelBuilding.Quantization;
 
+using ProductSearch.Testing.ModelBuilding;
+
 namespace ProductSearch.ModelBuilding.Tests.Quantization;
 
 /// <summary>The converted (synthetic-weight) VGG16 quantises into a graph ONNX Runtime runs entirely in int8 kernels.</summary>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ProductSearch.Imaging;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace ProductSearch.Tests.Imaging;
@@ -15,7 +14,7 @@ public sealed class DecodeTimeLimitTests
     {
         var time = new FakeTimeProvider();
         var loader = new SafeImageLoader(Options.Create(new ImageLimits { DecodeTimeout = TimeSpan.FromSeconds(10) }), time);
-        var large = LargePng();
+        var large = CraftedImages.LargePng();
 
         var load = loader.LoadAsync(new MemoryStream(large), CancellationToken.None);
         Assert.False(load.IsCompleted, "a 36-megapixel decode finished before the clock moved");
@@ -37,25 +36,5 @@ public sealed class DecodeTimeLimitTests
         using var image = await loader.LoadAsync(bytes, CancellationToken.None);
 
         Assert.Equal((64, 48), (image.Width, image.Height));
-    }
-
-    /// <summary>6000x6000 of noise-free gradient: quick to encode, and no decoder turns 36 million pixels around in microseconds.</summary>
-    private static byte[] LargePng()
-    {
-        using var image = new Image<Rgba32>(6000, 6000);
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < rows.Height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (var x = 0; x < row.Length; x++)
-                {
-                    row[x] = new Rgba32((byte)x, (byte)y, (byte)(x ^ y), 255);
-                }
-            }
-        });
-        using var stream = new MemoryStream();
-        image.Save(stream, new PngEncoder { CompressionLevel = PngCompressionLevel.BestSpeed });
-        return stream.ToArray();
     }
 }

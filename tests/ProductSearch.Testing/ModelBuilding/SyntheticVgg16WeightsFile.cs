@@ -1,6 +1,6 @@
 using PureHDF;
 
-namespace ProductSearch.ModelBuilding.Tests;
+namespace ProductSearch.Testing.ModelBuilding;
 
 /// <summary>
 /// Writes an HDF5 file laid out like Keras' VGG16 notop weights (same layer names, attributes, shapes, float32),

@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace ProductSearch.IntegrationTests.Infrastructure;
+namespace ProductSearch.Testing;
 
 /// <summary>Counts the storage requests a client sends, and signals each write: deterministic, unlike time.</summary>
 public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy

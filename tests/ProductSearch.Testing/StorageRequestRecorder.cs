@@ -4,7 +4,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using ProductSearch.Storage;
 
-namespace ProductSearch.IntegrationTests.Infrastructure;
+namespace ProductSearch.Testing;
 
 /// <summary>
 /// Records, inside a <see cref="Record"/> scope only, the Azure RBAC permission each storage request the app's

@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using ProductSearch.ModelBuilding.Quantization;
 
-namespace ProductSearch.ModelBuilding.Tests.Quantization;
+namespace ProductSearch.Testing.ModelBuilding;
 
 /// <summary>Runs a model in ONNX Runtime: the calibration loop the library leaves to its caller, and plain inference.</summary>
 public static class OrtCalibration

@@ -10,9 +10,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProductSearch.Functions;
-using ProductSearch.IntegrationTests.Infrastructure;
 
-namespace ProductSearch.BrowserTests.Infrastructure;
+namespace ProductSearch.Testing;
 
 /// <summary>
 /// The function app's HTTP functions behind Kestrel on 127.0.0.1 (a free port), since the Functions host

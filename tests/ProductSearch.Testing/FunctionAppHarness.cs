@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using ProductSearch.Search;
 using ProductSearch.Storage;
 
-namespace ProductSearch.IntegrationTests.Infrastructure;
+namespace ProductSearch.Testing;
 
 /// <summary>
 /// The function app as the host builds it: the same <c>AddProductSearch</c> registrations as Program.cs,

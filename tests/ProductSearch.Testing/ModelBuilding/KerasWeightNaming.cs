@@ -1,4 +1,4 @@
-namespace ProductSearch.ModelBuilding.Tests;
+namespace ProductSearch.Testing.ModelBuilding;
 
 /// <summary>How a Keras version names a layer's weights inside its group.</summary>
 public enum KerasWeightNaming

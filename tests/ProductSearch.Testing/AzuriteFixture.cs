@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ProductSearch.IntegrationTests.Infrastructure;
+using Xunit;
+
+namespace ProductSearch.Testing;
 
 /// <summary>
 /// A real Azurite, started by the test run itself from the repo's pinned npm package (npm ci installs it),
@@ -112,10 +114,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite";
 }

@@ -1,4 +1,4 @@
-namespace ProductSearch.IntegrationTests.Infrastructure;
+namespace ProductSearch.Testing;
 
 public static class RepositoryPaths
 {

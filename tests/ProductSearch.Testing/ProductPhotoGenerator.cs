@@ -2,7 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace ProductSearch.IntegrationTests.Infrastructure;
+namespace ProductSearch.Testing;
 
 /// <summary>
 /// Product-like studio photos: each product is a garment-like silhouette with its own shape, pattern and

@@ -100,6 +100,7 @@ public sealed class Vgg16PipelineTests(ConvertedVgg16Fixture fixture)
         descriptor,
         new SafeImageLoader(Options.Create(new ImageLimits())),
         Options.Create(new ModelOptions()),
+        TimeProvider.System,
         NullLogger<FeatureExtractor>.Instance);
 
     /// <summary>224 x 224 already, so no resampling stands between the hand-written pipeline and ours.</summary>

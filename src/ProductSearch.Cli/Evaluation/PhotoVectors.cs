@@ -25,7 +25,7 @@ internal static class PhotoVectors
     }
 
     public static FeatureExtractor CreateExtractor(ModelDescriptor descriptor) =>
-        new(descriptor, new SafeImageLoader(Options.Create(new ImageLimits())), Options.Create(new ModelOptions()), NullLogger<FeatureExtractor>.Instance);
+        new(descriptor, new SafeImageLoader(Options.Create(new ImageLimits())), Options.Create(new ModelOptions()), TimeProvider.System, NullLogger<FeatureExtractor>.Instance);
 
     public static async Task<float[][]> ExtractAsync(
         FeatureExtractor extractor, IReadOnlyList<string> photos, int parallelism, IProgress<int>? progress, CancellationToken cancellationToken)

@@ -23,11 +23,13 @@ public sealed class FeatureExtractor : IDisposable
 
     // Extractions between their first byte read and their vector: only one alone may take every core.
     private int _inFlight;
+    private readonly TimeProvider _time;
 
-    public FeatureExtractor(ModelDescriptor model, SafeImageLoader loader, IOptions<ModelOptions> options, ILogger<FeatureExtractor> logger)
+    public FeatureExtractor(ModelDescriptor model, SafeImageLoader loader, IOptions<ModelOptions> options, TimeProvider time, ILogger<FeatureExtractor> logger)
     {
         Model = model;
         _loader = loader;
+        _time = time;
         if (!File.Exists(model.OnnxPath))
         {
             throw new FileNotFoundException($"The ONNX file of model '{model.Id}' is missing: {model.OnnxPath}.", model.OnnxPath);
@@ -36,14 +38,14 @@ public sealed class FeatureExtractor : IDisposable
         var cores = Environment.ProcessorCount;
         var adaptive = options.Value.IntraOpThreads == 0 && cores > 1;
         var intraOp = options.Value.IntraOpThreads is > 0 and var n ? Math.Min(n, cores) : cores;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         Inference = new ModelInference(model, intraOp, adaptive);
         _inferenceGate = adaptive ? new InferenceCoreGate(cores, adaptive: true) : new InferenceCoreGate(Math.Max(1, cores / intraOp), adaptive: false);
         Preprocessor = new ImagePreprocessor(model.Input);
 
         logger.LogInformation(
             "Loaded model {ModelId} ({Dimension}-d) from {OnnxPath} in {ElapsedMs} ms with {IntraOpThreads} intra-op threads{Concurrency}",
-            model.Id, Dimension, model.OnnxPath, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, intraOp,
+            model.Id, Dimension, model.OnnxPath, time.GetElapsedTime(started).TotalMilliseconds, intraOp,
             adaptive ? ", or one thread per core under concurrency" : "");
     }
 
@@ -139,7 +141,7 @@ public sealed class FeatureExtractor : IDisposable
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("ExtractFeatures");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Model, Model.Id);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         var length = Preprocessor.TensorLength;
         var tensor = ArrayPool<float>.Shared.Rent(length);
         try
@@ -160,7 +162,7 @@ public sealed class FeatureExtractor : IDisposable
         {
             ArrayPool<float>.Shared.Return(tensor);
             ProductSearchTelemetry.ExtractionDuration.Record(
-                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                _time.GetElapsedTime(started).TotalSeconds,
                 new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Model, Model.Id));
         }
     }

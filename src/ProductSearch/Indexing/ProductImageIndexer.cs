@@ -26,10 +26,12 @@ public sealed class ProductImageIndexer
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
     private readonly ILogger<ProductImageIndexer> _logger;
+    private readonly TimeProvider _time;
 
     public ProductImageIndexer(
-        FeatureExtractor extractor, ProductVectorTable table, IndexingFailureTable failures, ILogger<ProductImageIndexer> logger)
+        FeatureExtractor extractor, ProductVectorTable table, IndexingFailureTable failures, TimeProvider time, ILogger<ProductImageIndexer> logger)
     {
+        _time = time;
         _extractor = extractor;
         _table = table;
         _failures = failures;
@@ -71,7 +73,7 @@ public sealed class ProductImageIndexer
 
     private async Task<IndexResult> IndexBlobAsync(BlobClient blob, CancellationToken cancellationToken)
     {
-        var started = TimeProvider.System.GetTimestamp();
+        var started = _time.GetTimestamp();
         if (ParseBlobName(blob.Name) is not var (category, imageId)
             || !CatalogNames.IsValidCategory(category) || !CatalogNames.IsValidImageId(imageId))
         {
@@ -140,7 +142,7 @@ public sealed class ProductImageIndexer
             {
                 _logger.LogInformation(
                     "Indexed {Category}/{ImageId} ({ModelId}, {Dimension}-d) in {ElapsedMs} ms",
-                    category, imageId, vector.ModelId, vector.Vector.Length, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+                    category, imageId, vector.ModelId, vector.Vector.Length, _time.GetElapsedTime(started).TotalMilliseconds);
                 return new IndexResult(IndexOutcome.Indexed, category, imageId);
             }
 

@@ -13,10 +13,12 @@ public sealed class SimilarProductSearch
     private readonly ILogger<SimilarProductSearch> _logger;
     private readonly float _nearDuplicateDistance;
     private readonly QueryExpander _expander;
+    private readonly TimeProvider _time;
 
     public SimilarProductSearch(
-        CategoryVectorCache cache, FeatureExtractorWarmup extractor, IOptions<SearchOptions> options, ILogger<SimilarProductSearch> logger)
+        CategoryVectorCache cache, FeatureExtractorWarmup extractor, IOptions<SearchOptions> options, TimeProvider time, ILogger<SimilarProductSearch> logger)
     {
+        _time = time;
         _nearDuplicateDistance = (float)options.Value.NearDuplicateDistance;
         _expander = new QueryExpander(options.Value.QueryExpansionNeighbours, (float)options.Value.QueryExpansionAlpha);
         _cache = cache;
@@ -32,15 +34,15 @@ public sealed class SimilarProductSearch
     public Task<SimilarProductsResult> ByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken) =>
         TracedAsync("by_image", category, () => FindByImageAsync(category, image, request, cancellationToken));
 
-    private static async Task<SimilarProductsResult> TracedAsync(string kind, string category, Func<Task<SimilarProductsResult>> query)
+    private async Task<SimilarProductsResult> TracedAsync(string kind, string category, Func<Task<SimilarProductsResult>> query)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("SimilarProducts");
         activity?.SetTag(ProductSearchTelemetry.Attributes.QueryKind, kind);
         activity?.SetTag(ProductSearchTelemetry.Attributes.Category, category);
-        var started = TimeProvider.System.GetTimestamp();
+        var started = _time.GetTimestamp();
         var result = await query();
         var kindTag = new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.QueryKind, kind);
-        ProductSearchTelemetry.QueryDuration.Record(TimeProvider.System.GetElapsedTime(started).TotalSeconds, kindTag);
+        ProductSearchTelemetry.QueryDuration.Record(_time.GetElapsedTime(started).TotalSeconds, kindTag);
         if (result.Products is { } products)
         {
             ProductSearchTelemetry.QueryVectorsSearched.Record(products.Searched, kindTag);
@@ -85,7 +87,7 @@ public sealed class SimilarProductSearch
 
     private SimilarProducts Search(CategoryIndex index, float[] query, SimilarityQuery request)
     {
-        var started = TimeProvider.System.GetTimestamp();
+        var started = _time.GetTimestamp();
         var expanded = _expander.Expand(index, query, request.ExcludedImageId);
         var (results, searched, weight) = index.Search(expanded, request);
         if (weight != request.ColourWeight)
@@ -95,7 +97,7 @@ public sealed class SimilarProductSearch
         }
 
         _logger.LogDebug(
-            "Searched {Searched} vectors of {Category} in {ElapsedMs} ms", searched, index.Category, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+            "Searched {Searched} vectors of {Category} in {ElapsedMs} ms", searched, index.Category, _time.GetElapsedTime(started).TotalMilliseconds);
         return new SimilarProducts(
             index.Category,
             index.ModelId,

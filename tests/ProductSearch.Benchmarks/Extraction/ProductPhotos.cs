@@ -31,5 +31,6 @@ internal static class ProductPhotos
         model ?? ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json")),
         new SafeImageLoader(Options.Create(new ImageLimits())),
         Options.Create(new ModelOptions { IntraOpThreads = intraOpThreads }),
+        TimeProvider.System,
         NullLogger<FeatureExtractor>.Instance);
 }

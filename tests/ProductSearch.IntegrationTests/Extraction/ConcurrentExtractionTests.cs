@@ -18,6 +18,7 @@ public sealed class ConcurrentExtractionTests : IDisposable
         ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json")),
         new SafeImageLoader(Options.Create(new ImageLimits())),
         Options.Create(new ModelOptions()),
+        TimeProvider.System,
         NullLogger<FeatureExtractor>.Instance);
 
     [Fact]

@@ -82,9 +82,9 @@ internal static class ColdStartBenchmark
 
                         Add("hosted services started (session creation begun)", Elapsed(t));
                         Ok(await ActivatorUtilities.CreateInstance<SimilarByImageId>(services).RunAsync(
-                            Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
+                            HttpRequests.Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
                         Add("first by-id answer", Elapsed(t));
-                        Ok(await ActivatorUtilities.CreateInstance<SimilarByUpload>(services).RunAsync(Post(photo), ColdLoadBenchmark.Category, CancellationToken.None));
+                        Ok(await ActivatorUtilities.CreateInstance<SimilarByUpload>(services).RunAsync(HttpRequests.Post(photo), ColdLoadBenchmark.Category, CancellationToken.None));
                         Add("first by-photo answer", Elapsed(t));
                     }
 
@@ -94,10 +94,10 @@ internal static class ColdStartBenchmark
                         var t = Stopwatch.GetTimestamp();
                         var creation = Task.Run(services.GetRequiredService<FeatureExtractor>);
                         Ok(await ActivatorUtilities.CreateInstance<SimilarByImageId>(services).RunAsync(
-                            Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
+                            HttpRequests.Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
                         Add("creation only at start-up: first by-id answer", Elapsed(t));
                         await creation;
-                        Ok(await ActivatorUtilities.CreateInstance<SimilarByUpload>(services).RunAsync(Post(photo), ColdLoadBenchmark.Category, CancellationToken.None));
+                        Ok(await ActivatorUtilities.CreateInstance<SimilarByUpload>(services).RunAsync(HttpRequests.Post(photo), ColdLoadBenchmark.Category, CancellationToken.None));
                         Add("creation only at start-up: first by-photo answer", Elapsed(t));
                     }
 
@@ -107,7 +107,7 @@ internal static class ColdStartBenchmark
                         var t = Stopwatch.GetTimestamp();
                         _ = services.GetRequiredService<FeatureExtractor>();
                         Ok(await ActivatorUtilities.CreateInstance<SimilarByImageId>(services).RunAsync(
-                            Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
+                            HttpRequests.Get("?top=4"), ColdLoadBenchmark.Category, ids[round], CancellationToken.None));
                         Add("serial: first by-id answer", Elapsed(t));
                     }
                 }
@@ -153,21 +153,5 @@ internal static class ColdStartBenchmark
         {
             throw new InvalidOperationException($"A cold query did not answer 200: {result}.");
         }
-    }
-
-    private static HttpRequest Get(string query)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
-
-    private static HttpRequest Post(byte[] body)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "POST";
-        context.Request.Body = new MemoryStream(body, writable: false);
-        context.Request.ContentLength = body.Length;
-        return context.Request;
     }
 }

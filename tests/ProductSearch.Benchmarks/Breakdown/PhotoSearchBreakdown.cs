@@ -171,7 +171,7 @@ internal static class PhotoSearchBreakdown
                 }
 
                 t = Stopwatch.GetTimestamp();
-                var result = await byUpload.RunAsync(Post(bytes), ColdLoadBenchmark.Category, CancellationToken.None);
+                var result = await byUpload.RunAsync(HttpRequests.Post(bytes), ColdLoadBenchmark.Category, CancellationToken.None);
                 if (result is not OkObjectResult)
                 {
                     throw new InvalidOperationException($"A by-photo query did not answer 200: {result}.");
@@ -222,14 +222,5 @@ internal static class PhotoSearchBreakdown
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-    }
-
-    private static HttpRequest Post(byte[] body)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "POST";
-        context.Request.Body = new MemoryStream(body, writable: false);
-        context.Request.ContentLength = body.Length;
-        return context.Request;
     }
 }

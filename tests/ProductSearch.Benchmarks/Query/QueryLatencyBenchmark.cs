@@ -80,14 +80,14 @@ internal static class QueryLatencyBenchmark
         var extractor = app.Services.GetRequiredService<FeatureExtractor>();
         var random = new Random(5);
 
-        var idTimes = await TimeAsync(1000, async _ => Ok(await byId.RunAsync(Get("?top=4"), ColdLoadBenchmark.Category, ids[random.Next(ids.Count)], CancellationToken.None)));
+        var idTimes = await TimeAsync(1000, async _ => Ok(await byId.RunAsync(HttpRequests.Get("?top=4"), ColdLoadBenchmark.Category, ids[random.Next(ids.Count)], CancellationToken.None)));
         var scanTimes = await TimeAsync(1000, _ =>
         {
             var vector = index.GetVector(ids[random.Next(ids.Count)])!;
             index.Search(vector, new SimilarityQuery(4) { ColourWeight = (float)new SearchOptions().DefaultColourWeight });
             return Task.CompletedTask;
         });
-        var uploadTimes = await TimeAsync(photos.Count, async i => Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
+        var uploadTimes = await TimeAsync(photos.Count, async i => Ok(await byUpload.RunAsync(HttpRequests.Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
         var tensor = new float[extractor.Preprocessor.TensorLength];
         var inferTimes = await TimeAsync(photos.Count, _ =>
         {
@@ -158,9 +158,9 @@ internal static class QueryLatencyBenchmark
                 return Task.CompletedTask;
             }));
             todayTimes.AddRange(await TimeAsync(250, async _ => Ok(await today.Function<SimilarByImageId>().RunAsync(
-                Get("?top=4"), ColdLoadBenchmark.Category, todayIds[random.Next(todayIds.Count)], CancellationToken.None))));
+                HttpRequests.Get("?top=4"), ColdLoadBenchmark.Category, todayIds[random.Next(todayIds.Count)], CancellationToken.None))));
             colourTimes.AddRange(await TimeAsync(250, async _ => Ok(await colour.Function<SimilarByImageId>().RunAsync(
-                Get("?top=4"), ColdLoadBenchmark.Category, colourIds[random.Next(colourIds.Count)], CancellationToken.None))));
+                HttpRequests.Get("?top=4"), ColdLoadBenchmark.Category, colourIds[random.Next(colourIds.Count)], CancellationToken.None))));
         }
 
         table.Add(
@@ -179,10 +179,10 @@ internal static class QueryLatencyBenchmark
     {
         var byUpload = app.Function<SimilarByUpload>();
         await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None);
-        Ok(await byUpload.RunAsync(Post(photos[0].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)); // warm-up
+        Ok(await byUpload.RunAsync(HttpRequests.Post(photos[0].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)); // warm-up
         var started = Stopwatch.GetTimestamp();
         await ConcurrentCallers.RunAsync(
-            Callers, photos.Count, async i => Ok(await byUpload.RunAsync(Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
+            Callers, photos.Count, async i => Ok(await byUpload.RunAsync(HttpRequests.Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
         var uploads = photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
         table.Add($"{Callers} callers uploading / 1-caller inference on all cores ({label}), per s (goal >= 0.9x)", uploads, inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
     }
@@ -213,21 +213,5 @@ internal static class QueryLatencyBenchmark
         {
             throw new InvalidOperationException($"A query did not answer 200: {result}.");
         }
-    }
-
-    private static HttpRequest Get(string query)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
-
-    private static HttpRequest Post(byte[] body)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "POST";
-        context.Request.Body = new MemoryStream(body, writable: false);
-        context.Request.ContentLength = body.Length;
-        return context.Request;
     }
 }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 
-namespace ProductSearch.IntegrationTests;
+namespace ProductSearch.Testing;
 
 /// <summary>Requests as the ASP.NET Core integration hands them to a function.</summary>
-internal static class HttpRequests
+public static class HttpRequests
 {
     public static HttpRequest Get(string query = "")
     {
@@ -18,7 +18,7 @@ internal static class HttpRequests
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.QueryString = new QueryString(query);
-        context.Request.Body = new MemoryStream(body);
+        context.Request.Body = new MemoryStream(body, writable: false);
         context.Request.ContentLength = body.Length;
         return context.Request;
     }

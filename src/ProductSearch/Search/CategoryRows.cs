@@ -47,7 +47,7 @@ internal sealed class CategoryRows
 
     public void Load(CategoryMatrix loaded)
     {
-        Matrix = loaded.Matrix is null ? null : _format.From(loaded.Matrix);
+        Matrix = loaded.Matrix is null ? null : _format.From(loaded.Matrix, ColourDimension);
         _images.Clear();
         _images.AddRange(loaded.Images);
         WithoutColour = _images.Count(i => !i.HasColour);
@@ -96,7 +96,7 @@ internal sealed class CategoryRows
             return;
         }
 
-        Matrix ??= _format.Create(values.Length);
+        Matrix ??= _format.Create(values.Length, ColourDimension);
         _rowById[imageId] = Matrix.Add(values);
         _images.Add(image);
         WithoutColour += image.HasColour ? 0 : 1;

@@ -49,6 +49,8 @@ internal sealed class ColourWeightedRows : IScannableRows
 
     public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch) => _rows.PrepareQuery(query, scratch);
 
+    public float ScoreErrorBound(ReadOnlySpan<float> query) => _rows.ScoreErrorBound(query);
+
     public void Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch) =>
         _rows.Score(query, start, scores, scratch);
 

@@ -25,6 +25,13 @@ internal interface IScannableRows
     /// <summary>Writes a lower-is-better score for rows <c>start .. start + scores.Length - 1</c>: -q.x for <see cref="VectorGeometry.UnitLength"/> rows, else |q - x|; the scratch holds what <see cref="PrepareQuery"/> wrote.</summary>
     void Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch);
 
+    /// <summary>
+    /// How far <see cref="Score"/> may be from the exact -q.x for this query when it reads a coarser copy of the rows
+    /// than the re-rank does, beyond float rounding: the search then keeps every candidate within twice this of the
+    /// N-th, so the coarse copy never changes the answer. 0 (the default) when scores are exact but for rounding.
+    /// </summary>
+    float ScoreErrorBound(ReadOnlySpan<float> query) => 0;
+
     /// <summary>Euclidean distance between the query and one row, computed directly (no 2 - 2 q.x cancellation).</summary>
     float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch);
 }

@@ -61,11 +61,26 @@ public static class NearestNeighbourSearch
 
         var keep = Math.Min(top + matrix.RerankMargin, available);
         var chunks = ChunkCount(matrix, maxParallelism);
-        var candidates = chunks == 1
-            ? ScanOnOneCore(matrix, query, keep, excludedRow)
-            : ScanInParallel(matrix, query.ToArray(), chunks, keep, excludedRow);
-        return Rerank(matrix, query, candidates, top);
+        var bound = matrix.ScoreErrorBound(query);
+        while (true)
+        {
+            var candidates = chunks == 1
+                ? ScanOnOneCore(matrix, query, keep, excludedRow)
+                : ScanInParallel(matrix, query.ToArray(), chunks, keep, excludedRow);
+            if (keep == available || HoldsEveryPossibleTopN(candidates, top, bound))
+            {
+                return Rerank(matrix, query, candidates, top);
+            }
+
+            // Rare: more rows than the margin scored too close to the N-th to rule out. Keep more and scan again.
+            keep = (int)Math.Min(available, keep * 4L);
+        }
     }
+
+    // With every score within `bound` of the exact one, a row of the exact top N scores at most the N-th kept score
+    // plus twice the bound; when the worst score kept is above that, no such row was left out.
+    private static bool HoldsEveryPossibleTopN(TopNSelector candidates, int top, float bound) =>
+        bound == 0 || candidates.Threshold > candidates.NthBestScore(top) + (2 * bound);
 
     private static int ChunkCount(IScannableRows matrix, int maxParallelism)
     {

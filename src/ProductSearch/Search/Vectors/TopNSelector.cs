@@ -39,6 +39,14 @@ internal struct TopNSelector
         }
     }
 
+    /// <summary>The n-th best score kept (1 for the best).</summary>
+    public readonly float NthBestScore(int n)
+    {
+        var scores = _scores.AsSpan(0, _count).ToArray();
+        Array.Sort(scores);
+        return scores[n - 1];
+    }
+
     /// <summary>The i-th kept row, in heap order (not sorted).</summary>
     public readonly int RowAt(int i) => _rows[i];
 

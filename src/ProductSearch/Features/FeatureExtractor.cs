@@ -111,13 +111,6 @@ public sealed class FeatureExtractor : IDisposable
         return DescribeColour(decoded);
     }
 
-    /// <summary>
-    /// One run on a blank tensor of the session a lone query uses, not counted as an inference: ONNX Runtime allocates
-    /// on a session's first run, which would otherwise fall on the first photo query. The single-threaded session is
-    /// left to the first concurrent query: warming it too doubles the CPU a cold start spends before its first answers.
-    /// </summary>
-    public void WarmUp() => Inference.WarmUp();
-
     public void Dispose()
     {
         Inference.Dispose();

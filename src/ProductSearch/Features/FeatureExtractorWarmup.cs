@@ -5,9 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace ProductSearch.Features;
 
 /// <summary>
-/// The <see cref="FeatureExtractor"/> (its ONNX sessions, the slowest thing a cold worker builds), created and run once on a
-/// pool thread: from host start-up when the host runs hosted services, else on first ask. A query that needs only
-/// stored vectors never waits for it, and a photo query loads its category while it is still being created.
+/// The <see cref="FeatureExtractor"/> (its ONNX sessions, the slowest thing a cold worker builds), created on a pool
+/// thread: from host start-up when the host runs hosted services, else on first ask. A query that needs only stored
+/// vectors never waits for it, and a photo query loads its category while it is still being created. The sessions
+/// are not run at start-up: a first run was measured to cost what any later run does (docs/performance.md, "Cold
+/// start"), so a warm-up run would only take cores from the category load that the first answer waits for.
 /// </summary>
 public sealed class FeatureExtractorWarmup : IHostedService
 {
@@ -17,12 +19,7 @@ public sealed class FeatureExtractorWarmup : IHostedService
     {
         _extractor = new(() =>
         {
-            var creation = Task.Run(() =>
-            {
-                var extractor = services.GetRequiredService<FeatureExtractor>();
-                extractor.WarmUp();
-                return extractor;
-            });
+            var creation = Task.Run(services.GetRequiredService<FeatureExtractor>);
             // A model that fails to load fails every photo query with its own error; say so once, at the time it happens.
             creation.ContinueWith(
                 t => logger.LogError(t.Exception, "Creating the feature extractor failed"),

@@ -65,9 +65,6 @@ public sealed class ModelInference : IDisposable
         return whitened;
     }
 
-    /// <summary>One run of the all-cores session on a blank tensor, not counted: see <see cref="FeatureExtractor.WarmUp"/>.</summary>
-    internal void WarmUp() => RunAndPool(new float[_input.Width * _input.Height * 3], allCores: true, new float[_pooledDimension]);
-
     public void Dispose() => _sessions.Dispose();
 
     private void RunAndPool(Memory<float> tensor, bool allCores, Span<float> pooled)

@@ -6,13 +6,15 @@ namespace ProductSearch.Features;
 /// <summary>
 /// The process's ONNX Runtime sessions of one model (creation costs hundreds of milliseconds and the weights' memory;
 /// <c>Run</c> is thread-safe): one on all cores and, when the core gate is adaptive, one single-threaded sharing its
-/// pre-packed weights. Opens the file as it is when it fits the descriptor, else a graph patched in memory that
-/// exposes the descriptor's intermediate outputs at its input size.
+/// pre-packed weights, created on the first run that needs it: a cold start then builds only the session a lone first
+/// query uses, and leaves the cores to the category load (docs/performance.md, "Cold start"). Opens the file as it is
+/// when it fits the descriptor, else a graph patched in memory that exposes the descriptor's intermediate outputs at
+/// its input size.
 /// </summary>
 internal sealed class ModelSessions : IDisposable
 {
     private readonly InferenceSession _allCores;
-    private readonly InferenceSession _oneCore; // the same session as _allCores unless adaptive
+    private readonly Lazy<InferenceSession>? _oneCore; // null unless adaptive: _allCores then serves every run
     private readonly PrePackedWeightsContainer _sharedWeights = new();
     private readonly RunOptions _runOptions = new();
     private readonly long[] _inputShape;
@@ -22,10 +24,17 @@ internal sealed class ModelSessions : IDisposable
     public ModelSessions(ModelDescriptor model, IReadOnlyList<ModelOutput> outputs, int intraOpThreads, bool adaptive)
     {
         using var allCores = CreateSessionOptions(intraOpThreads);
-        using var oneCore = CreateSessionOptions(1);
-        var sessions = CreateSessions(model, outputs, adaptive ? [allCores, oneCore] : [allCores], _sharedWeights);
-        _allCores = sessions[0];
-        _oneCore = sessions[^1];
+        var (session, patched) = CreateSession(model, outputs, allCores, _sharedWeights);
+        _allCores = session;
+        if (adaptive)
+        {
+            _oneCore = new(() =>
+            {
+                using var oneCore = CreateSessionOptions(1);
+                return patched is null ? new InferenceSession(model.OnnxPath, oneCore, _sharedWeights) : new InferenceSession(patched, oneCore, _sharedWeights);
+            });
+        }
+
         _inputShape = model.Input.Layout == TensorLayout.Nchw
             ? [1, 3, model.Input.Height, model.Input.Width]
             : [1, model.Input.Height, model.Input.Width, 3];
@@ -37,7 +46,7 @@ internal sealed class ModelSessions : IDisposable
     public IDisposableReadOnlyCollection<OrtValue> Run(Memory<float> tensor, bool allCores)
     {
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, tensor, _inputShape);
-        return (allCores ? _allCores : _oneCore).Run(_runOptions, _inputNames, [input], _outputNames);
+        return (allCores || _oneCore is null ? _allCores : _oneCore.Value).Run(_runOptions, _inputNames, [input], _outputNames);
     }
 
     // A resized input leaves the map's shape to be computed at run time: one run on a blank image tells it.
@@ -58,9 +67,9 @@ internal sealed class ModelSessions : IDisposable
     public void Dispose()
     {
         _allCores.Dispose();
-        if (_oneCore != _allCores)
+        if (_oneCore is { IsValueCreated: true })
         {
-            _oneCore.Dispose();
+            _oneCore.Value.Dispose();
         }
 
         _sharedWeights.Dispose();
@@ -82,24 +91,26 @@ internal sealed class ModelSessions : IDisposable
     }
 
     // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph is
-    // patched in memory, which costs a parse of the file and a second session creation, once per process. Sessions
-    // of one model share their pre-packed weights.
-    private static InferenceSession[] CreateSessions(
-        ModelDescriptor model, IReadOnlyList<ModelOutput> outputs, SessionOptions[] options, PrePackedWeightsContainer sharedWeights)
+    // patched in memory, which costs a parse of the file and a second session creation, once per process; the patched
+    // graph is returned for the single-threaded session. Sessions of one model share their pre-packed weights.
+    private static (InferenceSession Session, byte[]? Patched) CreateSession(
+        ModelDescriptor model, IReadOnlyList<ModelOutput> outputs, SessionOptions options, PrePackedWeightsContainer sharedWeights)
     {
-        var first = new InferenceSession(model.OnnxPath, options[0], sharedWeights);
+        var first = new InferenceSession(model.OnnxPath, options, sharedWeights);
         var declaredInput = first.InputMetadata.TryGetValue(model.Input.Name, out var input) ? input.Dimensions : [];
         var (h, w) = model.Input.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
         var inputFits = declaredInput.Length != 4
             || ((declaredInput[h] <= 0 || declaredInput[h] == model.Input.Height) && (declaredInput[w] <= 0 || declaredInput[w] == model.Input.Width));
         if (inputFits && outputs.All(o => first.OutputMetadata.ContainsKey(o.Name)))
         {
-            return [first, .. options.Skip(1).Select(o => new InferenceSession(model.OnnxPath, o, sharedWeights))];
+            return (first, null);
         }
 
         first.Dispose();
         var patched = OnnxIntermediateOutput.Expose(model.OnnxPath, [.. outputs.Select(o => o.Name)], model.Input);
-        return [.. options.Select(o => patched is null ? new InferenceSession(model.OnnxPath, o, sharedWeights) : new InferenceSession(patched, o, sharedWeights))];
+        return patched is null
+            ? (new InferenceSession(model.OnnxPath, options, sharedWeights), null)
+            : (new InferenceSession(patched, options, sharedWeights), patched);
     }
 
     private static string RequireName(IEnumerable<string> names, string wanted, string kind)

@@ -117,8 +117,12 @@ public sealed class SafeImageLoader
             ImageCompleteness.EnsureComplete(format, buffer.AsSpan(0, length));
             var structure = ImageStructure.Check(format, buffer.AsSpan(0, length), _limits);
             CheckDeclaredSize(bytes);
-            // The token reaches the decoder, so a decode given up on stops at its next row instead of running to the end.
-            var image = await Image.LoadAsync<Rgba32>(_decoding, bytes, cancellationToken);
+            // The format's decoder straight on the bytes already in memory: Image.LoadAsync would copy them into a stream
+            // of its own and sniff the format again. The token reaches the decoder, so a decode given up on stops at its
+            // next row instead of running to the end.
+            var decoder = _decoding.ImageFormatsManager.FindDecoder(format)
+                ?? throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"No decoder for {format.Name} is allowed.");
+            var image = decoder.Decode<Rgba32>(_decoding, bytes, cancellationToken);
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -112,6 +112,12 @@ public sealed class ImagePreprocessor
             return;
         }
 
+        if (_input.Sampler == ResizeSampler.Linear)
+        {
+            LinearResize.Apply(image, size, _input.Resize == InputResize.CenterCrop);
+            return;
+        }
+
         var options = new ResizeOptions
         {
             Size = size,

@@ -16,6 +16,9 @@ public sealed record ModelInput
 
     public InputResize Resize { get; init; } = InputResize.Squash;
 
+    /// <summary>How pixels are interpolated when resizing.</summary>
+    public ResizeSampler Sampler { get; init; } = ResizeSampler.Triangle;
+
     public ChannelOrder ChannelOrder { get; init; } = ChannelOrder.Rgb;
 
     /// <summary>Multiplies the 0..255 pixel value before the mean is subtracted (1 for caffe mode, 1/255 for torchvision).</summary>
@@ -53,6 +56,15 @@ public enum InputResize
 
     /// <summary>Scale the short side to the input size, then cut the centre.</summary>
     CenterCrop,
+}
+
+public enum ResizeSampler
+{
+    /// <summary>Bilinear, widened to the scale when shrinking so every source pixel counts (antialiased).</summary>
+    Triangle,
+
+    /// <summary>OpenCV's INTER_LINEAR: the four source pixels around each output pixel, whatever the scale (not antialiased).</summary>
+    Linear,
 }
 
 public enum ChannelOrder

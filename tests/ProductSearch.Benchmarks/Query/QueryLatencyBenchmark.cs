@@ -56,7 +56,7 @@ internal static class QueryLatencyBenchmark
                             await MeasureLatencyAsync(app, ids, photos, table);
                         }
 
-                        inference = InferenceAlone.Rate(extractor, photos.Count);
+                        inference = InferenceAlone.Rate(extractor, photos.Count * 3);
                     }
 
                     var label = intraOp == 0 ? "default: all cores alone, 1 core each under concurrency" : "1 core per inference always";
@@ -226,11 +226,15 @@ internal static class QueryLatencyBenchmark
     {
         var byUpload = app.Function<SimilarByUpload>();
         await app.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None);
-        Ok(await byUpload.RunAsync(HttpRequests.Post(photos[0].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)); // warm-up
+        // Warm-up, concurrent so that the single-threaded session (created on first concurrent use) exists.
+        await ConcurrentCallers.RunAsync(
+            Callers, Callers, async i => Ok(await byUpload.RunAsync(HttpRequests.Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
+        // Each photo three times: a second of work is too short to settle on a shared VM.
+        var uploadsToRun = photos.Count * 3;
         var started = Stopwatch.GetTimestamp();
         await ConcurrentCallers.RunAsync(
-            Callers, photos.Count, async i => Ok(await byUpload.RunAsync(HttpRequests.Post(photos[i].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
-        var uploads = photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Callers, uploadsToRun, async i => Ok(await byUpload.RunAsync(HttpRequests.Post(photos[i % photos.Count].Bytes), ColdLoadBenchmark.Category, CancellationToken.None)));
+        var uploads = uploadsToRun / Stopwatch.GetElapsedTime(started).TotalSeconds;
         table.Add($"{Callers} callers uploading / 1-caller inference on all cores ({label}), per s (goal >= 0.9x)", uploads, inference, Unit.PerSecond, RatioOf.FigureOverBaseline);
     }
 

@@ -164,6 +164,11 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         var own = scratch[_shape.ScratchLength..];
         var tile = own.Slice(1, TileRows);
         var bins = own[(1 + TileRows)..];
+        if (bins[0] == 0)
+        {
+            return; // colour weight 0: the scan of a catalogue without colour
+        }
+
         var tileStart = (int)own[0];
         if (tileStart < 0 || start < tileStart || start + scores.Length > tileStart + TileRows)
         {

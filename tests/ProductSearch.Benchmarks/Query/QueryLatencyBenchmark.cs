@@ -207,24 +207,15 @@ internal static class QueryLatencyBenchmark
         async Task ById(FunctionAppHarness app, List<string> ids, string query) => Ok(await app.Function<SimilarByImageId>().RunAsync(
             HttpRequests.Get(query), ColdLoadBenchmark.Category, ids[random.Next(ids.Count)], CancellationToken.None));
 
-        table.Add(
-            $"by id p50, colour {model.Colour.Dimension}-d at the default weight / before colour (goal <= 1.1x)",
-            Percentile(colourTimes, 50), Percentile(todayTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
-        table.Add(
-            "by id p50, the colour catalogue at weight 0 / before colour",
-            Percentile(shapeOnlyTimes, 50), Percentile(todayTimes, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
-        table.Add(
-            "scan alone p50, colour at the default weight / before colour",
-            Percentile(colourScans, 50), Percentile(todayScans, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
-        table.Add(
-            "scan alone p50, the colour catalogue at weight 0 / before colour",
-            Percentile(shapeOnlyScans, 50), Percentile(todayScans, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
-        table.Add(
-            "scan alone p50, colour at the default weight over whole float32 rows (the layout before colour columns) / before colour",
-            Percentile(wholeRowScans, 50), Percentile(todayScans, 50), Unit.Milliseconds, RatioOf.FigureOverBaseline);
-        table.Add(
-            "by id p99, colour at the default weight / before colour",
-            Percentile(colourTimes, 99), Percentile(todayTimes, 99), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        void Ratio(string label, List<double> figure, List<double> baseline, int percentile = 50) =>
+            table.Add(label, Percentile(figure, percentile), Percentile(baseline, percentile), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+
+        Ratio($"by id p50, colour {model.Colour.Dimension}-d at the default weight / before colour (goal <= 1.1x)", colourTimes, todayTimes);
+        Ratio("by id p50, the colour catalogue at weight 0 / before colour", shapeOnlyTimes, todayTimes);
+        Ratio("scan alone p50, colour at the default weight / before colour", colourScans, todayScans);
+        Ratio("scan alone p50, the colour catalogue at weight 0 / before colour", shapeOnlyScans, todayScans);
+        Ratio("scan alone p50, colour at the default weight over whole float32 rows (the layout before colour columns) / before colour", wholeRowScans, todayScans);
+        Ratio("by id p99, colour at the default weight / before colour", colourTimes, todayTimes, 99);
         File.Delete(shapeOnly);
     }
 

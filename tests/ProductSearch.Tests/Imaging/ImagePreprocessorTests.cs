@@ -57,6 +57,28 @@ public sealed class ImagePreprocessorTests
     }
 
     [Fact]
+    public void ShrinkingBlendsOnlyVisibleColour()
+    {
+        // Left half fully transparent (its hidden colour red), right half opaque blue: where they meet, the resize must
+        // weigh colours by alpha, or the invisible red bleeds into the edge.
+        using var image = new Image<Rgba32>(448, 448);
+        for (var y = 0; y < 448; y++)
+        {
+            for (var x = 0; x < 448; x++)
+            {
+                image[x, y] = x < 224 ? new Rgba32(255, 0, 0, 0) : new Rgba32(0, 0, 255, 255);
+            }
+        }
+
+        new ImagePreprocessor(new ModelInput { Name = "input" }).Fit(image);
+
+        var edge = image[112, 100];
+        Assert.InRange(edge.A, 1, 254);
+        Assert.Equal(0, edge.R);
+        Assert.Equal(255, edge.B);
+    }
+
+    [Fact]
     public void TransparentPixelsAreCompositedOntoWhite()
     {
         using var image = new Image<Rgba32>(224, 224, new Rgba32(10, 20, 30, 0));

@@ -86,7 +86,7 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     public StorageRequestRecorder StorageRequests { get; } = new();
 
     /// <summary>
-    /// Re-checks <paramref name="condition"/> after every table write the app sends (indexing ends in one), until it
+    /// Re-checks <paramref name="condition"/> after every table write the app has had answered (indexing ends in one), until it
     /// holds or <paramref name="timeout"/> passes: waiting for the event that can change the answer, not for a time.
     /// </summary>
     public async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan timeout)
@@ -94,7 +94,7 @@ public sealed class FunctionAppHarness : IAsyncDisposable
         using var expiry = new CancellationTokenSource(timeout);
         while (true)
         {
-            var written = TableRequests.NextWriteAsync();
+            var written = TableRequests.NextAnsweredWriteAsync();
             if (await condition())
             {
                 return;

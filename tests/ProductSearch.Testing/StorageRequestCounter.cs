@@ -3,11 +3,12 @@ using Azure.Core.Pipeline;
 
 namespace ProductSearch.Testing;
 
-/// <summary>Counts the storage requests a client sends, and signals each write: deterministic, unlike time.</summary>
+/// <summary>Counts the storage requests a client sends, and signals each write as it is sent and as it is answered: deterministic, unlike time.</summary>
 public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _nextWrite = NewSignal();
+    private TaskCompletionSource _nextAnsweredWrite = NewSignal();
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
@@ -21,6 +22,18 @@ public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
         }
     }
 
+    /// <summary>
+    /// Completes when storage next answers such a request: from then on a read sees the write. (Re-checking a condition
+    /// when a write is only sent can read storage before the write lands, and then wait for a write that never comes.)
+    /// </summary>
+    public Task NextAnsweredWriteAsync()
+    {
+        lock (_gate)
+        {
+            return _nextAnsweredWrite.Task;
+        }
+    }
+
     public override void OnSendingRequest(HttpMessage message)
     {
         Interlocked.Increment(ref _count);
@@ -29,14 +42,27 @@ public sealed class StorageRequestCounter : HttpPipelineSynchronousPolicy
             return;
         }
 
-        TaskCompletionSource written;
+        Signal(ref _nextWrite);
+    }
+
+    public override void OnReceivedResponse(HttpMessage message)
+    {
+        if (message.Request.Method != RequestMethod.Get && message.Request.Method != RequestMethod.Head)
+        {
+            Signal(ref _nextAnsweredWrite);
+        }
+    }
+
+    private void Signal(ref TaskCompletionSource next)
+    {
+        TaskCompletionSource signalled;
         lock (_gate)
         {
-            written = _nextWrite;
-            _nextWrite = NewSignal();
+            signalled = next;
+            next = NewSignal();
         }
 
-        written.SetResult();
+        signalled.SetResult();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -119,7 +119,7 @@ public sealed class BlobTriggerEngineTests(AzuriteFixture azurite, ITestOutputHe
             using var expiry = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             while (true)
             {
-                var written = app.TableRequests.NextWriteAsync();
+                var written = app.TableRequests.NextAnsweredWriteAsync();
                 var report = await reconciler.ReconcileAsync(CancellationToken.None);
                 repaired += report.MissedIndexed;
                 indexedRows = await CountRowsAsync(app, categories);

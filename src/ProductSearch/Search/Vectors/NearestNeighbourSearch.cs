@@ -78,9 +78,10 @@ public static class NearestNeighbourSearch
     }
 
     // With every score within `bound` of the exact one, a row of the exact top N scores at most the N-th kept score
-    // plus twice the bound; when the worst score kept is above that, no such row was left out.
+    // plus twice the bound; when the worst score kept is above that (at least N kept scores beat it by twice the
+    // bound), no such row was left out. Counted, not sorted: no copy of the kept scores per query.
     private static bool HoldsEveryPossibleTopN(TopNSelector candidates, int top, float bound) =>
-        bound == 0 || candidates.Threshold > candidates.NthBestScore(top) + (2 * bound);
+        bound == 0 || candidates.CountBetterByMargin(2 * bound) >= top;
 
     private static int ChunkCount(IScannableRows matrix, int maxParallelism)
     {

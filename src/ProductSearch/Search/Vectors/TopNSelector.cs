@@ -39,12 +39,16 @@ internal struct TopNSelector
         }
     }
 
-    /// <summary>The n-th best score kept (1 for the best).</summary>
-    public readonly float NthBestScore(int n)
+    /// <summary>How many kept scores still beat the worst one kept (<see cref="Threshold"/>) with <paramref name="margin"/> added.</summary>
+    public readonly int CountBetterByMargin(float margin)
     {
-        var scores = _scores.AsSpan(0, _count).ToArray();
-        Array.Sort(scores);
-        return scores[n - 1];
+        var (count, worst) = (0, Threshold);
+        for (var i = 0; i < _count; i++)
+        {
+            count += _scores[i] + margin < worst ? 1 : 0;
+        }
+
+        return count;
     }
 
     /// <summary>The i-th kept row, in heap order (not sorted).</summary>

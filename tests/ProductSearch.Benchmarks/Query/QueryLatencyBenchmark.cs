@@ -141,7 +141,8 @@ internal static class QueryLatencyBenchmark
         var todayIds = await ColdLoadBenchmark.WriteAsync(today.Table.Client, count, model.Id);
         var colourIds = await ColdLoadBenchmark.WriteAsync(colour.Table.Client, count, model.Id, new Storage.ColourColumns(model.Colour!.Id, model.Colour.Dimension));
         var index = (await colour.Cache.GetAsync(ColdLoadBenchmark.Category, CancellationToken.None))!;
-        if (index.WithoutColour > 0 || index.EffectiveColourWeight(0.35f) == 0)
+        var defaultWeight = (float)new SearchOptions().DefaultColourWeight; // what the by-id queries get without `colour`
+        if (index.WithoutColour > 0 || index.EffectiveColourWeight(defaultWeight) == 0)
         {
             throw new InvalidOperationException("The colour catalogue was loaded without colour: the benchmark would measure shape only.");
         }
@@ -166,9 +167,9 @@ internal static class QueryLatencyBenchmark
         var contenders = new (List<double> Times, Func<Task> Run)[]
         {
             (todayScans, () => Scan(todayIndex, todayIds, 0)),
-            (colourScans, () => Scan(index, colourIds, 0.35f)),
+            (colourScans, () => Scan(index, colourIds, defaultWeight)),
             (shapeOnlyScans, () => Scan(index, colourIds, 0)),
-            (wholeRowScans, () => ScanWholeRows(0.35f)),
+            (wholeRowScans, () => ScanWholeRows(defaultWeight)),
             (todayTimes, () => ById(today, todayIds, "?top=4")),
             (colourTimes, () => ById(colour, colourIds, "?top=4")),
             (shapeOnlyTimes, () => ById(colour, colourIds, "?top=4&colour=0")),

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ProductSearch.Search.Vectors;
 
@@ -175,7 +178,17 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
             tileStart = start;
             var rows = tile[..Math.Min(TileRows, Count - start)];
             rows.Clear();
-            for (var i = 0; i < (int)bins[0]; i++)
+            var count = (int)bins[0];
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i + 4 <= count; i += 4)
+                {
+                    AddFourColumns(bins.Slice(1 + (2 * i), 8), start, rows);
+                }
+            }
+
+            for (; i < count; i++)
             {
                 AddColumn(_codes[(int)bins[1 + (2 * i)]].AsSpan(start, rows.Length), bins[2 + (2 * i)], rows);
             }
@@ -200,6 +213,50 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    // tile += the four (bin, scale) pairs' columns, the tile read and written once for all four.
+    private void AddFourColumns(ReadOnlySpan<float> pairs, int start, Span<float> tile)
+    {
+        ref var c0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[0]]), start);
+        ref var c1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[2]]), start);
+        ref var c2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[4]]), start);
+        ref var c3 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[6]]), start);
+        var (s0, s1, s2, s3) = (Vector256.Create(pairs[1]), Vector256.Create(pairs[3]), Vector256.Create(pairs[5]), Vector256.Create(pairs[7]));
+        ref var t = ref MemoryMarshal.GetReference(tile);
+        var full = tile.Length & ~31;
+        for (nuint r = 0; r < (nuint)full; r += 32)
+        {
+            var a0 = Vector256.LoadUnsafe(ref t, r);
+            var a1 = Vector256.LoadUnsafe(ref t, r + 8);
+            var a2 = Vector256.LoadUnsafe(ref t, r + 16);
+            var a3 = Vector256.LoadUnsafe(ref t, r + 24);
+            Accumulate(Vector256.LoadUnsafe(ref c0, r), s0, ref a0, ref a1, ref a2, ref a3);
+            Accumulate(Vector256.LoadUnsafe(ref c1, r), s1, ref a0, ref a1, ref a2, ref a3);
+            Accumulate(Vector256.LoadUnsafe(ref c2, r), s2, ref a0, ref a1, ref a2, ref a3);
+            Accumulate(Vector256.LoadUnsafe(ref c3, r), s3, ref a0, ref a1, ref a2, ref a3);
+            a0.StoreUnsafe(ref t, r);
+            a1.StoreUnsafe(ref t, r + 8);
+            a2.StoreUnsafe(ref t, r + 16);
+            a3.StoreUnsafe(ref t, r + 24);
+        }
+
+        for (var r = full; r < tile.Length; r++)
+        {
+            tile[r] += (Unsafe.Add(ref c0, r) * pairs[1]) + (Unsafe.Add(ref c1, r) * pairs[3]) + (Unsafe.Add(ref c2, r) * pairs[5]) + (Unsafe.Add(ref c3, r) * pairs[7]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(Vector256<byte> codes, Vector256<float> scale, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3)
+    {
+        var (low, high) = Vector256.Widen(codes);
+        var (w0, w1) = Vector256.Widen(low);
+        var (w2, w3) = Vector256.Widen(high);
+        a0 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w0), scale, a0);
+        a1 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w1), scale, a1);
+        a2 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w2), scale, a2);
+        a3 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w3), scale, a3);
     }
 
     // tile += scale * codes, widening bytes to floats a vector at a time.

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -21,6 +23,9 @@ internal static class ImageCompleteness
     private const byte StartOfImage = 0xD8;
     private const byte StartOfScan = 0xDA;
     private const byte EndOfImage = 0xD9;
+
+    // Where an Rgba32's alpha byte lands in a uint read in the machine's byte order.
+    private static readonly uint AlphaBits = BitConverter.IsLittleEndian ? 0xFF000000u : 0x000000FFu;
 
     /// <summary>Checks the bytes end where the format says the image ends; run before decoding.</summary>
     public static void EnsureComplete(IImageFormat format, ReadOnlySpan<byte> bytes)
@@ -52,14 +57,7 @@ internal static class ImageCompleteness
         {
             for (var y = rows.Height - 1; y >= 0 && !missing; y--)
             {
-                foreach (var pixel in rows.GetRowSpan(y))
-                {
-                    if (pixel.A != byte.MaxValue)
-                    {
-                        missing = true;
-                        break;
-                    }
-                }
+                missing = !AllOpaque(MemoryMarshal.Cast<Rgba32, uint>(rows.GetRowSpan(y)));
             }
         });
         if (missing)
@@ -67,6 +65,34 @@ internal static class ImageCompleteness
             throw new ImageRejectedException(
                 ImageRejectionReason.Truncated, $"The JPEG declares {image.Width}x{image.Height} pixels but its data does not cover them.");
         }
+    }
+
+    // Read as a native uint an Rgba32's alpha is one byte of it: every pixel is opaque when the AND of all of them keeps
+    // that byte at 0xFF. A vector at a time: a scalar test per pixel cost a millisecond per 2 MP photo.
+    private static bool AllOpaque(ReadOnlySpan<uint> pixels)
+    {
+        var all = uint.MaxValue;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && pixels.Length >= Vector<uint>.Count)
+        {
+            var lanes = new Vector<uint>(uint.MaxValue);
+            for (; i <= pixels.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+            {
+                lanes &= new Vector<uint>(pixels[i..]);
+            }
+
+            for (var lane = 0; lane < Vector<uint>.Count; lane++)
+            {
+                all &= lanes[lane];
+            }
+        }
+
+        for (; i < pixels.Length; i++)
+        {
+            all &= pixels[i];
+        }
+
+        return (all & AlphaBits) == AlphaBits;
     }
 
     /// <summary>

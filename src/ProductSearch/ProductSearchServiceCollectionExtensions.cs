@@ -32,8 +32,8 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<SafeImageLoader>();
         services.AddSingleton<FeatureExtractor>();
         // Session creation starts with the host, in parallel with whatever the first request loads.
-        services.AddSingleton<FeatureExtractorWarmup>();
-        services.AddHostedService(sp => sp.GetRequiredService<FeatureExtractorWarmup>());
+        services.AddSingleton<FeatureExtractorStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<FeatureExtractorStartup>());
 
         services.AddSingleton(sp => StorageClientFactory.CreateBlobServiceClient(
             configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Connection));

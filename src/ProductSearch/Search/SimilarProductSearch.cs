@@ -9,14 +9,14 @@ namespace ProductSearch.Search;
 public sealed class SimilarProductSearch
 {
     private readonly CategoryVectorCache _cache;
-    private readonly FeatureExtractorWarmup _extractor;
+    private readonly FeatureExtractorStartup _extractor;
     private readonly ILogger<SimilarProductSearch> _logger;
     private readonly float _nearDuplicateDistance;
     private readonly QueryExpander _expander;
     private readonly TimeProvider _time;
 
     public SimilarProductSearch(
-        CategoryVectorCache cache, FeatureExtractorWarmup extractor, IOptions<SearchOptions> options, TimeProvider time, ILogger<SimilarProductSearch> logger)
+        CategoryVectorCache cache, FeatureExtractorStartup extractor, IOptions<SearchOptions> options, TimeProvider time, ILogger<SimilarProductSearch> logger)
     {
         _time = time;
         _nearDuplicateDistance = (float)options.Value.NearDuplicateDistance;

@@ -34,18 +34,18 @@ public sealed class ColdStartOrderTests(AzuriteFixture azurite)
 
         // A fresh worker on the same table; the harness, like the CLI, runs no hosted services, so nothing warmed it.
         await using var cold = new FunctionAppHarness(azurite, new Dictionary<string, string?> { ["Storage:VectorTable"] = indexer.TableName });
-        var warmup = cold.Services.GetRequiredService<FeatureExtractorWarmup>();
+        var startup = cold.Services.GetRequiredService<FeatureExtractorStartup>();
 
         var byId = await cold.Function<SimilarByImageId>().RunAsync(HttpRequests.Get("?top=2"), Category, "p0.jpg", CancellationToken.None);
 
         var response = Assert.IsType<SimilarProductsResponse>(Assert.IsType<OkObjectResult>(byId).Value);
         Assert.Equal(["p1.jpg", "p2.jpg"], response.Results.Select(r => r.Id).Order());
-        Assert.False(warmup.HasBegun);
+        Assert.False(startup.HasBegun);
 
         var byPhoto = await cold.Function<SimilarByUpload>().RunAsync(
             HttpRequests.Post(ProductPhotoGenerator.Jpeg(0, 1), "?top=1"), Category, CancellationToken.None);
 
         Assert.Equal("p0.jpg", Assert.IsType<SimilarProductsResponse>(Assert.IsType<OkObjectResult>(byPhoto).Value).Results.Single().Id);
-        Assert.True(warmup.HasBegun);
+        Assert.True(startup.HasBegun);
     }
 }

@@ -11,11 +11,11 @@ namespace ProductSearch.Features;
 /// are not run at start-up: a first run was measured to cost what any later run does (docs/performance.md, "Cold
 /// start"), so a warm-up run would only take cores from the category load that the first answer waits for.
 /// </summary>
-public sealed class FeatureExtractorWarmup : IHostedService
+public sealed class FeatureExtractorStartup : IHostedService
 {
     private readonly Lazy<Task<FeatureExtractor>> _extractor;
 
-    public FeatureExtractorWarmup(IServiceProvider services, ILogger<FeatureExtractorWarmup> logger)
+    public FeatureExtractorStartup(IServiceProvider services, ILogger<FeatureExtractorStartup> logger)
     {
         _extractor = new(() =>
         {

@@ -90,23 +90,13 @@ internal sealed class ModelSessions : IDisposable
         return options;
     }
 
-    // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph is
-    // patched in memory, which costs a parse of the file and a second session creation, once per process; the patched
-    // graph is returned for the single-threaded session. Sessions of one model share their pre-packed weights.
+    // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph
+    // patched in memory, which costs a parse of the file once per process and is returned for the single-threaded
+    // session. Whether it fits is read from the graph's header, not from a session created to ask: a patched model
+    // used to cost a whole extra session creation at every cold start. Sessions of one model share their pre-packed weights.
     private static (InferenceSession Session, byte[]? Patched) CreateSession(
         ModelDescriptor model, IReadOnlyList<ModelOutput> outputs, SessionOptions options, PrePackedWeightsContainer sharedWeights)
     {
-        var first = new InferenceSession(model.OnnxPath, options, sharedWeights);
-        var declaredInput = first.InputMetadata.TryGetValue(model.Input.Name, out var input) ? input.Dimensions : [];
-        var (h, w) = model.Input.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
-        var inputFits = declaredInput.Length != 4
-            || ((declaredInput[h] <= 0 || declaredInput[h] == model.Input.Height) && (declaredInput[w] <= 0 || declaredInput[w] == model.Input.Width));
-        if (inputFits && outputs.All(o => first.OutputMetadata.ContainsKey(o.Name)))
-        {
-            return (first, null);
-        }
-
-        first.Dispose();
         var patched = OnnxIntermediateOutput.Expose(model.OnnxPath, [.. outputs.Select(o => o.Name)], model.Input);
         return patched is null
             ? (new InferenceSession(model.OnnxPath, options, sharedWeights), null)

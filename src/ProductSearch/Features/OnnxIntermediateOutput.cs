@@ -12,12 +12,23 @@ namespace ProductSearch.Features;
 /// </summary>
 public static class OnnxIntermediateOutput
 {
-    /// <summary>The patched model, or null when the file already fits the descriptor.</summary>
+    /// <summary>
+    /// The patched model, or null when the file already fits the descriptor: every named tensor is a declared output
+    /// and the input's declared spatial size is the descriptor's or left open.
+    /// </summary>
     public static byte[]? Expose(string onnxPath, string tensorName, ModelInput? input = null) => Expose(onnxPath, [tensorName], input);
 
     /// <inheritdoc cref="Expose(string, string, ModelInput?)"/>
     public static byte[]? Expose(string onnxPath, IReadOnlyList<string> tensorNames, ModelInput? input = null)
     {
+        // Most descriptors need no patch, which the graph's declared inputs and outputs tell without parsing the weights.
+        var header = OnnxGraphHeader.Read(onnxPath);
+        var inputFits = input is null || Fits(header.Inputs.FirstOrDefault(i => i.Name == input.Name)?.Type?.TensorType?.Shape, input);
+        if (inputFits && tensorNames.All(name => header.Outputs.Any(o => o.Name == name)))
+        {
+            return null;
+        }
+
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnxPath));
         var graph = model.Graph;
         var resized = input is not null && Resize(graph, input);
@@ -42,6 +53,19 @@ public static class OnnxIntermediateOutput
         }
 
         return Google.Protobuf.MessageExtensions.ToByteArray(model);
+    }
+
+    // A spatial size left open (a symbolic or absent dimension) fits any input size.
+    private static bool Fits(TensorShapeProto? declared, ModelInput input)
+    {
+        if (declared is null || declared.Dim.Count != 4)
+        {
+            return true;
+        }
+
+        var (h, w) = input.Layout == TensorLayout.Nchw ? (2, 3) : (1, 2);
+        return (declared.Dim[h].DimValue <= 0 || declared.Dim[h].DimValue == input.Height)
+            && (declared.Dim[w].DimValue <= 0 || declared.Dim[w].DimValue == input.Width);
     }
 
     // Sets the input's spatial size to the descriptor's; true when it changed.

@@ -58,6 +58,38 @@ public sealed class OnnxIntermediateOutputTests : IDisposable
         Assert.Contains("nowhere", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheHeaderGivesTheDeclaredInputsAndOutputsOfAFullParseWithoutTheWeights()
+    {
+        var model = ReluThenAveragePool();
+        // Weights before and after the declarations, as exporters write them, and a node list between.
+        var weights = new TensorProto { Name = "w", DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(new byte[4 << 20]) };
+        weights.Dims.Add(1 << 20);
+        model.Graph.Initializer.Add(weights);
+        model.Graph.ValueInfo.Add(new ValueInfoProto { Name = "after" });
+        model.ProducerName = "test";
+        File.WriteAllBytes(_path, model.ToByteArray());
+
+        var header = OnnxGraphHeader.Read(_path);
+
+        Assert.Equal(model.Graph.Input, header.Inputs);
+        Assert.Equal(model.Graph.Output, header.Outputs);
+    }
+
+    [Fact]
+    public void AnInputWhoseSizeIsLeftOpenNeedsNoPatchForItsDeclaredOutputs()
+    {
+        var model = ReluThenAveragePool();
+        var dims = model.Graph.Input[0].Type.TensorType.Shape.Dim;
+        dims[2] = new TensorShapeProto.Types.Dimension { DimParam = "height" };
+        dims[3] = new TensorShapeProto.Types.Dimension { DimParam = "width" };
+        File.WriteAllBytes(_path, model.ToByteArray());
+        var input = new ModelInput { Name = "x", Width = 4, Height = 4 };
+
+        Assert.Null(OnnxIntermediateOutput.Expose(_path, "pooled", input));
+        Assert.NotNull(OnnxIntermediateOutput.Expose(_path, "relu", input));
+    }
+
     public void Dispose() => File.Delete(_path);
 
     private static ModelProto ReluThenAveragePool()

@@ -91,9 +91,9 @@ internal sealed class ModelSessions : IDisposable
     }
 
     // The file as it is when it fits the descriptor (existing descriptors start exactly as before); else the graph
-    // patched in memory, which costs a parse of the file once per process and is returned for the single-threaded
-    // session. Whether it fits is read from the graph's header, not from a session created to ask: a patched model
-    // used to cost a whole extra session creation at every cold start. Sessions of one model share their pre-packed weights.
+    // patched in memory (one parse of the file per process), returned for the single-threaded session. Whether it fits
+    // is read from the file's header, so no session is created only to ask. Sessions of one model share their
+    // pre-packed weights.
     private static (InferenceSession Session, byte[]? Patched) CreateSession(
         ModelDescriptor model, IReadOnlyList<ModelOutput> outputs, SessionOptions options, PrePackedWeightsContainer sharedWeights)
     {

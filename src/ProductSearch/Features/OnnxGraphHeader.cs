@@ -3,9 +3,9 @@ using Onnx;
 namespace ProductSearch.Features;
 
 /// <summary>
-/// The declared inputs and outputs of an ONNX graph, read without its weights: the protobuf fields before, between and
-/// after them are walked and every other field is seeked over, so a 60 MB model costs a few small reads instead of a
-/// parse of the whole file (what deciding whether a graph needs patching cost before).
+/// The declared inputs and outputs of an ONNX graph, read without its weights: the protobuf fields are walked and all
+/// but those two are seeked over, so deciding whether a 60 MB model needs patching costs a few small reads, not a
+/// parse of the whole file or a session.
 /// </summary>
 internal sealed record OnnxGraphHeader(IReadOnlyList<ValueInfoProto> Inputs, IReadOnlyList<ValueInfoProto> Outputs)
 {

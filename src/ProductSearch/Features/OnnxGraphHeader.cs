@@ -64,6 +64,11 @@ internal sealed record OnnxGraphHeader(IReadOnlyList<ValueInfoProto> Inputs, IRe
                 _ => throw new InvalidDataException($"Unexpected protobuf wire type {wire} in an ONNX file."),
             };
             var start = stream.Position;
+            if (skip < 0 || skip > end - start)
+            {
+                throw new InvalidDataException("A protobuf field in an ONNX file runs past the end of what holds it: the file is damaged.");
+            }
+
             if (wire != LengthDelimitedWire || !read(field, skip))
             {
                 stream.Seek(start + skip, SeekOrigin.Begin);

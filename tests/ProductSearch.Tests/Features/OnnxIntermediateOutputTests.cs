@@ -77,6 +77,17 @@ public sealed class OnnxIntermediateOutputTests : IDisposable
     }
 
     [Fact]
+    public void ADamagedFileIsRefusedWithAClearErrorNotAHugeAllocation()
+    {
+        var bytes = ReluThenAveragePool().ToByteArray();
+        File.WriteAllBytes(_path, bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<InvalidDataException>(() => OnnxGraphHeader.Read(_path));
+
+        Assert.Contains("damaged", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnInputWhoseSizeIsLeftOpenNeedsNoPatchForItsDeclaredOutputs()
     {
         var model = ReluThenAveragePool();

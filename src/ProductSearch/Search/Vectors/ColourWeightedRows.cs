@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace ProductSearch.Search.Vectors;
@@ -56,17 +55,9 @@ internal sealed class ColourWeightedRows : IScannableRows
 
     public float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(Dimension);
-        try
-        {
-            var x = buffer.AsSpan(0, Dimension);
-            _rows.CopyRow(row, x);
-            return WeightedDistance(_query, x, _shapeDimension, _weightSquared);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
+        var x = scratch[..Dimension];
+        _rows.CopyRow(row, x);
+        return WeightedDistance(_query, x, _shapeDimension, _weightSquared);
     }
 
     /// <summary>sqrt((d_cnn^2 + w^2 d_colour^2) / (1 + w^2)) between two full rows whose colour block starts at <paramref name="shapeDimension"/>.</summary>

@@ -32,6 +32,9 @@ internal interface IScannableRows
     /// </summary>
     float ScoreErrorBound(ReadOnlySpan<float> query) => 0;
 
-    /// <summary>Euclidean distance between the query and one row, computed directly (no 2 - 2 q.x cancellation).</summary>
+    /// <summary>
+    /// Euclidean distance between the query and one row, computed directly (no 2 - 2 q.x cancellation). The scratch holds
+    /// at least <see cref="Dimension"/> values, free for the call (not what <see cref="PrepareQuery"/> wrote).
+    /// </summary>
     float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch);
 }

@@ -148,7 +148,8 @@ public static class NearestNeighbourSearch
 
     private static List<Neighbour> Rerank(IScannableRows matrix, ReadOnlySpan<float> query, TopNSelector candidates, int top)
     {
-        var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.Dimension) : [];
+        // One row's room, once per query: a row kept in another form is widened or assembled there to be measured.
+        var scratch = ArrayPool<float>.Shared.Rent(matrix.Dimension);
         var results = new List<Neighbour>(candidates.Count);
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -156,7 +157,7 @@ public static class NearestNeighbourSearch
             results.Add(new Neighbour(row, matrix.Distance(query, row, scratch)));
         }
 
-        ReturnScratch(scratch);
+        ArrayPool<float>.Shared.Return(scratch);
         results.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Row.CompareTo(b.Row));
         if (results.Count > top)
         {

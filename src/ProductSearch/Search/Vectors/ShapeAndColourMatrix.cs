@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -202,17 +201,9 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
 
     public float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
     {
-        var buffer = ArrayPool<float>.Shared.Rent(Dimension);
-        try
-        {
-            var x = buffer.AsSpan(0, Dimension);
-            CopyRow(row, x);
-            return TensorPrimitives.Distance(query, x);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(buffer);
-        }
+        var x = scratch[..Dimension];
+        CopyRow(row, x);
+        return TensorPrimitives.Distance(query, x);
     }
 
     // tile += the four (bin, scale) pairs' columns, the tile read and written once for all four.

@@ -1,10 +1,12 @@
+using System.Numerics.Tensors;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace ProductSearch.Imaging;
 
 /// <summary>
-/// The colour descriptor: a soft joint histogram of the product's pixels, square-rooted (Hellinger) and unit length.
+/// The colour descriptor: a joint histogram of the product's pixels without its faintest bins, square-rooted
+/// (Hellinger) and unit length.
 /// The product is what differs from a uniform border colour (studio shots); when the border is not uniform (a busy
 /// background) every pixel counts, weighted towards the centre where the product usually is; when the mask keeps
 /// almost nothing (a close-up with no background), every pixel counts too.
@@ -52,6 +54,7 @@ public static class ColourHistogram
             Accumulate(image, options, null, centreWeighted: true, destination, maskLight: false);
         }
 
+        DropFaintBins(destination, options.MinBinShare);
         var sum = 0.0;
         for (var i = 0; i < destination.Length; i++)
         {
@@ -63,6 +66,19 @@ public static class ColourHistogram
         for (var i = 0; i < destination.Length; i++)
         {
             destination[i] = norm > 0 ? destination[i] / norm : 0;
+        }
+    }
+
+    // Zeroes the bins under `share` of the total; never the largest, so a histogram spread thin keeps its peaks.
+    private static void DropFaintBins(Span<float> histogram, double share)
+    {
+        var floor = Math.Min((float)(share * TensorPrimitives.Sum<float>(histogram)), TensorPrimitives.Max<float>(histogram));
+        foreach (ref var count in histogram)
+        {
+            if (count < floor)
+            {
+                count = 0;
+            }
         }
     }
 

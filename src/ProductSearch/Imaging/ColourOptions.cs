@@ -1,7 +1,7 @@
 namespace ProductSearch.Imaging;
 
 /// <summary>
-/// How the colour descriptor is computed: a soft joint histogram of the foreground pixels in <see cref="Space"/>,
+/// How the colour descriptor is computed: a joint histogram of the foreground pixels in <see cref="Space"/>,
 /// square-rooted and unit length. Its <see cref="Id"/> is stored with every row, so rows of two versions are never compared.
 /// </summary>
 public sealed record ColourOptions
@@ -19,12 +19,19 @@ public sealed record ColourOptions
     /// <summary>How far (0..255, per channel) a pixel may differ from a uniform border colour and still be background.</summary>
     public int BackgroundTolerance { get; init; } = 24;
 
+    /// <summary>
+    /// Bins holding less than this share of the counted pixels are dropped: the blend of an outline with its backdrop,
+    /// JPEG ringing and specks, which are not a colour a shopper sees, and which leave each row with fewer non-zero
+    /// bins for a query to read (docs/retrieval-quality.md). The largest bin always stays.
+    /// </summary>
+    public double MinBinShare { get; init; } = 0.005;
+
     /// <summary>Values per descriptor.</summary>
     public int Dimension => Bins.Aggregate(1, (a, b) => a * b) * (Layout == ColourLayout.Halves ? 2 : 1);
 
     /// <summary>What a stored row records: two rows compare only when their ids are equal.</summary>
     public string Id => FormattableString.Invariant(
-        $"{Space.ToString().ToLowerInvariant()}{string.Join("x", Bins)}-{Layout.ToString().ToLowerInvariant()}-t{BackgroundTolerance}-v{Version}");
+        $"{Space.ToString().ToLowerInvariant()}{string.Join("x", Bins)}-{Layout.ToString().ToLowerInvariant()}-t{BackgroundTolerance}-min{MinBinShare:0.####}-v{Version}");
 
     internal IEnumerable<string> Validate()
     {
@@ -36,6 +43,11 @@ public sealed record ColourOptions
         if (BackgroundTolerance is < 1 or > 128)
         {
             yield return "colour.backgroundTolerance must be from 1 to 128";
+        }
+
+        if (!(MinBinShare is >= 0 and < 0.5))
+        {
+            yield return "colour.minBinShare must be from 0 to below 0.5";
         }
 
         if (Version < 1)

@@ -75,6 +75,50 @@ public sealed class ColourHistogramTests
     }
 
     [Fact]
+    public void SpecksOfAnotherColourAreDroppedButACountedColourIsNot()
+    {
+        // 32 blue pixels on the shirt: 8 samples of about 4,350, under the default half a percent.
+        var specked = Describe(Specked(32));
+        var plain = Describe(Shirt(Red, new Rgba32(255, 255, 255)));
+        var kept = new float[Rgb.Dimension];
+        using (var image = Specked(32))
+        {
+            ColourHistogram.Compute(image, Rgb with { MinBinShare = 0 }, kept);
+        }
+
+        Assert.Equal(plain, specked);
+        Assert.Equal(2, kept.Count(v => v > 0));
+
+        // A patch of 1,600 pixels (about 9% of the shirt) is a colour of the product, and stays.
+        Assert.Equal(2, Describe(Specked(1600)).Count(v => v > 0));
+    }
+
+    [Fact]
+    public void AHistogramSpreadThinKeepsEveryBinOfItsLargestCount()
+    {
+        // One 8 x 8 tile per bin (the middle of each bin's colour range): every bin holds the same share, 1/215 of the
+        // counted pixels (the near-white bin is studio light), below the floor, and none is dropped.
+        using var image = new Image<Rgba32>(8 * 18, 8 * 12);
+        for (var bin = 0; bin < 216; bin++)
+        {
+            var colour = new Rgba32((byte)((((bin / 36) * 2) + 1) * 255 / 12), (byte)(((((bin / 6) % 6) * 2) + 1) * 255 / 12), (byte)((((bin % 6) * 2) + 1) * 255 / 12));
+            for (var y = 0; y < 8; y++)
+            {
+                for (var x = 0; x < 8; x++)
+                {
+                    image[((bin % 18) * 8) + x, ((bin / 18) * 8) + y] = colour;
+                }
+            }
+        }
+
+        var descriptor = new float[Rgb.Dimension];
+        ColourHistogram.Compute(image, Rgb, descriptor);
+
+        Assert.Equal(215, descriptor.Count(v => v > 0));
+        Assert.Equal(1f, TensorPrimitives.Norm(descriptor), 4);
+    }
+
+    [Fact]
     public void HalvesLayoutKeepsTopAndBottomApart()
     {
         var halves = new ColourOptions { Layout = ColourLayout.Halves };
@@ -97,6 +141,7 @@ public sealed class ColourHistogramTests
         [
             Rgb.Id, (Rgb with { Space = ColourSpace.Lab }).Id, (Rgb with { Bins = [4, 4, 4] }).Id,
             (Rgb with { Layout = ColourLayout.Halves }).Id, (Rgb with { BackgroundTolerance = 12 }).Id, (Rgb with { Version = 2 }).Id,
+            (Rgb with { MinBinShare = 0 }).Id,
         ];
 
         Assert.Equal(ids.Length, ids.Distinct().Count());
@@ -110,6 +155,22 @@ public sealed class ColourHistogramTests
             ColourHistogram.Compute(image, Rgb, descriptor);
             return descriptor;
         }
+    }
+
+    // The red shirt on white with a square of `pixels` blue pixels on its chest.
+    private static Image<Rgba32> Specked(int pixels)
+    {
+        var image = Shirt(Red, new Rgba32(255, 255, 255));
+        var side = (int)Math.Sqrt(pixels);
+        for (var y = 0; y < pixels / side; y++)
+        {
+            for (var x = 0; x < side; x++)
+            {
+                image[100 + x, 100 + y] = Blue;
+            }
+        }
+
+        return image;
     }
 
     // A T-shirt-like silhouette in the middle of a 224 x 224 backdrop.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
 
@@ -85,6 +86,24 @@ public sealed class CategoryIndex : IDisposable
         return vector;
     });
 
+    /// <summary>
+    /// The CNN-only distance from a full query row to an indexed image, or null when the image is gone: "the same photo
+    /// again" is judged by it whatever the colour weight. Measured in place, without a copy of the row per result.
+    /// </summary>
+    public float? ShapeDistance(float[] query, string imageId) => Read(rows =>
+    {
+        if (rows.Matrix is not { } matrix || !rows.TryGetRow(imageId, out var row))
+        {
+            return (float?)null;
+        }
+
+        var shape = matrix is ShapeAndColourMatrix split ? split.Shape : matrix;
+        var scratch = ArrayPool<float>.Shared.Rent(shape.Dimension);
+        var distance = shape.Distance(query.AsSpan(0, shape.Dimension), row, scratch);
+        ArrayPool<float>.Shared.Return(scratch);
+        return distance;
+    });
+
     /// <summary>A copy of what the category holds, in no particular order, to list it without holding the lock.</summary>
     public IReadOnlyList<IndexedImage> SnapshotImages() => Read(rows => rows.Snapshot());
 
@@ -98,7 +117,9 @@ public sealed class CategoryIndex : IDisposable
             return (results, rows.Matrix?.Count ?? 0);
         }
 
-        var weighted = rows.HasColour ? new ColourWeightedRows(matrix, query, rows.ColourDimension, weight) : null;
+        // At weight 0 the colour adds nothing: the CNN rows alone are searched, as in a catalogue without colour.
+        var shapeOnly = weight == 0 && matrix is ShapeAndColourMatrix split ? split.Shape : null;
+        var weighted = rows.HasColour && shapeOnly is null ? new ColourWeightedRows(matrix, query, rows.ColourDimension, weight) : null;
 
         var excludedRow = request.ExcludedImageId is not null && rows.TryGetRow(request.ExcludedImageId, out var row) ? row : -1;
         var filtering = request.GroupByProduct || request.ExcludedProductId is not null;
@@ -109,7 +130,9 @@ public sealed class CategoryIndex : IDisposable
         {
             var neighbours = weighted is not null
                 ? NearestNeighbourSearch.Search(weighted, candidates, excludedRow: excludedRow)
-                : NearestNeighbourSearch.Search(matrix, query, candidates, excludedRow: excludedRow);
+                : shapeOnly is not null
+                    ? NearestNeighbourSearch.Search(shapeOnly, query.AsSpan(0, shapeOnly.Dimension), candidates, excludedRow: excludedRow)
+                    : NearestNeighbourSearch.Search(matrix, query, candidates, excludedRow: excludedRow);
             results.Clear();
             products?.Clear();
             var exhausted = neighbours.Count < candidates || candidates >= matrix.Count;

@@ -115,8 +115,6 @@ public sealed class SimilarProductSearch
             return result.Distance <= _nearDuplicateDistance;
         }
 
-        var shape = query.Length - index.ColourDimension;
-        return index.GetVector(result.Image.ImageId) is { } vector
-            && System.Numerics.Tensors.TensorPrimitives.Distance(query.AsSpan(0, shape), vector.AsSpan(0, shape)) <= _nearDuplicateDistance;
+        return index.ShapeDistance(query, result.Image.ImageId) <= _nearDuplicateDistance;
     }
 }

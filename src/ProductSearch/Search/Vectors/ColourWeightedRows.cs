@@ -55,21 +55,23 @@ internal sealed class ColourWeightedRows : IScannableRows
 
     public float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
     {
+        if (_rows is ShapeAndColourMatrix split)
+        {
+            var (shape, colour) = split.Distances(_query, row, scratch);
+            return Combine(shape, colour, _weightSquared);
+        }
+
         var x = scratch[..Dimension];
         _rows.CopyRow(row, x);
         return WeightedDistance(_query, x, _shapeDimension, _weightSquared);
     }
 
     /// <summary>sqrt((d_cnn^2 + w^2 d_colour^2) / (1 + w^2)) between two full rows whose colour block starts at <paramref name="shapeDimension"/>.</summary>
-    public static float WeightedDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int shapeDimension, float weightSquared)
-    {
-        var shape = TensorPrimitives.Distance(a[..shapeDimension], b[..shapeDimension]);
-        if (weightSquared == 0)
-        {
-            return shape;
-        }
+    public static float WeightedDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int shapeDimension, float weightSquared) => Combine(
+        TensorPrimitives.Distance(a[..shapeDimension], b[..shapeDimension]),
+        weightSquared == 0 ? 0 : TensorPrimitives.Distance(a[shapeDimension..], b[shapeDimension..]),
+        weightSquared);
 
-        var colour = TensorPrimitives.Distance(a[shapeDimension..], b[shapeDimension..]);
-        return MathF.Sqrt(((shape * shape) + (weightSquared * colour * colour)) / (1 + weightSquared));
-    }
+    private static float Combine(float shape, float colour, float weightSquared) =>
+        weightSquared == 0 ? shape : MathF.Sqrt(((shape * shape) + (weightSquared * colour * colour)) / (1 + weightSquared));
 }

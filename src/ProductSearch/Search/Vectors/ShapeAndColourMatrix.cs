@@ -11,8 +11,8 @@ namespace ProductSearch.Search.Vectors;
 /// cheaply. The CNN vectors sit in any <see cref="IEditableRows"/> (float32, float16, int8-prefiltered). The colour is
 /// kept twice: row by row in float32, for whatever reads a whole row (a query's own vector, the exact re-rank), and
 /// bin-major as one byte per value (round(255 v)), which is what the scan reads. A photo's histogram has few
-/// non-zero bins (29 of 216 at the median of the shared photos) and a bin the query lacks adds nothing to q.x, so a
-/// query reads only its own bins' columns: about 29 bytes per row beside the CNN vector's 2,048, instead of 864.
+/// non-zero bins (15 of 216 at the median of the shared photos) and a bin the query lacks adds nothing to q.x, so a
+/// query reads only its own bins' columns: about 15 bytes per row beside the CNN vector's 2,048, instead of 864.
 /// The byte codes make a score off by at most <see cref="ScoreErrorBound"/>; the search keeps every candidate within
 /// twice that of the N-th and re-ranks them by the exact float32 rows, so the answer stays exact.
 /// Not thread-safe: the owner guards writes.
@@ -65,6 +65,9 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
             WriteCodes(row, colourRows.Row(row));
         }
     }
+
+    /// <summary>The CNN rows alone: a query at colour weight 0 searches them exactly as a catalogue without colour.</summary>
+    public IEditableRows Shape => _shape;
 
     public int Dimension => _shapeDimension + _codes.Length;
 
@@ -198,6 +201,10 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         // Scores are -q.x: the colour term is subtracted.
         TensorPrimitives.Subtract(scores, tile.Slice(start - tileStart, scores.Length), scores);
     }
+
+    /// <summary>The CNN and the colour distance from a full query row to a row, each measured where it is kept (no copy).</summary>
+    public (float Shape, float Colour) Distances(ReadOnlySpan<float> query, int row, Span<float> scratch) =>
+        (_shape.Distance(query[.._shapeDimension], row, scratch), TensorPrimitives.Distance(query[_shapeDimension..], _colourRows.Row(row)));
 
     public float Distance(ReadOnlySpan<float> query, int row, Span<float> scratch)
     {

@@ -16,7 +16,7 @@ using ProductSearch.Benchmarks.Scan;
 //   int8     static int8 QDQ vs float32: VGG16 throughput, ResNet18 top-4 agreement
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 //   index    photos indexed through the blob-trigger function class (host.json concurrency) vs inference alone
-//   colour   by-id query latency with colour at the default weight vs the app before colour (also part of query)
+//   colour   by-id query latency with colour at the default weight vs the same catalogue at weight 0 and vs the app before colour (also part of query)
 //   breakdown  one lone by-photo query stage by stage beside inference alone, and over HTTP (Kestrel) vs the function class
 //   coldstart  services started from nothing to the first by-id and by-photo answer, beside session creation and category load alone
 //   decode   the slowest legitimate image of each format (40 MP with noise) loaded vs the decode time limit

@@ -3,20 +3,20 @@ using System.Numerics.Tensors;
 namespace ProductSearch.Search.Vectors;
 
 /// <summary>
-/// A category's vectors in one contiguous row-major <c>count x dimension</c> buffer: one scan streams
-/// memory front to back, and rows are replaced or removed in place so a change costs O(dimension).
+/// A category's vectors in one contiguous row-major <c>count x dimension</c> buffer, aligned to a cache line: one scan
+/// streams memory front to back, and rows are replaced or removed in place so a change costs O(dimension).
 /// Not thread-safe: <c>CategoryIndex</c> guards it.
 /// </summary>
 public sealed class VectorMatrix : IEditableRows
 {
-    private float[] _data;
+    private AlignedFloats _data;
 
     public VectorMatrix(int dimension, int capacity = 16, VectorGeometry geometry = VectorGeometry.UnitLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         Dimension = dimension;
         Geometry = geometry;
-        _data = new float[(long)Math.Max(capacity, 1) * dimension];
+        _data = new AlignedFloats((long)Math.Max(capacity, 1) * dimension);
     }
 
     public int Dimension { get; }
@@ -54,7 +54,7 @@ public sealed class VectorMatrix : IEditableRows
     {
         if ((long)rows * Dimension > _data.Length)
         {
-            Array.Resize(ref _data, checked(Math.Max(rows * Dimension, _data.Length * 2)));
+            _data = _data.Resize(checked(Math.Max(rows * Dimension, _data.Length * 2)), Count * Dimension);
         }
     }
 
@@ -63,7 +63,7 @@ public sealed class VectorMatrix : IEditableRows
     {
         if (_data.Length > Math.Max(Count, 1) * Dimension)
         {
-            Array.Resize(ref _data, Math.Max(Count, 1) * Dimension);
+            _data = _data.Resize(Math.Max(Count, 1) * Dimension, Count * Dimension);
         }
     }
 
@@ -75,7 +75,7 @@ public sealed class VectorMatrix : IEditableRows
     {
         if ((long)(Count + rows) * Dimension > _data.Length)
         {
-            Array.Resize(ref _data, checked(Math.Max(_data.Length * 2, (Count + rows) * Dimension)));
+            _data = _data.Resize(checked(Math.Max(_data.Length * 2, (Count + rows) * Dimension)), Count * Dimension);
         }
 
         var added = _data.AsSpan(Count * Dimension, rows * Dimension);

@@ -28,6 +28,7 @@ internal static class ScanSuite
             .WithOption(ConfigOptions.JoinSummary, true);
         var summary = BenchmarkRunner.Run<ScanBenchmarks>(config);
         PrintRatios(summary);
+        AlignmentComparison.Run(quick);
     }
 
     private static void PrintRatios(Summary summary)

@@ -25,7 +25,7 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
     private readonly IEditableRows _shape;
     private readonly int _shapeDimension;
     private readonly VectorMatrix _colourRows;
-    private readonly byte[][] _codes;
+    private readonly AlignedBuffer<byte>[] _codes;
 
     // The largest |v - code / 255| of any value written (0.5 / 255 for values in 0..1): bounds the scan's error.
     private float _codeError;
@@ -54,10 +54,10 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         _shape = shape;
         _shapeDimension = shape.Dimension;
         _colourRows = colourRows;
-        _codes = new byte[colourRows.Dimension][];
+        _codes = new AlignedBuffer<byte>[colourRows.Dimension];
         for (var bin = 0; bin < _codes.Length; bin++)
         {
-            _codes[bin] = new byte[Math.Max(colourRows.Count, 16)];
+            _codes[bin] = new AlignedBuffer<byte>(Math.Max(colourRows.Count, 16));
         }
 
         for (var row = 0; row < colourRows.Count; row++)
@@ -216,10 +216,10 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
     // tile += the four (bin, scale) pairs' columns, the tile read and written once for all four.
     private void AddFourColumns(ReadOnlySpan<float> pairs, int start, Span<float> tile)
     {
-        ref var c0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[0]]), start);
-        ref var c1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[2]]), start);
-        ref var c2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[4]]), start);
-        ref var c3 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes[(int)pairs[6]]), start);
+        ref var c0 = ref MemoryMarshal.GetReference(_codes[(int)pairs[0]].AsSpan(start, tile.Length));
+        ref var c1 = ref MemoryMarshal.GetReference(_codes[(int)pairs[2]].AsSpan(start, tile.Length));
+        ref var c2 = ref MemoryMarshal.GetReference(_codes[(int)pairs[4]].AsSpan(start, tile.Length));
+        ref var c3 = ref MemoryMarshal.GetReference(_codes[(int)pairs[6]].AsSpan(start, tile.Length));
         var (s0, s1, s2, s3) = (Vector256.Create(pairs[1]), Vector256.Create(pairs[3]), Vector256.Create(pairs[5]), Vector256.Create(pairs[7]));
         ref var t = ref MemoryMarshal.GetReference(tile);
         var full = tile.Length & ~31;
@@ -304,7 +304,7 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         var capacity = Math.Max(rows, _codes[0].Length * 2);
         for (var bin = 0; bin < _codes.Length; bin++)
         {
-            Array.Resize(ref _codes[bin], capacity);
+            _codes[bin] = _codes[bin].Resize(capacity, _codes[bin].Length);
         }
     }
 

@@ -9,14 +9,14 @@ namespace ProductSearch.Search.Vectors;
 /// </summary>
 public sealed class VectorMatrix : IEditableRows
 {
-    private AlignedFloats _data;
+    private AlignedBuffer<float> _data;
 
     public VectorMatrix(int dimension, int capacity = 16, VectorGeometry geometry = VectorGeometry.UnitLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         Dimension = dimension;
         Geometry = geometry;
-        _data = new AlignedFloats((long)Math.Max(capacity, 1) * dimension);
+        _data = new AlignedBuffer<float>((long)Math.Max(capacity, 1) * dimension);
     }
 
     public int Dimension { get; }

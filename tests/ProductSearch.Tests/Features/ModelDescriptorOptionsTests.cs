@@ -39,6 +39,18 @@ public sealed class ModelDescriptorOptionsTests : IDisposable
     }
 
     [Fact]
+    public void TheColourFloorIsReadIntoTheColourIdAndAnImpossibleOneIsRefused()
+    {
+        const string Descriptor = """{ "id": "m", "onnxFile": "m.onnx", "input": { "name": "x" }, "output": { "name": "y" }, "colour": { "minBinShare": SHARE } }""";
+
+        Assert.Equal(0.01, Load(Descriptor.Replace("SHARE", "0.01")).Colour!.MinBinShare);
+        Assert.Equal("rgb6x6x6-whole-t24-min0.01-v1", Load(Descriptor.Replace("SHARE", "0.01")).Colour!.Id);
+        Assert.Equal("rgb6x6x6-whole-t24-min0.005-v1", Load(Descriptor.Replace("\"minBinShare\": SHARE", string.Empty)).Colour!.Id);
+        var refused = Assert.Throws<InvalidDataException>(() => Load(Descriptor.Replace("SHARE", "0.5")));
+        Assert.Contains("minBinShare", refused.Message);
+    }
+
+    [Fact]
     public void AGemExponentOutOfRangeIsRefused()
     {
         Assert.Throws<InvalidDataException>(() => Load("""{ "id": "m", "onnxFile": "m.onnx", "input": { "name": "x" }, "output": { "name": "y", "pooling": "gem", "gemP": 0 } }"""));

@@ -29,9 +29,12 @@ public sealed record ColourOptions
     /// <summary>Values per descriptor.</summary>
     public int Dimension => Bins.Aggregate(1, (a, b) => a * b) * (Layout == ColourLayout.Halves ? 2 : 1);
 
-    /// <summary>What a stored row records: two rows compare only when their ids are equal.</summary>
+    /// <summary>
+    /// What a stored row records: two rows compare only when their ids are equal. A floor of 0 adds nothing, so rows
+    /// indexed before the floor existed keep matching a descriptor that turns it off.
+    /// </summary>
     public string Id => FormattableString.Invariant(
-        $"{Space.ToString().ToLowerInvariant()}{string.Join("x", Bins)}-{Layout.ToString().ToLowerInvariant()}-t{BackgroundTolerance}-min{MinBinShare:0.####}-v{Version}");
+        $"{Space.ToString().ToLowerInvariant()}{string.Join("x", Bins)}-{Layout.ToString().ToLowerInvariant()}-t{BackgroundTolerance}{(MinBinShare > 0 ? $"-min{MinBinShare:0.####}" : string.Empty)}-v{Version}");
 
     internal IEnumerable<string> Validate()
     {

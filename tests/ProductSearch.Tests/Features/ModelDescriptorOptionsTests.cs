@@ -39,13 +39,16 @@ public sealed class ModelDescriptorOptionsTests : IDisposable
     }
 
     [Fact]
-    public void TheColourFloorIsReadIntoTheColourIdAndAnImpossibleOneIsRefused()
+    public void TheColourFloorIsReadIntoTheColourIdOffKeepsTheOldIdAndAnImpossibleOneIsRefused()
     {
         const string Descriptor = """{ "id": "m", "onnxFile": "m.onnx", "input": { "name": "x" }, "output": { "name": "y" }, "colour": { "minBinShare": SHARE } }""";
 
         Assert.Equal(0.01, Load(Descriptor.Replace("SHARE", "0.01")).Colour!.MinBinShare);
         Assert.Equal("rgb6x6x6-whole-t24-min0.01-v1", Load(Descriptor.Replace("SHARE", "0.01")).Colour!.Id);
         Assert.Equal("rgb6x6x6-whole-t24-min0.005-v1", Load(Descriptor.Replace("\"minBinShare\": SHARE", string.Empty)).Colour!.Id);
+
+        // Off, it computes what rows indexed before the floor hold, under their id: they need no backfill.
+        Assert.Equal("rgb6x6x6-whole-t24-v1", Load(Descriptor.Replace("SHARE", "0")).Colour!.Id);
         var refused = Assert.Throws<InvalidDataException>(() => Load(Descriptor.Replace("SHARE", "0.5")));
         Assert.Contains("minBinShare", refused.Message);
     }

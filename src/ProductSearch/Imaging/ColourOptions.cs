@@ -34,7 +34,7 @@ public sealed record ColourOptions
     /// indexed before the floor existed keep matching a descriptor that turns it off.
     /// </summary>
     public string Id => FormattableString.Invariant(
-        $"{Space.ToString().ToLowerInvariant()}{string.Join("x", Bins)}-{Layout.ToString().ToLowerInvariant()}-t{BackgroundTolerance}{(MinBinShare > 0 ? $"-min{MinBinShare:0.####}" : string.Empty)}-v{Version}");
+        $"{Space.ToString().ToLowerInvariant()}{string.Join("x", Bins)}-{Layout.ToString().ToLowerInvariant()}-t{BackgroundTolerance}{(MinBinShare > 0 ? FormattableString.Invariant($"-min{MinBinShare:0.####}") : string.Empty)}-v{Version}");
 
     internal IEnumerable<string> Validate()
     {

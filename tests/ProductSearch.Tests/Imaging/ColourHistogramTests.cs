@@ -147,6 +147,24 @@ public sealed class ColourHistogramTests
         Assert.Equal(ids.Length, ids.Distinct().Count());
     }
 
+    [Fact]
+    public void TheIdIsTheSameWhateverTheMachinesCulture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // A decimal comma would give rows indexed on one machine an id that queries on another never match.
+            var decimalComma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+            decimalComma.NumberFormat.NumberDecimalSeparator = ",";
+            System.Globalization.CultureInfo.CurrentCulture = decimalComma;
+            Assert.Equal("rgb6x6x6-whole-t24-min0.005-v1", Rgb.Id);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
     private static float[] Describe(Image<Rgba32> image)
     {
         using (image)

@@ -5,8 +5,8 @@ namespace ProductSearch.Search.Vectors;
 
 /// <summary>
 /// Values whose first one sits on a 64-byte boundary, so that a scan reading whole vectors from row or column
-/// starts that are multiples of a vector never straddles two cache lines (a misaligned matrix scanned 8% slower,
-/// docs/performance.md). Pinned, on the pinned object heap, so the alignment holds for the array's life.
+/// starts that are multiples of a vector never straddles two cache lines (measured by `-- scan`, docs/performance.md).
+/// Pinned, on the pinned object heap, so the alignment holds for the array's life.
 /// </summary>
 internal readonly struct AlignedBuffer<T>
     where T : unmanaged

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Benchmarks.Scan;
@@ -16,10 +14,10 @@ internal static class AlignmentComparison
     {
         const int dimension = 512;
         var count = quick ? 2_000 : 10_000;
-        var buffer = GC.AllocateArray<float>((count * dimension) + 64, pinned: true);
-        var aligned = (int)((64 - (Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref MemoryMarshal.GetArrayDataReference(buffer)) % 64)) % 64) / sizeof(float);
+        // The matrix's own aligned storage, with room to read the same rows up to 48 bytes later.
+        var buffer = new AlignedBuffer<float>((count * dimension) + 16);
         var random = new Random(5);
-        foreach (ref var value in buffer.AsSpan())
+        foreach (ref var value in buffer.AsSpan(0, buffer.Length))
         {
             value = (float)((random.NextDouble() * 2) - 1);
         }
@@ -32,7 +30,7 @@ internal static class AlignmentComparison
         {
             foreach (var offset in offsets)
             {
-                var rows = buffer.AsSpan(aligned + offset, count * dimension);
+                var rows = buffer.AsSpan(offset, count * dimension);
                 var started = Stopwatch.GetTimestamp();
                 for (var start = 0; start < count; start += 64)
                 {

@@ -44,9 +44,13 @@ public sealed class BlobTriggerEngineTests(AzuriteFixture azurite, ITestOutputHe
                 }
             }
 
-            // Each delivery ends in a table write: re-check after each one rather than every so often.
+            // Each delivery ends in a table write: re-check after each one rather than every so often. A timeout names
+            // the photos that did arrive (this wait once timed out in a full CI run, never alone).
+            List<string> indexed = [];
             await app.WaitUntilAsync(
-                async () => (await app.ImageRowsAsync("tees")).Count == 6, () => "the trigger indexed all six photos", TimeSpan.FromSeconds(90));
+                async () => (indexed = [.. (await app.ImageRowsAsync("tees")).Select(r => r.RowKey)]).Count == 6,
+                () => $"the trigger indexed all six photos (it had indexed {indexed.Count}: {string.Join(", ", indexed)})",
+                TimeSpan.FromSeconds(90));
             var search = app.Services.GetRequiredService<SimilarProductSearch>();
             var result = await search.ByImageIdAsync("tees", "p1-0.jpg", new SimilarityQuery(1), CancellationToken.None);
 
@@ -187,7 +191,7 @@ public sealed class BlobTriggerEngineTests(AzuriteFixture azurite, ITestOutputHe
             ["Storage:ImagesContainer"] = app.ContainerName,
         }))
         .ConfigureWebJobs(b => b.AddAzureStorageBlobs())
-        .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+        .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(new TestOutputLogger(output)))
         .ConfigureServices(s =>
         {
             s.AddSingleton(app.Services.GetRequiredService<ProductImageIndexer>());
@@ -216,5 +220,32 @@ public sealed class BlobTriggerEngineTests(AzuriteFixture azurite, ITestOutputHe
     private sealed class JobTypes(params Type[] types) : ITypeLocator
     {
         public IReadOnlyList<Type> GetTypes() => types;
+    }
+
+    /// <summary>The engine's warnings and errors (a failed delivery, a poisoned message) in the test's output.</summary>
+    private sealed class TestOutputLogger(ITestOutputHelper output) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            try
+            {
+                output.WriteLine($"{logLevel}: {formatter(state, exception)} {exception}");
+            }
+            catch (InvalidOperationException)
+            {
+                // The test has ended: a host still stopping has nowhere left to write.
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -27,6 +27,9 @@ internal readonly struct AlignedBuffer<T>
 
     public int Length { get; }
 
+    /// <summary>The first value's address: fixed, as the array is pinned.</summary>
+    public unsafe nint Address => (nint)Unsafe.AsPointer(ref this[0]);
+
     public Span<T> AsSpan(int start, int length) => _array.AsSpan(_offset + start, length);
 
     public ref T this[int index] => ref AsSpan(index, 1)[0];

@@ -1,8 +1,5 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace ProductSearch.Search.Vectors;
 
@@ -13,14 +10,15 @@ namespace ProductSearch.Search.Vectors;
 /// bin-major as one byte per value (round(255 v)), which is what the scan reads. A photo's histogram has few
 /// non-zero bins (15 of 216 at the median of the shared photos) and a bin the query lacks adds nothing to q.x, so a
 /// query reads only its own bins' columns: about 15 bytes per row beside the CNN vector's 2,048, instead of 864.
-/// The byte codes make a score off by at most <see cref="ScoreErrorBound"/>; the search keeps every candidate within
-/// twice that of the N-th and re-ranks them by the exact float32 rows, so the answer stays exact.
+/// The scan multiplies them by the query's values as int16 (<see cref="ColourColumnDot"/>). Codes and int16 values make
+/// a score off by at most <see cref="ScoreErrorBound"/>; the search keeps every candidate within twice that of the N-th
+/// and re-ranks them by the exact float32 rows, so the answer stays exact.
 /// Not thread-safe: the owner guards writes.
 /// </summary>
 internal sealed class ShapeAndColourMatrix : IEditableRows
 {
-    // Rows whose colour term is worked out at once: each column is read as one run of bytes the prefetcher follows.
-    private const int TileRows = 1024;
+    // Generous for float32's relative rounding (2^-24) in converting and scaling a row's integer sum.
+    private const float FloatRounding = 1f / (1 << 20);
 
     private readonly IEditableRows _shape;
     private readonly int _shapeDimension;
@@ -77,9 +75,13 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
 
     public long AllocatedBytes => _shape.AllocatedBytes + _colourRows.AllocatedBytes + ((long)_codes.Length * _codes[0].Length);
 
-    // After the CNN part's own scratch: the first row of the tile held, the tile's colour terms, then the count of
-    // the query's non-zero colour bins and the bins as (bin, value / 255) pairs.
-    public int ScratchLength => _shape.ScratchLength + 1 + TileRows + 1 + (2 * _codes.Length);
+    public int ScratchLength => OwnScratch + 2 + (2 * MaxColumns) + (MaxColumns / 2);
+
+    // Where the colour's prepared query starts: after the CNN part's, at an even offset so that addresses align.
+    private int OwnScratch => (_shape.ScratchLength + 1) & ~1;
+
+    // Every bin, rounded up to the kernel's pairs.
+    private int MaxColumns => (_codes.Length + 1) & ~1;
 
     public int RerankMargin => _shape.RerankMargin;
 
@@ -101,8 +103,20 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         return new ShapeAndColourMatrix(shapeFormat(shape), colour);
     }
 
-    public float ScoreErrorBound(ReadOnlySpan<float> query) =>
-        _codeError == 0 ? 0 : TensorPrimitives.SumOfMagnitudes(query[_shapeDimension..]) * _codeError * 1.001f;
+    // Each code is off by at most _codeError, each int16 query value by half a step of largest / 32,767 (against a code
+    // of at most 1), and float rounding of the sums is allowed for relative to the largest possible sum.
+    public float ScoreErrorBound(ReadOnlySpan<float> query)
+    {
+        var (bins, largest, magnitude) = (0, 0f, 0f);
+        foreach (var value in query[_shapeDimension..])
+        {
+            bins += value != 0 ? 1 : 0;
+            largest = MathF.Max(largest, MathF.Abs(value));
+            magnitude += MathF.Abs(value);
+        }
+
+        return ((magnitude * (_codeError + FloatRounding)) + (bins * 0.5f * largest / ColourColumnDot.QueryScale)) * 1.001f;
+    }
 
     public int Add(ReadOnlySpan<float> vector)
     {
@@ -145,61 +159,44 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
     public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
         _shape.PrepareQuery(query[.._shapeDimension], scratch[.._shape.ScratchLength]);
-        var own = scratch[_shape.ScratchLength..];
-        own[0] = -1;
-        var bins = own[(1 + TileRows)..];
+        var own = Own(scratch);
+        var columns = Columns(own);
+        var weights = Weights(own);
         var colour = query[_shapeDimension..];
+        var largest = TensorPrimitives.MaxMagnitude(colour);
         var count = 0;
-        for (var bin = 0; bin < colour.Length; bin++)
+        for (var bin = 0; largest != 0 && bin < colour.Length; bin++)
         {
             if (colour[bin] != 0)
             {
-                bins[1 + (2 * count)] = bin;
-                bins[2 + (2 * count)] = colour[bin] / 255f;
+                var value = (int)MathF.Round(colour[bin] / largest * ColourColumnDot.QueryScale);
+                columns[count] = _codes[bin].Address;
+                weights[count / 2] = count % 2 == 0 ? (ushort)value : weights[count / 2] | (value << 16);
                 count++;
             }
         }
 
-        bins[0] = count;
+        // The kernel takes columns two by two: an odd count repeats the last column with a weight of 0.
+        if (count % 2 == 1)
+        {
+            columns[count] = columns[count - 1];
+            count++;
+        }
+
+        own[0] = count / 2;
+        own[1] = largest / (ColourColumnDot.QueryScale * 255f);
     }
 
     public void Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
         _shape.Score(query[.._shapeDimension], start, scores, scratch[.._shape.ScratchLength]);
-        var own = scratch[_shape.ScratchLength..];
-        var tile = own.Slice(1, TileRows);
-        var bins = own[(1 + TileRows)..];
-        if (bins[0] == 0)
+        var own = Own(scratch);
+        var pairs = (int)own[0];
+        if (pairs > 0)
         {
-            return; // colour weight 0: the scan of a catalogue without colour
+            // Scores are -q.x: the colour term is subtracted. (No pairs: colour weight 0, a catalogue without colour.)
+            ColourColumnDot.Subtract(Columns(own)[..(2 * pairs)], Weights(own)[..pairs], own[1], start, scores);
         }
-
-        var tileStart = (int)own[0];
-        if (tileStart < 0 || start < tileStart || start + scores.Length > tileStart + TileRows)
-        {
-            tileStart = start;
-            var rows = tile[..Math.Min(TileRows, Count - start)];
-            rows.Clear();
-            var count = (int)bins[0];
-            var i = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; i + 4 <= count; i += 4)
-                {
-                    AddFourColumns(bins.Slice(1 + (2 * i), 8), start, rows);
-                }
-            }
-
-            for (; i < count; i++)
-            {
-                AddColumn(_codes[(int)bins[1 + (2 * i)]].AsSpan(start, rows.Length), bins[2 + (2 * i)], rows);
-            }
-
-            own[0] = tileStart;
-        }
-
-        // Scores are -q.x: the colour term is subtracted.
-        TensorPrimitives.Subtract(scores, tile.Slice(start - tileStart, scores.Length), scores);
     }
 
     /// <summary>The CNN and the colour distance from a full query row to a row, each measured where it is kept (no copy).</summary>
@@ -213,76 +210,15 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         return TensorPrimitives.Distance(query, x);
     }
 
-    // tile += the four (bin, scale) pairs' columns, the tile read and written once for all four.
-    private void AddFourColumns(ReadOnlySpan<float> pairs, int start, Span<float> tile)
-    {
-        ref var c0 = ref MemoryMarshal.GetReference(_codes[(int)pairs[0]].AsSpan(start, tile.Length));
-        ref var c1 = ref MemoryMarshal.GetReference(_codes[(int)pairs[2]].AsSpan(start, tile.Length));
-        ref var c2 = ref MemoryMarshal.GetReference(_codes[(int)pairs[4]].AsSpan(start, tile.Length));
-        ref var c3 = ref MemoryMarshal.GetReference(_codes[(int)pairs[6]].AsSpan(start, tile.Length));
-        var (s0, s1, s2, s3) = (Vector256.Create(pairs[1]), Vector256.Create(pairs[3]), Vector256.Create(pairs[5]), Vector256.Create(pairs[7]));
-        ref var t = ref MemoryMarshal.GetReference(tile);
-        var full = tile.Length & ~31;
-        for (nuint r = 0; r < (nuint)full; r += 32)
-        {
-            var a0 = Vector256.LoadUnsafe(ref t, r);
-            var a1 = Vector256.LoadUnsafe(ref t, r + 8);
-            var a2 = Vector256.LoadUnsafe(ref t, r + 16);
-            var a3 = Vector256.LoadUnsafe(ref t, r + 24);
-            Accumulate(Vector256.LoadUnsafe(ref c0, r), s0, ref a0, ref a1, ref a2, ref a3);
-            Accumulate(Vector256.LoadUnsafe(ref c1, r), s1, ref a0, ref a1, ref a2, ref a3);
-            Accumulate(Vector256.LoadUnsafe(ref c2, r), s2, ref a0, ref a1, ref a2, ref a3);
-            Accumulate(Vector256.LoadUnsafe(ref c3, r), s3, ref a0, ref a1, ref a2, ref a3);
-            a0.StoreUnsafe(ref t, r);
-            a1.StoreUnsafe(ref t, r + 8);
-            a2.StoreUnsafe(ref t, r + 16);
-            a3.StoreUnsafe(ref t, r + 24);
-        }
+    // The query's colour columns for the block kernel, prepared once per query, after the CNN part's own scratch (from
+    // an even offset, so the addresses are 8-byte aligned): the pair count and the factor from integer sums to q.x, the
+    // column addresses (valid while the query holds the read lock: the owner resizes only under the write lock) and
+    // the int16 weights two by two.
+    private Span<float> Own(Span<float> scratch) => scratch[OwnScratch..ScratchLength];
 
-        for (var r = full; r < tile.Length; r++)
-        {
-            tile[r] += (Unsafe.Add(ref c0, r) * pairs[1]) + (Unsafe.Add(ref c1, r) * pairs[3]) + (Unsafe.Add(ref c2, r) * pairs[5]) + (Unsafe.Add(ref c3, r) * pairs[7]);
-        }
-    }
+    private Span<nint> Columns(Span<float> own) => MemoryMarshal.Cast<float, nint>(own.Slice(2, 2 * MaxColumns));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(Vector256<byte> codes, Vector256<float> scale, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3)
-    {
-        var (low, high) = Vector256.Widen(codes);
-        var (w0, w1) = Vector256.Widen(low);
-        var (w2, w3) = Vector256.Widen(high);
-        a0 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w0), scale, a0);
-        a1 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w1), scale, a1);
-        a2 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w2), scale, a2);
-        a3 = Vector256.MultiplyAddEstimate(Vector256.ConvertToSingle(w3), scale, a3);
-    }
-
-    // tile += scale * codes, widening bytes to floats a vector at a time.
-    private static void AddColumn(ReadOnlySpan<byte> codes, float scale, Span<float> tile)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var q = new Vector<float>(scale);
-            var f = Vector<float>.Count;
-            for (; i + Vector<byte>.Count <= codes.Length; i += Vector<byte>.Count)
-            {
-                Vector.Widen(new Vector<byte>(codes[i..]), out var low, out var high);
-                Vector.Widen(low, out var a, out var b);
-                Vector.Widen(high, out var c, out var d);
-                var t = tile[i..];
-                (new Vector<float>(t) + (Vector.ConvertToSingle(a) * q)).CopyTo(t);
-                (new Vector<float>(t[f..]) + (Vector.ConvertToSingle(b) * q)).CopyTo(t[f..]);
-                (new Vector<float>(t[(2 * f)..]) + (Vector.ConvertToSingle(c) * q)).CopyTo(t[(2 * f)..]);
-                (new Vector<float>(t[(3 * f)..]) + (Vector.ConvertToSingle(d) * q)).CopyTo(t[(3 * f)..]);
-            }
-        }
-
-        for (; i < codes.Length; i++)
-        {
-            tile[i] += codes[i] * scale;
-        }
-    }
+    private Span<int> Weights(Span<float> own) => MemoryMarshal.Cast<float, int>(own[(2 + (2 * MaxColumns))..]);
 
     private void WriteCodes(int row, ReadOnlySpan<float> colour)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ProductSearch.Search.Vectors;
 
@@ -29,6 +30,22 @@ internal readonly struct AlignedBuffer<T>
 
     /// <summary>The first value's address: fixed, as the array is pinned.</summary>
     public unsafe nint Address => (nint)Unsafe.AsPointer(ref this[0]);
+
+    /// <summary>Asks the CPU to start loading values <c>start .. start + length - 1</c> into the cache (a hint: no effect without SSE).</summary>
+    public unsafe void Prefetch(int start, int length)
+    {
+        if (!Sse.IsSupported || length <= 0)
+        {
+            return;
+        }
+
+        var first = (byte*)Address + ((long)start * sizeof(T));
+        var bytes = (long)length * sizeof(T);
+        for (long line = 0; line < bytes; line += Alignment)
+        {
+            Sse.Prefetch0(first + line);
+        }
+    }
 
     public Span<T> AsSpan(int start, int length) => _array.AsSpan(_offset + start, length);
 

@@ -50,6 +50,10 @@ internal sealed class ColourWeightedRows : IScannableRows
 
     public float ScoreErrorBound(ReadOnlySpan<float> query) => _rows.ScoreErrorBound(query);
 
+    public void Prefetch(int start, int rows) => _rows.Prefetch(start, rows);
+
+    public void PrefetchForRerank(int row) => _rows.PrefetchForRerank(row);
+
     public void Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch) =>
         _rows.Score(query, start, scores, scratch);
 

@@ -33,6 +33,22 @@ internal interface IScannableRows
     float ScoreErrorBound(ReadOnlySpan<float> query) => 0;
 
     /// <summary>
+    /// Starts bringing rows <c>start .. start + rows - 1</c> into the cache, for reads the hardware prefetcher cannot
+    /// foresee (re-ranked candidates, a scan's next block after other work). A hint: a format may ignore it (the default).
+    /// </summary>
+    void Prefetch(int start, int rows)
+    {
+    }
+
+    /// <summary>
+    /// The scan keeps <paramref name="row"/> as a candidate for now: starts bringing into the cache what the exact
+    /// re-rank will read of it and the scan did not. A hint; nothing to do (the default) when the scan read the row.
+    /// </summary>
+    void PrefetchForRerank(int row)
+    {
+    }
+
+    /// <summary>
     /// Euclidean distance between the query and one row, computed directly (no 2 - 2 q.x cancellation). The scratch holds
     /// at least <see cref="Dimension"/> values, free for the call (not what <see cref="PrepareQuery"/> wrote).
     /// </summary>

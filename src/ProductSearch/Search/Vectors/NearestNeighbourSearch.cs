@@ -72,6 +72,7 @@ public static class NearestNeighbourSearch
                 return Rerank(matrix, query, candidates, top);
             }
 
+
             // Rare: more rows than the margin scored too close to the N-th to rule out. Keep more and scan again.
             keep = (int)Math.Min(available, keep * 4L);
         }
@@ -140,6 +141,7 @@ public static class NearestNeighbourSearch
                 if (block[i] <= threshold && blockStart + i != excludedRow)
                 {
                     selector.Offer(blockStart + i, block[i]);
+                    matrix.PrefetchForRerank(blockStart + i);
                     threshold = selector.Threshold;
                 }
             }
@@ -151,6 +153,13 @@ public static class NearestNeighbourSearch
         // One row's room, once per query: a row kept in another form is widened or assembled there to be measured.
         var scratch = ArrayPool<float>.Shared.Rent(matrix.Dimension);
         var results = new List<Neighbour>(candidates.Count);
+
+        // Candidates lie anywhere in the matrix: asking for all of them first overlaps their cache misses.
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            matrix.Prefetch(candidates.RowAt(i), 1);
+        }
+
         for (var i = 0; i < candidates.Count; i++)
         {
             var row = candidates.RowAt(i);

@@ -38,6 +38,9 @@ public sealed class VectorMatrix : IEditableRows
     // float32 scores differ from the exact distance only by rounding: a few spare candidates cover near-ties.
     int IScannableRows.RerankMargin => 8;
 
+    void IScannableRows.Prefetch(int start, int rows) =>
+        _data.Prefetch(start * Dimension, Math.Min(rows, Count - start) * Dimension);
+
     public ReadOnlySpan<float> Row(int row) => _data.AsSpan(row * Dimension, Dimension);
 
     public void CopyRow(int row, Span<float> destination) => Row(row).CopyTo(destination);

@@ -97,11 +97,7 @@ public sealed class CategoryIndex : IDisposable
             return (float?)null;
         }
 
-        var shape = matrix is ShapeAndColourMatrix split ? split.Shape : matrix;
-        var scratch = ArrayPool<float>.Shared.Rent(shape.Dimension);
-        var distance = shape.Distance(query.AsSpan(0, shape.Dimension), row, scratch);
-        ArrayPool<float>.Shared.Return(scratch);
-        return distance;
+        return MeasureShapeDistance(matrix, query, row);
     });
 
     /// <summary>A copy of what the category holds, in no particular order, to list it without holding the lock.</summary>
@@ -150,7 +146,9 @@ public sealed class CategoryIndex : IDisposable
                     continue;
                 }
 
-                results.Add(new ImageMatch(image, neighbour.Distance));
+                // Weighed with colour, the CNN-only distance is measured apart (the row was just re-ranked: it is in cache).
+                var shapeDistance = weighted is null ? neighbour.Distance : MeasureShapeDistance(matrix, query, neighbour.Row);
+                results.Add(new ImageMatch(image, neighbour.Distance, shapeDistance));
                 if (results.Count == request.Top)
                 {
                     return (results, matrix.Count);
@@ -164,6 +162,15 @@ public sealed class CategoryIndex : IDisposable
 
             candidates = (int)Math.Min((long)candidates * 4, matrix.Count);
         }
+    }
+
+    private static float MeasureShapeDistance(IEditableRows matrix, float[] query, int row)
+    {
+        var shape = matrix is ShapeAndColourMatrix split ? split.Shape : matrix;
+        var scratch = ArrayPool<float>.Shared.Rent(shape.Dimension);
+        var distance = shape.Distance(query.AsSpan(0, shape.Dimension), row, scratch);
+        ArrayPool<float>.Shared.Return(scratch);
+        return distance;
     }
 
     private T Read<T>(Func<CategoryRows, T> read)

@@ -2,8 +2,11 @@ using ProductSearch.Storage;
 
 namespace ProductSearch.Search;
 
-/// <summary>One image a category search found, and its distance to the query.</summary>
-public readonly record struct ImageMatch(IndexedImage Image, float Distance);
+/// <summary>
+/// One image a category search found, its distance to the query at the colour weight applied, and the CNN-only
+/// distance (the same value at weight 0): "the same photo again" is judged by the latter whatever the weight.
+/// </summary>
+public readonly record struct ImageMatch(IndexedImage Image, float Distance, float ShapeDistance);
 
 /// <summary>
 /// What <see cref="CategoryIndex.Search"/> found: the images nearest first, how many vectors it compared, and the

@@ -102,19 +102,12 @@ public sealed class SimilarProductSearch
             index.Category,
             index.ModelId,
             searched,
-            results.Select(r => new SimilarProduct(r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, weight, r))).ToList(),
+            results.Select(r => new SimilarProduct(r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, r))).ToList(),
             weight);
     }
 
     // "The same photo again" is a property of the two photos, not of the expanded query or the colour weight: measure it
-    // from the original query's CNN vector.
-    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, float weight, ImageMatch result)
-    {
-        if (ReferenceEquals(query, expanded) && weight == 0)
-        {
-            return result.Distance <= _nearDuplicateDistance;
-        }
-
-        return index.ShapeDistance(query, result.Image.ImageId) <= _nearDuplicateDistance;
-    }
+    // from the original query's CNN vector (which the search measured already unless the query was expanded).
+    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, ImageMatch result) =>
+        (ReferenceEquals(query, expanded) ? result.ShapeDistance : index.ShapeDistance(query, result.Image.ImageId)) <= _nearDuplicateDistance;
 }

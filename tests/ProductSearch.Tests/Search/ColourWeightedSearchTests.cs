@@ -25,6 +25,7 @@ public sealed class ColourWeightedSearchTests
         Assert.Equal(0f, weight);
         Assert.Equal(expected.Select(r => r.Id), results.Select(r => r.Image.ImageId));
         Assert.Equal(expected.Select(r => r.Distance), results.Select(r => r.Distance));
+        Assert.Equal(results.Select(r => r.Distance), results.Select(r => r.ShapeDistance));
     }
 
     [Fact]
@@ -46,6 +47,10 @@ public sealed class ColourWeightedSearchTests
         {
             Assert.Equal(expected[i].Distance, results[i].Distance, 5);
         }
+
+        // Each match carries its CNN-only distance, exactly as measured apart for "the same photo again".
+        Assert.Equal(results.Select(r => index.ShapeDistance(query, r.Image.ImageId)!.Value), results.Select(r => r.ShapeDistance));
+        Assert.All(results, r => Assert.NotEqual(r.Distance, r.ShapeDistance));
     }
 
     [Fact]

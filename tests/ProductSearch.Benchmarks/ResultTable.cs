@@ -64,6 +64,7 @@ internal sealed class ResultTable
         {
             Unit.Nanoseconds when value >= 1e6 => (value / 1e6).ToString("0.00 ms", CultureInfo.InvariantCulture),
             Unit.Nanoseconds => (value / 1e3).ToString("0.0 us", CultureInfo.InvariantCulture),
+            Unit.Milliseconds when value < 1 => (value * 1e3).ToString("0 us", CultureInfo.InvariantCulture),
             Unit.Milliseconds => value.ToString("0.0 ms", CultureInfo.InvariantCulture),
             Unit.PerSecond => value.ToString("N1", CultureInfo.InvariantCulture) + "/s",
             Unit.Bytes => value.ToString("N0", CultureInfo.InvariantCulture) + " B",

@@ -28,6 +28,12 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
     private readonly VectorMatrix _colourRows;
     private readonly AlignedBuffer<byte>[] _codes;
 
+    // Fixed per matrix, read for every block: the CNN part's scratch; where the colour's prepared query starts (after
+    // it, at an even offset so that addresses align); and every bin, rounded up to the kernel's pairs.
+    private readonly int _shapeScratch;
+    private readonly int _ownScratch;
+    private readonly int _maxColumns;
+
     // The largest |v - code / 255| of any value written (0.5 / 255 for values in 0..1): bounds the scan's error.
     private float _codeError;
 
@@ -56,6 +62,10 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         _shapeDimension = shape.Dimension;
         _colourRows = colourRows;
         _codes = new AlignedBuffer<byte>[colourRows.Dimension];
+        _shapeScratch = shape.ScratchLength;
+        _ownScratch = (_shapeScratch + 1) & ~1;
+        _maxColumns = (_codes.Length + 1) & ~1;
+        ScratchLength = _ownScratch + 2 + (2 * _maxColumns) + (_maxColumns / 2);
         for (var bin = 0; bin < _codes.Length; bin++)
         {
             _codes[bin] = new AlignedBuffer<byte>(Math.Max(colourRows.Count, 16));
@@ -78,13 +88,7 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
 
     public long AllocatedBytes => _shape.AllocatedBytes + _colourRows.AllocatedBytes + ((long)_codes.Length * _codes[0].Length);
 
-    public int ScratchLength => OwnScratch + 2 + (2 * MaxColumns) + (MaxColumns / 2);
-
-    // Where the colour's prepared query starts: after the CNN part's, at an even offset so that addresses align.
-    private int OwnScratch => (_shape.ScratchLength + 1) & ~1;
-
-    // Every bin, rounded up to the kernel's pairs.
-    private int MaxColumns => (_codes.Length + 1) & ~1;
+    public int ScratchLength { get; }
 
     public int RerankMargin => _shape.RerankMargin;
 
@@ -170,7 +174,7 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
 
     public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scratch)
     {
-        _shape.PrepareQuery(query[.._shapeDimension], scratch[.._shape.ScratchLength]);
+        _shape.PrepareQuery(query[.._shapeDimension], scratch[.._shapeScratch]);
         var own = Own(scratch);
         var columns = Columns(own);
         var weights = Weights(own);
@@ -201,7 +205,7 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
 
     public void Score(ReadOnlySpan<float> query, int start, Span<float> scores, Span<float> scratch)
     {
-        _shape.Score(query[.._shapeDimension], start, scores, scratch[.._shape.ScratchLength]);
+        _shape.Score(query[.._shapeDimension], start, scores, scratch[.._shapeScratch]);
         var own = Own(scratch);
         var pairs = (int)own[0];
         if (pairs > 0)
@@ -224,15 +228,14 @@ internal sealed class ShapeAndColourMatrix : IEditableRows
         return TensorPrimitives.Distance(query, x);
     }
 
-    // The query's colour columns for the block kernel, prepared once per query, after the CNN part's own scratch (from
-    // an even offset, so the addresses are 8-byte aligned): the pair count and the factor from integer sums to q.x, the
-    // column addresses (valid while the query holds the read lock: the owner resizes only under the write lock) and
-    // the int16 weights two by two.
-    private Span<float> Own(Span<float> scratch) => scratch[OwnScratch..ScratchLength];
+    // The query's colour columns for the block kernel, prepared once per query: the pair count and the factor from
+    // integer sums to q.x, the column addresses (valid while the query holds the read lock: the owner resizes only
+    // under the write lock) and the int16 weights two by two.
+    private Span<float> Own(Span<float> scratch) => scratch[_ownScratch..ScratchLength];
 
-    private Span<nint> Columns(Span<float> own) => MemoryMarshal.Cast<float, nint>(own.Slice(2, 2 * MaxColumns));
+    private Span<nint> Columns(Span<float> own) => MemoryMarshal.Cast<float, nint>(own.Slice(2, 2 * _maxColumns));
 
-    private Span<int> Weights(Span<float> own) => MemoryMarshal.Cast<float, int>(own[(2 + (2 * MaxColumns))..]);
+    private Span<int> Weights(Span<float> own) => MemoryMarshal.Cast<float, int>(own[(2 + (2 * _maxColumns))..]);
 
     private void WriteCodes(int row, ReadOnlySpan<float> colour)
     {

@@ -97,7 +97,7 @@ public sealed class CategoryIndex : IDisposable
             return (float?)null;
         }
 
-        return MeasureShapeDistance(matrix, query, row);
+        return MeasureDistance(ShapeRows(matrix), query, row);
     });
 
     /// <summary>A copy of what the category holds, in no particular order, to list it without holding the lock.</summary>
@@ -114,7 +114,8 @@ public sealed class CategoryIndex : IDisposable
         }
 
         // At weight 0 the colour adds nothing: the CNN rows alone are searched, as in a catalogue without colour.
-        var shapeOnly = weight == 0 && matrix is ShapeAndColourMatrix split ? split.Shape : null;
+        var shape = ShapeRows(matrix);
+        var shapeOnly = weight == 0 && matrix is ShapeAndColourMatrix ? shape : null;
         var weighted = rows.HasColour && shapeOnly is null ? new ColourWeightedRows(matrix, query, rows.ColourDimension, weight) : null;
 
         var excludedRow = request.ExcludedImageId is not null && rows.TryGetRow(request.ExcludedImageId, out var row) ? row : -1;
@@ -147,7 +148,7 @@ public sealed class CategoryIndex : IDisposable
                 }
 
                 // Weighed with colour, the CNN-only distance is measured apart (the row was just re-ranked: it is in cache).
-                var shapeDistance = weighted is null ? neighbour.Distance : MeasureShapeDistance(matrix, query, neighbour.Row);
+                var shapeDistance = weighted is null ? neighbour.Distance : MeasureDistance(shape, query, neighbour.Row);
                 results.Add(new ImageMatch(image, neighbour.Distance, shapeDistance));
                 if (results.Count == request.Top)
                 {
@@ -164,9 +165,12 @@ public sealed class CategoryIndex : IDisposable
         }
     }
 
-    private static float MeasureShapeDistance(IEditableRows matrix, float[] query, int row)
+    // The CNN rows of a category's matrix: the matrix itself unless it keeps colour beside them.
+    private static IEditableRows ShapeRows(IEditableRows matrix) => matrix is ShapeAndColourMatrix split ? split.Shape : matrix;
+
+    // The distance from the start of a full query row (CNN vector, then colour) to a row of the CNN rows.
+    private static float MeasureDistance(IEditableRows shape, float[] query, int row)
     {
-        var shape = matrix is ShapeAndColourMatrix split ? split.Shape : matrix;
         var scratch = ArrayPool<float>.Shared.Rent(shape.Dimension);
         var distance = shape.Distance(query.AsSpan(0, shape.Dimension), row, scratch);
         ArrayPool<float>.Shared.Return(scratch);

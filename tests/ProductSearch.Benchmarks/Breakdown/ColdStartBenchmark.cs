@@ -10,6 +10,7 @@ using ProductSearch.Benchmarks.Load;
 using ProductSearch.Features;
 using ProductSearch.Functions;
 using ProductSearch.Storage;
+using static ProductSearch.Benchmarks.Samples;
 
 namespace ProductSearch.Benchmarks.Breakdown;
 
@@ -200,8 +201,6 @@ internal static class ColdStartBenchmark
     }
 
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static void Ok(IActionResult result)
     {

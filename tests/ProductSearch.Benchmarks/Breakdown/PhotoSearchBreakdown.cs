@@ -14,6 +14,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using static ProductSearch.Benchmarks.Samples;
 
 namespace ProductSearch.Benchmarks.Breakdown;
 
@@ -251,10 +252,4 @@ internal static class PhotoSearchBreakdown
             image.SaveAsJpeg(stream, new JpegEncoder { Quality = 90 });
             return stream.ToArray();
         })];
-
-    private static double Percentile(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-    }
 }

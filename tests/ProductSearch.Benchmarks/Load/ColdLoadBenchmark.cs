@@ -78,7 +78,7 @@ internal static class ColdLoadBenchmark
 
     private static void Print(int count, int rounds, Dictionary<string, List<double>> times)
     {
-        double Median(string name) => times[name].Order().ElementAt(times[name].Count / 2);
+        double Median(string name) => Samples.Median(times[name]);
         var raw = Median("raw pages");
         var table = new ResultTable($"Cold load of {count:N0} x {Dimension} vectors from Azurite (median of {rounds})", "figure", "raw pages");
         foreach (var name in times.Keys.Where(n => n != "raw pages"))

@@ -7,6 +7,7 @@ using ProductSearch.Benchmarks.Load;
 using ProductSearch.Features;
 using ProductSearch.Functions;
 using ProductSearch.Search;
+using static ProductSearch.Benchmarks.Samples;
 
 namespace ProductSearch.Benchmarks.Query;
 
@@ -234,11 +235,9 @@ internal static class QueryLatencyBenchmark
             return Task.CompletedTask;
         }
 
-        Task ById(FunctionAppHarness app, string id, string query) => ByIdOf(app, id, query);
+        Task ByRandomId(FunctionAppHarness app, List<string> ids, string query) => ById(app, ids[random.Next(ids.Count)], query);
 
-        Task ByRandomId(FunctionAppHarness app, List<string> ids, string query) => ByIdOf(app, ids[random.Next(ids.Count)], query);
-
-        static async Task ByIdOf(FunctionAppHarness app, string id, string query) => Ok(await app.Function<SimilarByImageId>().RunAsync(
+        static async Task ById(FunctionAppHarness app, string id, string query) => Ok(await app.Function<SimilarByImageId>().RunAsync(
             HttpRequests.Get(query), ColdLoadBenchmark.Category, id, CancellationToken.None));
 
         void Ratio(string label, List<double> figure, List<double> baseline, int percentile = 50) =>
@@ -284,12 +283,6 @@ internal static class QueryLatencyBenchmark
         }
 
         return times;
-    }
-
-    private static double Percentile(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
     }
 
     private static void Ok(IActionResult result)

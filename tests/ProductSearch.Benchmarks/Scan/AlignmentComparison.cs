@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ProductSearch.Search.Vectors;
+using static ProductSearch.Benchmarks.Samples;
 
 namespace ProductSearch.Benchmarks.Scan;
 
@@ -52,11 +53,5 @@ internal static class AlignmentComparison
         }
 
         table.Print();
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }

@@ -72,7 +72,6 @@ public static class NearestNeighbourSearch
                 return Rerank(matrix, query, candidates, top);
             }
 
-
             // Rare: more rows than the margin scored too close to the N-th to rule out. Keep more and scan again.
             keep = (int)Math.Min(available, keep * 4L);
         }

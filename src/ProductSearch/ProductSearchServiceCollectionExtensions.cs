@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ProductSearch.Decoding;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.Indexing;
@@ -29,7 +30,9 @@ public static class ProductSearchServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ModelDescriptor.Load(ModelOptionsValidation.ResolvePath(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Descriptor)));
-        services.AddSingleton<SafeImageLoader>();
+        services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IsolatedPhotoDecoder>();
+        services.AddSingleton<IPhotoDecoder>(sp => sp.GetRequiredService<IsolatedPhotoDecoder>());
         services.AddSingleton<FeatureExtractor>();
         // Session creation starts with the host, in parallel with whatever the first request loads.
         services.AddSingleton<FeatureExtractorStartup>();

@@ -96,12 +96,7 @@ public sealed class Vgg16PipelineTests(ConvertedVgg16Fixture fixture)
     private ModelDescriptor Descriptor(string file) =>
         ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", file)) with { OnnxPath = fixture.Fixed224OnnxPath };
 
-    private static FeatureExtractor Extractor(ModelDescriptor descriptor) => new(
-        descriptor,
-        new SafeImageLoader(Options.Create(new ImageLimits())),
-        Options.Create(new ModelOptions()),
-        TimeProvider.System,
-        NullLogger<FeatureExtractor>.Instance);
+    private static FeatureExtractor Extractor(ModelDescriptor descriptor) => FeatureExtractor.CreateStandalone(descriptor);
 
     /// <summary>224 x 224 already, so no resampling stands between the hand-written pipeline and ours.</summary>
     private static Image<Rgba32> Photo()

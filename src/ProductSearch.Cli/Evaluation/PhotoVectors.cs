@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using ProductSearch.Features;
-using ProductSearch.Imaging;
 using ProductSearch.Tooling.Evaluation;
 
 namespace ProductSearch.Cli.Evaluation;
@@ -24,8 +21,7 @@ internal static class PhotoVectors
             .Order(StringComparer.Ordinal)];
     }
 
-    public static FeatureExtractor CreateExtractor(ModelDescriptor descriptor) =>
-        new(descriptor, new SafeImageLoader(Options.Create(new ImageLimits())), Options.Create(new ModelOptions()), TimeProvider.System, NullLogger<FeatureExtractor>.Instance);
+    public static FeatureExtractor CreateExtractor(ModelDescriptor descriptor) => FeatureExtractor.CreateStandalone(descriptor);
 
     public static async Task<float[][]> ExtractAsync(
         FeatureExtractor extractor, IReadOnlyList<string> photos, int parallelism, IProgress<int>? progress, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ProductSearch.Decoding;
 using ProductSearch.Imaging;
 using ProductSearch.Telemetry;
 using SixLabors.ImageSharp;
@@ -9,13 +11,15 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace ProductSearch.Features;
 
 /// <summary>
-/// Image in, unit-length feature vector out: decodes hostile bytes safely (<see cref="SafeImageLoader"/>), fits and
-/// tensors the image (<see cref="Preprocessor"/>), describes its colour, and runs the model (<see cref="Inference"/>)
+/// Image in, unit-length feature vector out: hostile bytes become fitted pixels in a decoder process
+/// (<see cref="IPhotoDecoder"/>), which this process tensors (<see cref="Preprocessor"/>), describes the colour of, and
+/// runs the model on (<see cref="Inference"/>)
 /// on all cores for a lone request or on one core under concurrency, as <see cref="InferenceCoreGate"/> decides.
 /// </summary>
 public sealed class FeatureExtractor : IDisposable
 {
-    private readonly SafeImageLoader _loader;
+    private readonly IPhotoDecoder _decoder;
+    private IsolatedPhotoDecoder? _ownedDecoder;
 
     // Threads of running inferences never outnumber the cores (two 2-thread runs on 2 cores would thrash), while
     // requests still decode and resize in parallel outside this gate.
@@ -25,10 +29,10 @@ public sealed class FeatureExtractor : IDisposable
     private int _inFlight;
     private readonly TimeProvider _time;
 
-    public FeatureExtractor(ModelDescriptor model, SafeImageLoader loader, IOptions<ModelOptions> options, TimeProvider time, ILogger<FeatureExtractor> logger)
+    public FeatureExtractor(ModelDescriptor model, IPhotoDecoder decoder, IOptions<ModelOptions> options, TimeProvider time, ILogger<FeatureExtractor> logger)
     {
         Model = model;
-        _loader = loader;
+        _decoder = decoder;
         _time = time;
         if (!File.Exists(model.OnnxPath))
         {
@@ -51,6 +55,20 @@ public sealed class FeatureExtractor : IDisposable
 
     public ModelDescriptor Model { get; }
 
+    /// <summary>
+    /// An extractor with its own decoder processes and default limits, disposed with it: for tools that run the model on
+    /// files outside the app's service graph (model building, calibration, benchmarks).
+    /// </summary>
+    public static FeatureExtractor CreateStandalone(ModelDescriptor model, ModelOptions? options = null)
+    {
+        var decoder = new IsolatedPhotoDecoder(
+            model, Options.Create(new ImageLimits()), Options.Create(new DecoderOptions()), TimeProvider.System, NullLogger<IsolatedPhotoDecoder>.Instance);
+        return new FeatureExtractor(model, decoder, Options.Create(options ?? new ModelOptions()), TimeProvider.System, NullLogger<FeatureExtractor>.Instance)
+        {
+            _ownedDecoder = decoder,
+        };
+    }
+
     /// <summary>The fit-and-tensor stage, on its own for callers that time or feed the stages separately (benchmarks).</summary>
     public ImagePreprocessor Preprocessor { get; }
 
@@ -72,8 +90,8 @@ public sealed class FeatureExtractor : IDisposable
         Interlocked.Increment(ref _inFlight);
         try
         {
-            using var decoded = await _loader.LoadAsync(image, cancellationToken);
-            return await ExtractDecodedAsync(decoded, cancellationToken);
+            using var fitted = await _decoder.DecodeFittedAsync(image, cancellationToken);
+            return await ExtractFittedAsync(fitted, cancellationToken);
         }
         finally
         {
@@ -81,13 +99,14 @@ public sealed class FeatureExtractor : IDisposable
         }
     }
 
-    /// <summary>Extracts from a decoded image (resized in place).</summary>
+    /// <summary>Extracts from an image already decoded (fitted in place).</summary>
     public async Task<float[]> ExtractAsync(Image<Rgba32> image, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         try
         {
-            return (await ExtractDecodedAsync(image, cancellationToken)).Vector;
+            Preprocessor.Fit(image);
+            return (await ExtractFittedAsync(image, cancellationToken)).Vector;
         }
         finally
         {
@@ -106,13 +125,13 @@ public sealed class FeatureExtractor : IDisposable
             return null;
         }
 
-        using var decoded = await _loader.LoadAsync(image, cancellationToken);
-        Preprocessor.Fit(decoded);
-        return DescribeColour(decoded);
+        using var fitted = await _decoder.DecodeFittedAsync(image, cancellationToken);
+        return DescribeColour(fitted);
     }
 
     public void Dispose()
     {
+        _ownedDecoder?.Dispose();
         Inference.Dispose();
         _inferenceGate.Dispose();
     }
@@ -130,7 +149,7 @@ public sealed class FeatureExtractor : IDisposable
         return descriptor;
     }
 
-    private async Task<ImageFeatures> ExtractDecodedAsync(Image<Rgba32> image, CancellationToken cancellationToken)
+    private async Task<ImageFeatures> ExtractFittedAsync(Image<Rgba32> image, CancellationToken cancellationToken)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("ExtractFeatures");
         activity?.SetTag(ProductSearchTelemetry.Attributes.Model, Model.Id);
@@ -139,7 +158,7 @@ public sealed class FeatureExtractor : IDisposable
         var tensor = ArrayPool<float>.Shared.Rent(length);
         try
         {
-            Preprocessor.Preprocess(image, tensor.AsSpan(0, length));
+            Preprocessor.WriteTensor(image, tensor.AsSpan(0, length));
             var colour = DescribeColour(image);
             var slots = await _inferenceGate.AcquireAsync(alone: Volatile.Read(ref _inFlight) == 1, cancellationToken);
             try

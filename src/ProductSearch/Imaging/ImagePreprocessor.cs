@@ -34,12 +34,23 @@ public sealed class ImagePreprocessor
     /// <summary>Resizes <paramref name="image"/> in place and writes its tensor into <paramref name="tensor"/>.</summary>
     public void Preprocess(Image<Rgba32> image, Span<float> tensor)
     {
+        Fit(image);
+        WriteTensor(image, tensor);
+    }
+
+    /// <summary>Writes the tensor of an image already fitted to the input size (<see cref="Fit"/>).</summary>
+    public void WriteTensor(Image<Rgba32> image, Span<float> tensor)
+    {
         if (tensor.Length != TensorLength)
         {
             throw new ArgumentException($"The tensor needs {TensorLength} values, got {tensor.Length}.", nameof(tensor));
         }
 
-        Fit(image);
+        if (image.Width != _input.Width || image.Height != _input.Height)
+        {
+            throw new ArgumentException($"The image is {image.Width}x{image.Height}; fit it to {_input.Width}x{_input.Height} first.", nameof(image));
+        }
+
         var plane = _input.Width * _input.Height;
         var nchw = _input.Layout == TensorLayout.Nchw;
         var (m0, m1, m2) = (_multiply[0], _multiply[1], _multiply[2]);

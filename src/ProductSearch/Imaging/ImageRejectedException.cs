@@ -14,11 +14,17 @@ public enum ImageRejectionReason
     Truncated,
 
     /// <summary>
-    /// Checking and decoding took longer than <see cref="ImageLimits.DecodeTimeout"/>, set far above the slowest
-    /// legitimate image. Recorded like the others; reconciliation tries such an image again once per run, in case
-    /// the instance was only overloaded.
+    /// Checking and decoding needed more processor time than <see cref="ImageLimits.DecodeTimeout"/> (set far above the
+    /// slowest legitimate image), or did not finish within the decoder's wall-time limit. Time spent waiting for a
+    /// decoder or a core does not count, so a busy instance does not cause it: it is the file's own cost, not retried.
     /// </summary>
     DecodeTimeout,
+
+    /// <summary>The decoder process died on these bytes (a crash in the decoder, which its process contained).</summary>
+    DecoderCrashed,
+
+    /// <summary>Decoding needed more memory than a decoder process may use.</summary>
+    DecoderOutOfMemory,
 }
 
 /// <summary>A problem with the bytes themselves: recorded with its reason, not retried by the trigger.</summary>

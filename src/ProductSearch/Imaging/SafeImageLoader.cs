@@ -14,13 +14,13 @@ using SixLabors.ImageSharp.Processing;
 namespace ProductSearch.Imaging;
 
 /// <summary>
-/// The one place where untrusted bytes become pixels, for the blob trigger and the HTTP upload alike:
-/// bounded read, format sniffing against an allow-list, a walk of the file's structure, declared size
-/// checked with Identify, a check that the bytes are all there, then a decode on a configuration that only
-/// knows the allowed formats and caps every allocation, all of it within one time limit.
-/// Failure policy: once the bytes are in memory, whatever goes wrong reading them is a property of the bytes
-/// (a <see cref="ImageRejectedException"/>, never retried), whichever exception the decoder threw; only the
-/// read from the source (storage, network) can fail transiently.
+/// Where untrusted bytes become pixels, inside the decoder process (<c>ProductSearch.Decoding.DecoderHost</c>): format
+/// sniffing against an allow-list, a walk of the file's structure by the format's own rules, declared size checked
+/// with Identify, a check that the bytes are all there, then a decode on a configuration that only knows the allowed
+/// formats and caps every allocation. The process it runs in bounds its time and memory; every decoder call gets the
+/// token so a caller in this process can stop it too.
+/// Failure policy: whatever goes wrong reading bytes already in memory is a property of the bytes (a
+/// <see cref="ImageRejectedException"/>, never retried), whichever exception the decoder threw.
 /// </summary>
 public sealed class SafeImageLoader
 {
@@ -29,100 +29,52 @@ public sealed class SafeImageLoader
 
     private readonly ImageLimits _limits;
     private readonly Configuration _decoding;
-    private readonly TimeProvider _time;
 
     public SafeImageLoader(IOptions<ImageLimits> limits)
-        : this(limits, TimeProvider.System)
-    {
-    }
-
-    public SafeImageLoader(IOptions<ImageLimits> limits, TimeProvider time)
     {
         _limits = limits.Value;
         _decoding = CreateDecodingConfiguration(_limits);
-        _time = time;
     }
 
-    public ImageLimits Limits => _limits;
-
-    /// <summary>Reads, checks and decodes; returns an upright RGBA image the caller disposes.</summary>
+    /// <summary>Reads (bounded), checks and decodes; returns an upright RGBA image the caller disposes.</summary>
     public async Task<Image<Rgba32>> LoadAsync(Stream source, CancellationToken cancellationToken)
     {
         var (buffer, length) = await ReadBoundedAsync(source, _limits.MaxBytes, cancellationToken);
-        return await DecodeWithinLimitAsync(buffer, length, cancellationToken);
-    }
-
-    /// <summary>
-    /// Runs the checks and the decode on the thread pool and stops waiting at <see cref="ImageLimits.DecodeTimeout"/>:
-    /// ImageSharp looks at its cancellation token only between rows, so a decoder stuck inside a structure would
-    /// otherwise hold the invocation until the host's function timeout. A decode given up on is cancelled and
-    /// stops at the decoder's next cancellation check (its allocations are capped); it owns the pooled buffer until then.
-    /// </summary>
-    private async Task<Image<Rgba32>> DecodeWithinLimitAsync(byte[] buffer, int length, CancellationToken cancellationToken)
-    {
-        var started = _time.GetTimestamp();
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var abandoned = abandon.Token; // Taken now: the decode may outlive this method and its token source.
-        var decode = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    return await DecodeBytesAsync(buffer, length, abandoned);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            },
-            CancellationToken.None);
         try
         {
-            var image = await decode.WaitAsync(_limits.DecodeTimeout, _time, cancellationToken);
-            if (_time.GetElapsedTime(started) > _limits.DecodeTimeout)
-            {
-                // The timer's callback waits for a free pool thread, so on a saturated instance the decode can win the
-                // race after its time is up: the limit is the elapsed time, whichever finished first (abandoning disposes it).
-                throw new TimeoutException();
-            }
-
-            return image;
+            return Decode(buffer.AsMemory(0, length), cancellationToken);
         }
-        catch (TimeoutException)
+        finally
         {
-            await AbandonAsync(decode, abandon);
-            throw new ImageRejectedException(
-                ImageRejectionReason.DecodeTimeout, $"Checking and decoding the image took longer than {_limits.DecodeTimeout.TotalSeconds:0.#} s.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await AbandonAsync(decode, abandon);
-            throw;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private static async Task AbandonAsync(Task<Image<Rgba32>> decode, CancellationTokenSource abandon)
+    /// <summary>Checks and decodes bytes already in memory; returns an upright RGBA image the caller disposes.</summary>
+    public Image<Rgba32> Decode(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        await abandon.CancelAsync();
-        _ = decode.ContinueWith(
-            t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-    }
+        if (bytes.Length > _limits.MaxBytes)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The image is larger than the limit of {_limits.MaxBytes} bytes.");
+        }
 
-    private async Task<Image<Rgba32>> DecodeBytesAsync(byte[] buffer, int length, CancellationToken cancellationToken)
-    {
+        if (bytes.IsEmpty)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Empty, "The image is empty (0 bytes).");
+        }
+
         try
         {
-            using var bytes = new MemoryStream(buffer, 0, length, writable: false);
-            var format = DetectAllowedFormat(bytes);
-            ImageCompleteness.EnsureComplete(format, buffer.AsSpan(0, length));
-            var structure = ImageStructure.Check(format, buffer.AsSpan(0, length), _limits);
-            CheckDeclaredSize(bytes);
-            // The format's decoder straight on the bytes already in memory: Image.LoadAsync would copy them into a stream
-            // of its own and sniff the format again. The token reaches the decoder, so a decode given up on stops at its
-            // next row instead of running to the end.
+            using var stream = AsStream(bytes);
+            var format = DetectAllowedFormat(stream);
+            ImageCompleteness.EnsureComplete(format, bytes.Span);
+            var structure = ImageStructure.Check(format, bytes.Span, _limits);
+            CheckDeclaredSize(format, stream, cancellationToken);
+            // The format's decoder straight on the bytes already in memory: Image.Load would copy them into a stream
+            // of its own and sniff the format again. The token reaches the decoder, which looks at it between rows.
             var decoder = _decoding.ImageFormatsManager.FindDecoder(format)
                 ?? throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"No decoder for {format.Name} is allowed.");
-            var image = decoder.Decode<Rgba32>(_decoding, bytes, cancellationToken);
+            var image = decoder.Decode<Rgba32>(_decoding, stream, cancellationToken);
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -143,13 +95,30 @@ public sealed class SafeImageLoader
                 throw;
             }
         }
+        catch (OutOfMemoryException e)
+        {
+            // The decoder process's memory limit (or a length the checks missed): the bytes ask for more than may be spent.
+            throw new ImageRejectedException(
+                ImageRejectionReason.DecoderOutOfMemory, "Decoding the image needed more memory than an image may use.", e);
+        }
+        catch (NotSupportedException e)
+        {
+            // A valid variant the decoder does not implement (a colour transform, a coding it lacks).
+            throw new ImageRejectedException(
+                ImageRejectionReason.UnsupportedFormat, "The image uses a variant of its format that cannot be decoded here; save it as a baseline JPEG, PNG or WebP.", e);
+        }
         catch (Exception e) when (e is not ImageRejectedException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            // Classified by where it happened, not by type: OutOfMemoryException from a declared length,
-            // NullReferenceException or IndexOutOfRangeException from a malformed stream are all these bytes' fault.
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image could not be decoded: {e.GetType().Name}: {e.Message}", e);
+            // Classified by where it happened, not by type: NullReferenceException or IndexOutOfRangeException from a
+            // malformed stream are these bytes' fault. The type name is for the logs (the inner exception), not the shop.
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The image could not be decoded: {e.Message}", e);
         }
     }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var array)
+            ? new MemoryStream(array.Array!, array.Offset, array.Count, writable: false)
+            : new MemoryStream(bytes.ToArray(), writable: false);
 
     /// <summary>Reads at most <paramref name="maxBytes"/> so a huge body is refused as it streams.</summary>
     internal static async Task<(byte[] Buffer, int Length)> ReadBoundedAsync(
@@ -220,9 +189,11 @@ public sealed class SafeImageLoader
         return format;
     }
 
-    private void CheckDeclaredSize(MemoryStream bytes)
+    private void CheckDeclaredSize(IImageFormat format, MemoryStream bytes, CancellationToken cancellationToken)
     {
-        var info = Image.Identify(_decoding, bytes);
+        // The format's own detector with the token: Image.Identify takes none, so a limit could end only the wait.
+        var detector = _decoding.ImageFormatsManager.FindDecoder(format) as IImageInfoDetector;
+        var info = detector?.Identify(_decoding, bytes, cancellationToken);
         bytes.Position = 0;
         if (info is null)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Load;
 using ProductSearch.Features;
@@ -73,7 +74,8 @@ internal static class PhotoSearchBreakdown
     private static async Task MeasureAsync(
         FunctionAppHarness app, FunctionAppServer server, FeatureExtractor extractor, List<byte[]> photos, ResultTable table)
     {
-        var loader = app.Services.GetRequiredService<SafeImageLoader>();
+        var limits = app.Services.GetRequiredService<IOptions<ImageLimits>>().Value;
+        var loader = new SafeImageLoader(Options.Create(limits));
         var model = extractor.Model;
         var fitter = new ImagePreprocessor(model.Input);
         var linearFitter = new ImagePreprocessor(model.Input with { Sampler = ResizeSampler.Linear });
@@ -110,7 +112,7 @@ internal static class PhotoSearchBreakdown
                 var measured = round > 0;
                 photoStages = 0;
                 var t = Stopwatch.GetTimestamp();
-                var (buffer, length) = await SafeImageLoader.ReadBoundedAsync(new MemoryStream(bytes, writable: false), loader.Limits.MaxBytes, CancellationToken.None);
+                var (buffer, length) = await SafeImageLoader.ReadBoundedAsync(new MemoryStream(bytes, writable: false), limits.MaxBytes, CancellationToken.None);
                 System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                 if (measured)
                 {
@@ -120,7 +122,7 @@ internal static class PhotoSearchBreakdown
                 t = Stopwatch.GetTimestamp();
                 var format = Image.DetectFormat(bytes)!;
                 ImageCompleteness.EnsureComplete(format, bytes);
-                ImageStructure.Check(format, bytes, loader.Limits);
+                ImageStructure.Check(format, bytes, limits);
                 _ = Image.Identify(bytes);
                 if (measured)
                 {

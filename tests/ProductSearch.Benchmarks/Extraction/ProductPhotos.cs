@@ -27,10 +27,7 @@ internal static class ProductPhotos
             .ToList();
     }
 
-    public static FeatureExtractor CreateExtractor(int intraOpThreads = 0, ModelDescriptor? model = null) => new(
+    public static FeatureExtractor CreateExtractor(int intraOpThreads = 0, ModelDescriptor? model = null) => FeatureExtractor.CreateStandalone(
         model ?? ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json")),
-        new SafeImageLoader(Options.Create(new ImageLimits())),
-        Options.Create(new ModelOptions { IntraOpThreads = intraOpThreads }),
-        TimeProvider.System,
-        NullLogger<FeatureExtractor>.Instance);
+        new ModelOptions { IntraOpThreads = intraOpThreads });
 }

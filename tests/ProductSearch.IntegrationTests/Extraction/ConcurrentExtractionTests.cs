@@ -14,12 +14,8 @@ namespace ProductSearch.IntegrationTests.Extraction;
 [Collection(ModelLoadCollection.Name)]
 public sealed class ConcurrentExtractionTests : IDisposable
 {
-    private readonly FeatureExtractor _extractor = new(
-        ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json")),
-        new SafeImageLoader(Options.Create(new ImageLimits())),
-        Options.Create(new ModelOptions()),
-        TimeProvider.System,
-        NullLogger<FeatureExtractor>.Instance);
+    private readonly FeatureExtractor _extractor = FeatureExtractor.CreateStandalone(
+        ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json")));
 
     [Fact]
     public async Task ConcurrentRequestsGetTheVectorsOfLoneRequests()

@@ -37,6 +37,49 @@ internal static class CraftedPng
         return output.ToArray();
     }
 
+    /// <summary>A PNG of exactly these chunks, in this order, each with a valid CRC.</summary>
+    public static byte[] Build(params (string Type, byte[] Data)[] chunks)
+    {
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        foreach (var (type, data) in chunks)
+        {
+            Chunk(output, type, data);
+        }
+
+        return output.ToArray();
+    }
+
+    public static byte[] Header(int width, int height, byte bitDepth, byte colourType)
+    {
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = bitDepth;
+        header[9] = colourType;
+        return header;
+    }
+
+    /// <summary><paramref name="raw"/> (filtered rows) as a zlib stream, optionally flagged as needing a preset dictionary.</summary>
+    public static byte[] Zlib(byte[] raw, bool presetDictionary = false)
+    {
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(raw);
+        }
+
+        var stream = compressed.ToArray();
+        if (!presetDictionary)
+        {
+            return stream;
+        }
+
+        // FLG with FDICT set and the header check (CMF * 256 + FLG divisible by 31), then a dictionary id.
+        var flags = Enumerable.Range(0x20, 0x20).First(f => ((stream[0] << 8) | f) % 31 == 0);
+        return [stream[0], (byte)flags, 0, 0, 0, 1, .. stream.AsSpan(2)];
+    }
+
     /// <summary>
     /// <paramref name="png"/> with one more chunk before IEND, whose header may declare <paramref name="declared"/>
     /// bytes instead of its real length; its CRC is valid either way.

@@ -31,7 +31,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => ModelDescriptor.Load(ModelOptionsValidation.ResolvePath(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Descriptor)));
         services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IsolatedPhotoDecoder>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<IsolatedPhotoDecoder>(sp, sp.GetRequiredService<ModelDescriptor>().Input));
         services.AddSingleton<IPhotoDecoder>(sp => sp.GetRequiredService<IsolatedPhotoDecoder>());
         services.AddSingleton<FeatureExtractor>();
         // Session creation starts with the host, in parallel with whatever the first request loads.

@@ -21,6 +21,7 @@ public sealed class LayeringTests
     [
         "ProductSearch.Telemetry",
         "ProductSearch.Imaging",
+        "ProductSearch.Decoding",
         "ProductSearch.Features",
         "ProductSearch.Search.Vectors",
         "ProductSearch.Storage",

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using ProductSearch.Cli.Evaluation;
+using ProductSearch.Decoding;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.ModelBuilding;
@@ -114,11 +115,12 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
         return 0;
     }
 
-    // The library leaves running the model to its caller; this is the same decode and preprocessing the indexer does.
+    // The library leaves running the model to its caller; this is the same decode (in decoder processes) and
+    // preprocessing the indexer does.
     private static async Task CalibrateAsync(
         ActivationCalibrator calibrator, ModelInput input, List<string> photos, Action advance, CancellationToken cancellationToken)
     {
-        var loader = new SafeImageLoader(Options.Create(new ImageLimits()));
+        using var decoder = IsolatedPhotoDecoder.CreateStandalone(input);
         var preprocessor = new ImagePreprocessor(input);
         long[] shape = input.Layout == TensorLayout.Nchw ? [1, 3, input.Height, input.Width] : [1, input.Height, input.Width, 3];
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -129,9 +131,9 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
         foreach (var photo in photos)
         {
             await using (var file = File.OpenRead(photo))
-            using (var image = await loader.LoadAsync(file, cancellationToken))
+            using (var image = await decoder.DecodeFittedAsync(file, cancellationToken))
             {
-                preprocessor.Preprocess(image, tensor);
+                preprocessor.WriteTensor(image, tensor);
             }
 
             if (calibrator.InputNames.Contains(input.Name))

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ProductSearch.Decoding;
+using ProductSearch.Imaging;
 using ProductSearch.Search;
 using ProductSearch.Search.Vectors;
 using ProductSearch.Tooling.Evaluation;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Processing;
 
 namespace ProductSearch.Cli.Evaluation;
 
@@ -47,10 +48,12 @@ internal static class EvaluationReport
 
         html.Append(CultureInfo.InvariantCulture, $"<h2>Sample queries: {WebUtility.HtmlEncode(reports[0].Label)}, top {Top} of the same category</h2>");
         html.Append("<p class=\"legend\"><span style=\"color:#2ca02c\">■ same product</span><span style=\"color:#ff7f0e\">■ same style, other colour</span><span>■ other</span></p>");
+        // The photos are decoded in decoder processes, as the app decodes uploads: this process runs no decoder.
+        using var thumbnails = IsolatedPhotoDecoder.CreateStandalone(new ModelInput { Name = "thumbnail", Width = ThumbnailWidth, Height = ThumbnailWidth, Resize = InputResize.CenterCrop });
         foreach (var query in SampleQueries(entries))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await AppendQueryAsync(html, target, entries, vectors[0], query);
+            await AppendQueryAsync(html, target, thumbnails, entries, vectors[0], query, cancellationToken);
         }
 
         html.Append("</body></html>");
@@ -164,7 +167,8 @@ internal static class EvaluationReport
         return withTwin.Concat(ikea);
     }
 
-    private static async Task AppendQueryAsync(StringBuilder html, EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, int query)
+    private static async Task AppendQueryAsync(
+        StringBuilder html, EvaluationTarget target, IPhotoDecoder thumbnails, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, int query, CancellationToken cancellationToken)
     {
         var members = Enumerable.Range(0, entries.Count).Where(i => entries[i].Category == entries[query].Category).ToArray();
         var matrix = new VectorMatrix(vectors[query].Length, members.Length);
@@ -174,23 +178,24 @@ internal static class EvaluationReport
         }
 
         var results = NearestNeighbourSearch.Search(matrix, vectors[query], Top, excludedRow: Array.IndexOf(members, query));
-        html.Append("<div class=\"query\">").Append(await CardAsync(target, entries[query], "q", $"query · {entries[query].Category}"));
+        html.Append("<div class=\"query\">").Append(await CardAsync(target, thumbnails, entries[query], "q", $"query · {entries[query].Category}", cancellationToken));
         foreach (var result in results)
         {
             var hit = entries[members[result.Row]];
             var kind = hit.ProductId == entries[query].ProductId ? "product" : hit.StyleId is not null && hit.StyleId == entries[query].StyleId ? "style" : "";
-            html.Append(await CardAsync(target, hit, kind, result.Distance.ToString("F3", CultureInfo.InvariantCulture)));
+            html.Append(await CardAsync(target, thumbnails, hit, kind, result.Distance.ToString("F3", CultureInfo.InvariantCulture), cancellationToken));
         }
 
         html.Append("</div>");
     }
 
-    private static async Task<string> CardAsync(EvaluationTarget target, ManifestEntry entry, string kind, string caption)
+    private static async Task<string> CardAsync(
+        EvaluationTarget target, IPhotoDecoder thumbnails, ManifestEntry entry, string kind, string caption, CancellationToken cancellationToken)
     {
-        using var image = await Image.LoadAsync(Path.Combine(target.DatasetRoot, entry.Path));
-        image.Mutate(x => x.AutoOrient().Resize(ThumbnailWidth, 0));
+        await using var file = File.OpenRead(Path.Combine(target.DatasetRoot, entry.Path));
+        using var image = await thumbnails.DecodeFittedAsync(file, cancellationToken);
         using var jpeg = new MemoryStream();
-        await image.SaveAsJpegAsync(jpeg, new JpegEncoder { Quality = 70 });
+        await image.SaveAsJpegAsync(jpeg, new JpegEncoder { Quality = 70 }, cancellationToken);
         return $"<div class=\"card {kind}\"><img alt=\"{WebUtility.HtmlEncode(entry.ImageId)}\" src=\"data:image/jpeg;base64,{Convert.ToBase64String(jpeg.ToArray())}\"><br>{WebUtility.HtmlEncode(entry.ProductId)}<br>{WebUtility.HtmlEncode(caption)}</div>";
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using ProductSearch.Decoding;
 using ProductSearch.Features;
 using ProductSearch.Tooling.Evaluation;
 using SixLabors.ImageSharp;
@@ -23,7 +24,9 @@ internal static class NearDuplicateProbe
     public static async Task<IReadOnlyList<DistanceSpread>> RunAsync(
         string descriptorPath, string datasetRoot, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, int sample, CancellationToken cancellationToken)
     {
-        using var extractor = PhotoVectors.CreateExtractor(ModelDescriptor.Load(descriptorPath));
+        var model = ModelDescriptor.Load(descriptorPath);
+        using var extractor = PhotoVectors.CreateExtractor(model);
+        using var photos = IsolatedPhotoDecoder.CreateStandalone(model.Input);
         // Every n-th photo, so each category and both shops are in the sample.
         var step = Math.Max(1, entries.Count / sample);
         var picked = Enumerable.Range(0, entries.Count).Where(i => i % step == 0).Take(sample).ToList();
@@ -31,8 +34,8 @@ internal static class NearDuplicateProbe
         var resized = new List<double>();
         foreach (var i in picked)
         {
-            using var original = await Image.LoadAsync<Rgba32>(Path.Combine(datasetRoot, entries[i].Path), cancellationToken);
-            original.Mutate(x => x.AutoOrient());
+            await using var file = File.OpenRead(Path.Combine(datasetRoot, entries[i].Path));
+            using var original = await photos.DecodeWholeAsync(file, cancellationToken);
             reencoded.Add(await CopyDistanceAsync(extractor, original, vectors[i], 1.0, 75, cancellationToken));
             resized.Add(await CopyDistanceAsync(extractor, original, vectors[i], 0.5, 85, cancellationToken));
         }

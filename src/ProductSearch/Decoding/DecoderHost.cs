@@ -34,29 +34,32 @@ public static class DecoderHost
         output.WriteByte(DecoderProtocol.Ready);
         output.Flush();
 
-        var maxFrame = (int)Math.Min(settings.Limits.MaxBytes, int.MaxValue);
+        var maxFrame = (int)Math.Min(settings.Limits.MaxBytes + 1, int.MaxValue);
         using var self = Process.GetCurrentProcess();
-        while (DecoderProtocol.ReadFrame(input, maxFrame) is { } bytes)
+        while (DecoderProtocol.ReadFrame(input, maxFrame) is { Length: > 0 } request)
         {
             self.Refresh();
             ProcessLimits.LimitProcessorTimeFromNow(self.TotalProcessorTime, settings.Limits.DecodeTimeout);
+            var bytes = request.AsMemory(1);
             inspect?.Invoke(bytes);
-            if (!Answer(decoder, bytes, output))
+            if (!Answer(decoder, bytes, fit: request[0] != DecoderProtocol.Whole, output))
             {
                 return 1;
             }
+
+            decoder.ReleaseMemoryIfLarge();
         }
 
         return 0;
     }
 
     // Returns whether the process stays fit to decode.
-    private static bool Answer(InProcessPhotoDecoder decoder, byte[] bytes, Stream output)
+    private static bool Answer(InProcessPhotoDecoder decoder, ReadOnlyMemory<byte> bytes, bool fit, Stream output)
     {
         Image<Rgba32> image;
         try
         {
-            image = decoder.Decode(bytes, CancellationToken.None);
+            image = fit ? decoder.Decode(bytes, CancellationToken.None) : decoder.DecodeWhole(bytes, CancellationToken.None);
         }
         catch (ImageRejectedException e)
         {
@@ -70,17 +73,18 @@ public static class DecoderHost
 
         using (image)
         {
-            if (!image.DangerousTryGetSinglePixelMemory(out var pixels))
-            {
-                throw new InvalidOperationException("A fitted image is one buffer.");
-            }
-
             Span<byte> header = stackalloc byte[9];
             header[0] = DecoderProtocol.Pixels;
             BinaryPrimitives.WriteInt32LittleEndian(header[1..], image.Width);
             BinaryPrimitives.WriteInt32LittleEndian(header[5..], image.Height);
             output.Write(header);
-            output.Write(MemoryMarshal.AsBytes(pixels.Span));
+            image.ProcessPixelRows(rows =>
+            {
+                for (var y = 0; y < rows.Height; y++)
+                {
+                    output.Write(MemoryMarshal.AsBytes(rows.GetRowSpan(y)));
+                }
+            });
             output.Flush();
         }
 
@@ -116,6 +120,7 @@ public static class DecoderHost
             try
             {
                 decoder.Decode(bytes.ToArray(), CancellationToken.None).Dispose();
+                decoder.DecodeWhole(bytes.ToArray(), CancellationToken.None).Dispose();
             }
             catch (ImageRejectedException)
             {

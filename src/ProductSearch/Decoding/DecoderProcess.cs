@@ -107,13 +107,16 @@ internal sealed class DecoderProcess : IDisposable
         }
     }
 
-    /// <summary>Decodes one image into a fitted image of <paramref name="width"/> x <paramref name="height"/>.</summary>
-    public async Task<Image<Rgba32>> DecodeAsync(ReadOnlyMemory<byte> bytes, int width, int height, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes one image: fitted to <paramref name="fitted"/> (width, height), or whole (at most <paramref name="maxPixels"/>)
+    /// when it is null.
+    /// </summary>
+    public async Task<Image<Rgba32>> DecodeAsync(ReadOnlyMemory<byte> bytes, (int Width, int Height)? fitted, long maxPixels, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var cpuBefore = ProcessorTime();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var answer = ReadAnswerAsync(bytes, width, height, stop.Token);
+        var answer = ReadAnswerAsync(bytes, fitted, maxPixels, stop.Token);
         try
         {
             while (!answer.IsCompleted)
@@ -172,9 +175,9 @@ internal sealed class DecoderProcess : IDisposable
         _process.Dispose();
     }
 
-    private async Task<Image<Rgba32>> ReadAnswerAsync(ReadOnlyMemory<byte> bytes, int width, int height, CancellationToken cancellationToken)
+    private async Task<Image<Rgba32>> ReadAnswerAsync(ReadOnlyMemory<byte> bytes, (int Width, int Height)? fitted, long maxPixels, CancellationToken cancellationToken)
     {
-        await DecoderProtocol.WriteFrameAsync(_input, bytes, cancellationToken);
+        await DecoderProtocol.WriteImageAsync(_input, fitted is null ? DecoderProtocol.Whole : DecoderProtocol.Fitted, bytes, cancellationToken);
         await _output.ReadExactlyAsync(_header.AsMemory(0, 1), cancellationToken);
         if (_header[0] == DecoderProtocol.Refused)
         {
@@ -189,10 +192,10 @@ internal sealed class DecoderProcess : IDisposable
         }
 
         await _output.ReadExactlyAsync(_header.AsMemory(1, 8), cancellationToken);
-        var (w, h) = (BinaryPrimitives.ReadInt32LittleEndian(_header.AsSpan(1)), BinaryPrimitives.ReadInt32LittleEndian(_header.AsSpan(5)));
-        if ((w, h) != (width, height))
+        var (width, height) = (BinaryPrimitives.ReadInt32LittleEndian(_header.AsSpan(1)), BinaryPrimitives.ReadInt32LittleEndian(_header.AsSpan(5)));
+        if (fitted is { } size ? (width, height) != size : width <= 0 || height <= 0 || (long)width * height > maxPixels)
         {
-            throw new InvalidDataException($"The decoder answered {w}x{h} pixels, not {width}x{height}.");
+            throw new InvalidDataException($"The decoder answered {width}x{height} pixels.");
         }
 
         var length = width * height * 4;

@@ -10,7 +10,7 @@ internal sealed record DecoderSettings(ImageLimits Limits, ModelInput Input, lon
 
 /// <summary>
 /// Frames on the decoder's standard input and output, little-endian. In: the settings once (length, JSON), then per
-/// image its length and bytes. Out: <see cref="Ready"/> once warmed up, then per image either <see cref="Pixels"/> with
+/// image its length, what is wanted (<see cref="Fitted"/> or <see cref="Whole"/>) and its bytes. Out: <see cref="Ready"/> once warmed up, then per image either <see cref="Pixels"/> with
 /// width, height and RGBA bytes, or <see cref="Refused"/> with the reason, a shop-facing message, a detail for the logs
 /// and whether the process is still fit to decode.
 /// </summary>
@@ -19,6 +19,12 @@ internal static class DecoderProtocol
     public const byte Ready = (byte)'R';
     public const byte Pixels = (byte)'P';
     public const byte Refused = (byte)'X';
+
+    /// <summary>Asks for the image fitted to the model's input.</summary>
+    public const byte Fitted = (byte)'F';
+
+    /// <summary>Asks for the decoded, upright image at its own size.</summary>
+    public const byte Whole = (byte)'W';
 
     // A refusal's texts are the decoder's own sentences; anything longer is not one.
     private const int MaxTextBytes = 16 * 1024;
@@ -39,6 +45,17 @@ internal static class DecoderProtocol
         BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
         await output.WriteAsync(header, cancellationToken);
         await output.WriteAsync(payload, cancellationToken);
+        await output.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>An image request: its length (with the kind byte), the kind, the bytes.</summary>
+    public static async Task WriteImageAsync(Stream output, byte kind, ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
+    {
+        var header = new byte[5];
+        BinaryPrimitives.WriteInt32LittleEndian(header, image.Length + 1);
+        header[4] = kind;
+        await output.WriteAsync(header, cancellationToken);
+        await output.WriteAsync(image, cancellationToken);
         await output.FlushAsync(cancellationToken);
     }
 

@@ -14,6 +14,8 @@ internal sealed class InProcessPhotoDecoder : IPhotoDecoder
 {
     private readonly SafeImageLoader _loader;
     private readonly ImagePreprocessor _fit;
+    private const long LargeHeapBytes = 64L * 1024 * 1024;
+
     private readonly long _maxBytes;
 
     public InProcessPhotoDecoder(ImageLimits limits, ModelInput input)
@@ -35,6 +37,22 @@ internal sealed class InProcessPhotoDecoder : IPhotoDecoder
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// After a large photo, gives its memory back to the system: an idle decoder should hold its baseline, not the
+    /// high-water mark of the largest image it ever saw. Costs a full collection only when the heap grew past it.
+    /// </summary>
+    public void ReleaseMemoryIfLarge()
+    {
+        if (GC.GetGCMemoryInfo().HeapSizeBytes > LargeHeapBytes)
+        {
+            _loader.ReleaseRetainedMemory();
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+    }
+
+    /// <summary>The decoded, upright image at its own size.</summary>
+    public Image<Rgba32> DecodeWhole(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) => _loader.Decode(bytes, cancellationToken);
 
     public Image<Rgba32> Decode(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {

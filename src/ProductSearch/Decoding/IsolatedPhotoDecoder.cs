@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using ProductSearch.Features;
 using ProductSearch.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -28,14 +28,15 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private int _disposedOnce;
 
+    /// <param name="input">The model's input, which the decoders fit every image to.</param>
     public IsolatedPhotoDecoder(
-        ModelDescriptor model, IOptions<ImageLimits> limits, IOptions<DecoderOptions> options, TimeProvider time, ILogger<IsolatedPhotoDecoder> logger)
+        ModelInput input, IOptions<ImageLimits> limits, IOptions<DecoderOptions> options, TimeProvider time, ILogger<IsolatedPhotoDecoder> logger)
     {
         _options = options.Value;
         _time = time;
         _logger = logger;
         var memory = _options.MemoryLimitMegabytes * 1024L * 1024;
-        _settings = new DecoderSettings(limits.Value, model.Input, memory);
+        _settings = new DecoderSettings(limits.Value, input, memory);
         _limits = new DecoderLimits(limits.Value.DecodeTimeout, _options.WallTimeout, memory);
         _slots = [.. Enumerable.Range(0, _options.EffectiveProcesses).Select(_ => new Slot())];
         foreach (var slot in _slots)
@@ -45,10 +46,20 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
         }
     }
 
+    /// <summary>A pool with the default limits, for tools that decode files outside the app's service graph; the caller disposes it.</summary>
+    public static IsolatedPhotoDecoder CreateStandalone(ModelInput input) =>
+        new(input, Options.Create(new ImageLimits()), Options.Create(new DecoderOptions()), TimeProvider.System, NullLogger<IsolatedPhotoDecoder>.Instance);
+
     /// <summary>How many decodes run at once.</summary>
     public int Size => _slots.Length;
 
-    public async Task<Image<Rgba32>> DecodeFittedAsync(Stream source, CancellationToken cancellationToken)
+    public Task<Image<Rgba32>> DecodeFittedAsync(Stream source, CancellationToken cancellationToken) =>
+        DecodeAsync(source, (_settings.Input.Width, _settings.Input.Height), cancellationToken);
+
+    /// <summary>The decoded, upright image at its own size, for tools that need the photo itself rather than the model's input.</summary>
+    public Task<Image<Rgba32>> DecodeWholeAsync(Stream source, CancellationToken cancellationToken) => DecodeAsync(source, null, cancellationToken);
+
+    private async Task<Image<Rgba32>> DecodeAsync(Stream source, (int, int)? fitted, CancellationToken cancellationToken)
     {
         var (buffer, length) = await SafeImageLoader.ReadBoundedAsync(source, _settings.Limits.MaxBytes, cancellationToken);
         try
@@ -56,7 +67,7 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
             var slot = await _idle.Reader.ReadAsync(cancellationToken);
             try
             {
-                return await DecodeAsync(slot, buffer.AsMemory(0, length), cancellationToken);
+                return await DecodeAsync(slot, buffer.AsMemory(0, length), fitted, cancellationToken);
             }
             finally
             {
@@ -91,7 +102,7 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
         }
     }
 
-    private async Task<Image<Rgba32>> DecodeAsync(Slot slot, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    private async Task<Image<Rgba32>> DecodeAsync(Slot slot, ReadOnlyMemory<byte> bytes, (int, int)? fitted, CancellationToken cancellationToken)
     {
         if (slot.Process is not { IsFaulted: false, IsCanceled: false })
         {
@@ -101,7 +112,7 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
         var process = await slot.Process.WaitAsync(cancellationToken);
         try
         {
-            return await process.DecodeAsync(bytes, _settings.Input.Width, _settings.Input.Height, cancellationToken);
+            return await process.DecodeAsync(bytes, fitted, _settings.Limits.MaxPixels, cancellationToken);
         }
         catch (ImageRejectedException e) when (e.Reason is ImageRejectionReason.DecoderCrashed or ImageRejectionReason.DecodeTimeout or ImageRejectionReason.DecoderOutOfMemory)
         {

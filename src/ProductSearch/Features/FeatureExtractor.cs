@@ -61,8 +61,7 @@ public sealed class FeatureExtractor : IDisposable
     /// </summary>
     public static FeatureExtractor CreateStandalone(ModelDescriptor model, ModelOptions? options = null)
     {
-        var decoder = new IsolatedPhotoDecoder(
-            model, Options.Create(new ImageLimits()), Options.Create(new DecoderOptions()), TimeProvider.System, NullLogger<IsolatedPhotoDecoder>.Instance);
+        var decoder = IsolatedPhotoDecoder.CreateStandalone(model.Input);
         return new FeatureExtractor(model, decoder, Options.Create(options ?? new ModelOptions()), TimeProvider.System, NullLogger<FeatureExtractor>.Instance)
         {
             _ownedDecoder = decoder,

@@ -25,8 +25,9 @@ public sealed class ImageLimits
     public string[] AllowedFormats { get; set; } = ["jpeg", "png", "webp"];
 
     /// <summary>
-    /// Checks and decode together; far above the slowest legitimate image (docs/performance.md, <c>-- decode</c>),
-    /// and a refusal for time is tried again by reconciliation, so an overloaded instance loses nothing.
+    /// Processor time the checks and the decode of one image may use in its decoder process; far above the slowest
+    /// legitimate image (docs/performance.md, <c>-- decode</c>). Time spent waiting for a decoder or a core does not
+    /// count, so a refusal for time is the file's own cost and final.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(5);

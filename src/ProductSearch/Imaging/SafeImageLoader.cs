@@ -36,6 +36,9 @@ public sealed class SafeImageLoader
         _decoding = CreateDecodingConfiguration(_limits);
     }
 
+    /// <summary>Returns the decoder's pooled buffers to the system.</summary>
+    public void ReleaseRetainedMemory() => _decoding.MemoryAllocator.ReleaseRetainedResources();
+
     /// <summary>Reads (bounded), checks and decodes; returns an upright RGBA image the caller disposes.</summary>
     public async Task<Image<Rgba32>> LoadAsync(Stream source, CancellationToken cancellationToken)
     {

@@ -4,7 +4,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ProductSearch.Imaging;
 using ProductSearch.Indexing;
 using ProductSearch.Search;
 using ProductSearch.Storage;
@@ -142,13 +141,13 @@ public sealed class CatalogReconciler
 
     /// <summary>
     /// Listed blobs whose current version has no vector and no failure row, old enough that the trigger had its
-    /// chance. A version refused for a decode timeout is tried again: the instance may only have been overloaded.
+    /// chance. Every refusal is final for its version: a decode's limit counts its own work, not time spent waiting for a
+    /// decoder or a core, so a busy instance does not cause one.
     /// </summary>
     private List<string> MissedBlobs(
         Dictionary<string, ListedBlob> blobs, Dictionary<string, string> indexedVersions, List<IndexingFailure> failures)
     {
         var refused = failures
-            .Where(f => f.Reason != nameof(ImageRejectionReason.DecodeTimeout))
             .ToDictionary(f => f.ImageId, f => BlobETags.Bare(f.BlobETag), StringComparer.Ordinal);
         var settledBefore = _time.GetUtcNow() - _options.RepairGracePeriod;
         return [.. blobs

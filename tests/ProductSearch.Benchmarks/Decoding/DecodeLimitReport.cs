@@ -59,7 +59,7 @@ internal static class DecodeLimitReport
         table.Print();
     }
 
-    private static Image<Rgba32> NoisyPhoto(int width, int height, int noiseLevels)
+    internal static Image<Rgba32> NoisyPhoto(int width, int height, int noiseLevels)
     {
         var image = new Image<Rgba32>(width, height);
         var random = new Random(40);

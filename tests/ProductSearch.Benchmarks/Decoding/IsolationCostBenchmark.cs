@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ProductSearch.Benchmarks.Extraction;
+using ProductSearch.Decoding;
+using ProductSearch.Features;
+using ProductSearch.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+
+namespace ProductSearch.Benchmarks.Decoding;
+
+/// <summary>
+/// What the decoder processes cost against decoding in the app's own process, in one run: a lone photo's extraction
+/// (the photo search's decode and model, p50, the two alternating photo by photo), indexing-style throughput with two
+/// callers, and the memory of the app and its decoders during a burst of 32 large-photo decodes.
+/// </summary>
+internal static class IsolationCostBenchmark
+{
+    public static async Task RunAsync(bool quick)
+    {
+        var model = ModelDescriptor.Load(Path.Combine(AppContext.BaseDirectory, "models", "resnet18.json"));
+        var photos = ProductPhotos.Load(quick ? 40 : 200);
+        var isolatedDecoder = IsolatedPhotoDecoder.CreateStandalone(model.Input);
+        using var isolated = Extractor(model, isolatedDecoder);
+        using var inProcess = Extractor(model, new InProcessPhotoDecoder(new ImageLimits(), model.Input));
+
+        var lone = new ResultTable($"A lone photo's decode and model, {photos.Count} shared photos, p50", "decoder processes", "in-process");
+        var (viaProcesses, viaSelf) = (new List<double>(), new List<double>());
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var photo in photos)
+            {
+                var measured = round > 0; // Round 0 warms both paths.
+                var a = await TimeAsync(isolated, photo.Bytes);
+                var b = await TimeAsync(inProcess, photo.Bytes);
+                if (measured)
+                {
+                    viaProcesses.Add(a);
+                    viaSelf.Add(b);
+                }
+            }
+        }
+
+        lone.Add("extraction p50", Samples.Median(viaProcesses), Samples.Median(viaSelf), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        lone.Add("extraction p95", Samples.Percentile(viaProcesses, 95), Samples.Percentile(viaSelf, 95), Unit.Milliseconds, RatioOf.FigureOverBaseline);
+        lone.Print();
+
+        var throughput = new ResultTable($"Indexing-style throughput, {photos.Count} photos, 2 callers", "decoder processes", "in-process");
+        var (rateProcesses, rateSelf) = (0.0, 0.0);
+        for (var round = 0; round < 2; round++)
+        {
+            rateProcesses = Math.Max(rateProcesses, await RateAsync(isolated, photos));
+            rateSelf = Math.Max(rateSelf, await RateAsync(inProcess, photos));
+        }
+
+        throughput.Add("images/s (best of 2)", rateProcesses, rateSelf, Unit.PerSecond, RatioOf.FigureOverBaseline);
+        throughput.Print();
+
+        await MemoryBurstAsync(isolatedDecoder, quick);
+    }
+
+    private static async Task MemoryBurstAsync(IsolatedPhotoDecoder decoder, bool quick)
+    {
+        var (width, height) = quick ? (3000, 2000) : (6000, 4000);
+        using var photo = DecodeLimitReport.NoisyPhoto(width, height, 16);
+        using var encoded = new MemoryStream();
+        await photo.SaveAsJpegAsync(encoded, new JpegEncoder { Quality = 90 });
+        var bytes = encoded.ToArray();
+        var options = new DecoderOptions();
+
+        GC.Collect();
+        var steady = ResidentBytes.OfSelfAndChildren();
+        var peak = steady;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, ResidentBytes.OfSelfAndChildren());
+                await Task.Delay(20);
+            }
+        });
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+        {
+            using var fitted = await decoder.DecodeFittedAsync(new MemoryStream(bytes, writable: false), CancellationToken.None);
+        })));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        await sampling.CancelAsync();
+        await sampler;
+        await Task.Delay(TimeSpan.FromSeconds(2)); // Idle, to read where memory settles.
+        var after = ResidentBytes.OfSelfAndChildren();
+
+        var budget = steady + ((long)decoder.Size * options.MemoryLimitMegabytes * 1024 * 1024);
+        var table = new ResultTable(
+            $"32 concurrent decodes of a {width}x{height} JPEG ({bytes.Length / (1024 * 1024.0):0.0} MB) through {decoder.Size} decoder processes, {elapsed.TotalSeconds:0.0} s",
+            "resident, app + decoders",
+            "steady state + decoders' limits");
+        table.Add("peak during the burst", peak, budget, Unit.Bytes, RatioOf.FigureOverBaseline);
+        table.Add("idle after the burst", after, steady, Unit.Bytes, RatioOf.FigureOverBaseline);
+        table.Print();
+    }
+
+    private static FeatureExtractor Extractor(ModelDescriptor model, IPhotoDecoder decoder) =>
+        new(model, decoder, Options.Create(new ModelOptions()), TimeProvider.System, NullLogger<FeatureExtractor>.Instance);
+
+    private static async Task<double> TimeAsync(FeatureExtractor extractor, byte[] photo)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await extractor.ExtractFeaturesAsync(new MemoryStream(photo, writable: false), CancellationToken.None);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static async Task<double> RateAsync(FeatureExtractor extractor, List<ProductPhoto> photos)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(photos, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (photo, token) =>
+            await extractor.ExtractFeaturesAsync(new MemoryStream(photo.Bytes, writable: false), token));
+        return photos.Count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+}
+
+/// <summary>Resident memory of this process and the processes it started (Linux /proc), in bytes.</summary>
+internal static class ResidentBytes
+{
+    public static long OfSelfAndChildren()
+    {
+        var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var total = 0L;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(folder);
+            if (!int.TryParse(name, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
+                if (name == self || parent == self)
+                {
+                    total += Resident(folder);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone while we looked.
+            }
+        }
+
+        return total;
+    }
+
+    private static long Resident(string folder)
+    {
+        foreach (var line in File.ReadLines(Path.Combine(folder, "status")))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+}

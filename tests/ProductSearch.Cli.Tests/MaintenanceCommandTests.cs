@@ -1,4 +1,5 @@
 using ProductSearch.Cli.Tests.Infrastructure;
+using ProductSearch.Features;
 
 namespace ProductSearch.Cli.Tests;
 
@@ -55,6 +56,7 @@ public sealed class MaintenanceCommandTests(AzuriteFixture azurite)
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Model ids: resnet18-imagenet-avg", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"int8 kernels on this machine: {Int8InstructionSet.Name}", result.Output, StringComparison.Ordinal);
         Assert.Equal(["3", "2", "1"], Row(result.Output, category));
         Assert.Equal(["1", "0", "0"], Row(result.Output, "later"));
         Assert.Contains($"{category}/broken.jpg", result.Output, StringComparison.Ordinal);

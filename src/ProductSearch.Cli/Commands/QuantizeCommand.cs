@@ -14,7 +14,7 @@ using Spectre.Console.Cli;
 namespace ProductSearch.Cli.Commands;
 
 /// <summary>
-/// <c>model quantize</c>: a descriptor's ONNX model as static int8 QDQ (per-channel int8 weights, uint8 activations
+/// <c>model quantize</c>: a descriptor's ONNX model as static int8 QDQ (per-channel 7-bit weights, uint8 activations
 /// calibrated on a folder of photos). The model keeps its input and tensor names, so a copy of the descriptor with the
 /// new <c>onnxFile</c> and a new <c>id</c> (the vectors change slightly) serves it.
 /// </summary>
@@ -46,9 +46,9 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
         [Description("With --method percentile: the upper percentile kept. Default: 99.99.")]
         public double Percentile { get; init; } = 99.99;
 
-        [CommandOption("--reduce-range")]
-        [Description("7-bit weights, for CPUs without VNNI where full-range uint8 x int8 products can saturate.")]
-        public bool ReduceRange { get; init; }
+        [CommandOption("--full-range")]
+        [Description("8-bit weights instead of 7: a little closer to float32 where every CPU has VNNI, but far off on AVX2 without it.")]
+        public bool FullRange { get; init; }
 
         public CalibrationMethod CalibrationMethod => Method.Equals("percentile", StringComparison.OrdinalIgnoreCase)
             ? CalibrationMethod.Percentile
@@ -89,7 +89,7 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
             return 1;
         }
 
-        var options = new QuantizationOptions { Method = settings.CalibrationMethod, Percentile = settings.Percentile, ReduceWeightRange = settings.ReduceRange };
+        var options = new QuantizationOptions { Method = settings.CalibrationMethod, Percentile = settings.Percentile, FullRangeWeights = settings.FullRange };
         try
         {
             var prepared = OnnxInt8Quantizer.Prepare(OnnxModelFile.Read(descriptor.OnnxPath));

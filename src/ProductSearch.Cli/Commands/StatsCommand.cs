@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.Cli.Catalog;
+using ProductSearch.Features;
 using ProductSearch.Storage;
 using ProductSearch.Tooling.Statistics;
 using Spectre.Console;
@@ -9,7 +10,10 @@ using Spectre.Console.Cli;
 
 namespace ProductSearch.Cli.Commands;
 
-/// <summary><c>stats</c>: categories, images and vectors per model in each, and the images that could not be indexed.</summary>
+/// <summary>
+/// <c>stats</c>: categories, images and vectors per model in each, the images that could not be indexed, and the
+/// instruction set of this machine's int8 kernels.
+/// </summary>
 internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<StatsCommand.Settings>(terminal)
 {
     internal sealed class Settings : CatalogSettings, IJsonSettings
@@ -47,6 +51,8 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
         var models = report.Categories.SelectMany(c => c.VectorsByModel.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         Terminal.Write(CountsTable(report, models));
         Terminal.MarkupLineInterpolated($"Model ids: {(models.Count == 0 ? "none (nothing indexed)" : string.Join(", ", models))}");
+        // Which int8 figures apply where this runs (docs/performance.md); the function app logs the same at start.
+        Terminal.MarkupLineInterpolated($"int8 kernels on this machine: {Int8InstructionSet.Name}");
         if (report.Failures.Count > 0)
         {
             Terminal.Write(FailuresTable(report.Failures));

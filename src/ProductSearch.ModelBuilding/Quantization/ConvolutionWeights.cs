@@ -5,11 +5,15 @@ namespace ProductSearch.ModelBuilding.Quantization;
 /// <summary>Per-output-channel symmetric int8 kernels and the int32 biases that go with them.</summary>
 internal static class ConvolutionWeights
 {
-    /// <summary>One scale per output channel (axis 0 of an OIHW kernel), zero point 0.</summary>
-    public static (sbyte[] Values, float[] Scales) QuantizeKernel(float[] kernel, int outputChannels, bool reduceRange)
+    /// <summary>The largest 7-bit weight, as ONNX Runtime's own quantisation tool takes it (<c>reduce_range</c>).</summary>
+    public const int SevenBitLimit = 64;
+
+    public const int FullRangeLimit = 127;
+
+    /// <summary>One scale per output channel (axis 0 of an OIHW kernel), zero point 0, values within +-<paramref name="limit"/>.</summary>
+    public static (sbyte[] Values, float[] Scales) QuantizeKernel(float[] kernel, int outputChannels, int limit)
     {
         // Symmetric: zero point 0 keeps the int8 GEMM free of the correction terms an asymmetric weight needs.
-        var limit = reduceRange ? 63 : 127;
         var perChannel = kernel.Length / outputChannels;
         var values = new sbyte[kernel.Length];
         var scales = new float[outputChannels];

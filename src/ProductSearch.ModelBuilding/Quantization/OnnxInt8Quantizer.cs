@@ -3,7 +3,8 @@ using Onnx;
 namespace ProductSearch.ModelBuilding.Quantization;
 
 /// <summary>
-/// Static int8 quantisation in QDQ form: per-channel symmetric int8 Conv weights, uint8 activations over calibrated
+/// Static int8 quantisation in QDQ form: per-channel symmetric Conv weights in 7 bits (so that CPUs without VNNI
+/// compute them exactly too, see <see cref="QuantizationOptions.FullRangeWeights"/>), uint8 activations over calibrated
 /// ranges. The graph keeps its float interface and tensor names (each quantised tensor's name now belongs to its
 /// DequantizeLinear output), so descriptors, exposed intermediate outputs and pooling work unchanged; ONNX Runtime
 /// fuses the pairs into QLinearConv/QLinearAdd int8 kernels when it loads the model.
@@ -30,7 +31,8 @@ public static class OnnxInt8Quantizer
 
         var writer = new QdqGraphWriter(graph, parameters, options);
         writer.Rewrite(plan);
-        model.DocString = $"{prepared.DocString} Static int8 QDQ quantisation ({options.Method} calibration), per-channel int8 weights.".Trim();
+        var weights = options.FullRangeWeights ? "full-range int8 weights (exact only with VNNI)" : "7-bit int8 weights";
+        model.DocString = $"{prepared.DocString} Static int8 QDQ quantisation ({options.Method} calibration), per-channel {weights}.".Trim();
         return model;
     }
 }

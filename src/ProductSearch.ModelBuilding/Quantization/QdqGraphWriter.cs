@@ -73,7 +73,8 @@ internal sealed class QdqGraphWriter(GraphProto graph, IReadOnlyDictionary<strin
     {
         var kernelTensor = _initializers[conv.Input[1]];
         var outputChannels = (int)kernelTensor.Dims[0];
-        var (kernel, weightScales) = ConvolutionWeights.QuantizeKernel(OnnxTensors.ReadFloats(kernelTensor), outputChannels, options.ReduceWeightRange);
+        var (kernel, weightScales) = ConvolutionWeights.QuantizeKernel(
+            OnnxTensors.ReadFloats(kernelTensor), outputChannels, options.FullRangeWeights ? ConvolutionWeights.FullRangeLimit : ConvolutionWeights.SevenBitLimit);
         var prefix = conv.Name.Length > 0 ? conv.Name : conv.Output[0];
         var nodes = new List<NodeProto>
         {

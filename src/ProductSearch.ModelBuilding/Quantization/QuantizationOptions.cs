@@ -9,8 +9,9 @@ public sealed record QuantizationOptions
     public double Percentile { get; init; } = 99.99;
 
     /// <summary>
-    /// Weights in 7 bits (-63..63). CPUs without VNNI multiply uint8 by int8 with an instruction whose int16 sums can
-    /// saturate at full 8-bit range; halving the weight range avoids that at some cost in precision.
+    /// Weights over the full int8 range (-127..127) instead of the default 7 bits (-64..64). Only for machines that all
+    /// have VNNI: on AVX2 (and AVX-512 without VNNI) ONNX Runtime adds two uint8 x int8 products into a saturating
+    /// int16, which full-range weights overflow and 7-bit weights cannot (2 x 255 x 64 = 32,640 &lt;= 32,767).
     /// </summary>
-    public bool ReduceWeightRange { get; init; }
+    public bool FullRangeWeights { get; init; }
 }

@@ -48,9 +48,9 @@ public sealed class FeatureExtractor : IDisposable
         Preprocessor = new ImagePreprocessor(model.Input);
 
         logger.LogInformation(
-            "Loaded model {ModelId} ({Dimension}-d) from {OnnxPath} in {ElapsedMs} ms with {IntraOpThreads} intra-op threads{Concurrency}",
+            "Loaded model {ModelId} ({Dimension}-d) from {OnnxPath} in {ElapsedMs} ms with {IntraOpThreads} intra-op threads{Concurrency}; int8 kernels: {Int8InstructionSet}",
             model.Id, Dimension, model.OnnxPath, time.GetElapsedTime(started).TotalMilliseconds, intraOp,
-            adaptive ? ", or one thread per core under concurrency" : "");
+            adaptive ? ", or one thread per core under concurrency" : "", Int8InstructionSet.Name);
     }
 
     public ModelDescriptor Model { get; }

@@ -1,17 +1,20 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
+using ProductSearch.Features;
 using ProductSearch.ModelBuilding.Quantization;
-
 using ProductSearch.Testing.ModelBuilding;
+using Xunit.Abstractions;
 
 namespace ProductSearch.ModelBuilding.Tests.Quantization;
 
-public sealed class OnnxInt8QuantizerTests
+public sealed class OnnxInt8QuantizerTests(ITestOutputHelper output)
 {
-    // Largest |int8 - float32| allowed, as a fraction of the float output's peak: about 10 uint8 steps of the output
-    // range after two requantised layers. Measured on these seeded inputs: 2.1% (min/max), 1.9% (percentile).
-    private const float RelativeTolerance = 0.04f;
+    // Largest |int8 - float32| allowed, as a fraction of the float output's peak. 7-bit weights round to within 1/128
+    // of their channel's largest weight, twice full range's step, and two requantised layers add a few uint8 steps of
+    // their ranges: 6% holds that on every CPU, while full-range weights clipped in int16 (AVX2 without VNNI) fall far
+    // outside it. The measured errors, printed below, are in docs/models.md.
+    private const float RelativeTolerance = 0.06f;
 
     private static readonly float[][] CalibrationImages = [.. Enumerable.Range(0, 32).Select(TinyConvModel.Image)];
 
@@ -47,6 +50,7 @@ public sealed class OnnxInt8QuantizerTests
             worst = Math.Max(worst, expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second)) / peak);
         }
 
+        output.WriteLine($"Largest error {worst:P2} of the output's peak (int8 kernels: {Int8InstructionSet.Name}).");
         Assert.True(worst <= RelativeTolerance, $"Largest error {worst:P2} of the output's peak, allowed {RelativeTolerance:P0}.");
     }
 
@@ -61,6 +65,7 @@ public sealed class OnnxInt8QuantizerTests
         var actual = Run(quantized, image);
 
         var error = expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second)) / expected.Max(Math.Abs);
+        output.WriteLine($"Largest error {error:P2} of the output's peak (int8 kernels: {Int8InstructionSet.Name}).");
         Assert.True(error <= RelativeTolerance, $"Largest error {error:P2} of the output's peak.");
     }
 
@@ -82,9 +87,9 @@ public sealed class OnnxInt8QuantizerTests
             Assert.Equal((int)TensorProto.Types.DataType.Int8, kernel.DataType);
             Assert.Equal([kernel.Dims[0]], scales.Dims);
             Assert.All(zeroPoints.RawData.ToByteArray(), b => Assert.Equal(0, b));
-            // Symmetric full range: every channel's largest weight lands on +-127.
+            // Symmetric 7-bit: every channel's largest weight lands on +-64.
             var perChannel = kernel.RawData.Length / (int)kernel.Dims[0];
-            Assert.All(kernel.RawData.ToByteArray().Chunk(perChannel), c => Assert.Equal(127, c.Max(b => Math.Abs((int)(sbyte)b))));
+            Assert.All(kernel.RawData.ToByteArray().Chunk(perChannel), c => Assert.Equal(64, c.Max(b => Math.Abs((int)(sbyte)b))));
         }
 
         // The first kernel's channels differ by 1000x, and so do their scales.
@@ -136,7 +141,7 @@ public sealed class OnnxInt8QuantizerTests
         Assert.Equal(CalibrationImages.Length, calibrator.Runs);
     }
 
-    private static ModelProto Quantize(ModelProto original, QuantizationOptions options)
+    internal static ModelProto Quantize(ModelProto original, QuantizationOptions options)
     {
         var prepared = OnnxInt8Quantizer.Prepare(original);
         var calibrator = new ActivationCalibrator(prepared, options);

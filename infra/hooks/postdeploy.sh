@@ -28,7 +28,7 @@ trap 'rm -f "$errors"' EXIT
 az_on() { az "$@" --subscription "$subscription" 2>"$errors"; }
 az_or_fail() {
   local out
-  out="$(az_on "$@")" || fail "az $1 $2 $3 failed: $(cat "$errors")"
+  out="$(az_on "$@")" || fail "az $1 $2 failed: $(cat "$errors")"
   printf '%s' "$out"
 }
 

@@ -6,22 +6,63 @@
 
 targetScope = 'resourceGroup'
 
-@description('Short name of this environment, used in every resource name.')
+@description('The azd environment name (up to 64 characters, including _ . ( ) as azd allows): it goes into tags and into the resource token, never into a resource name.')
 @minLength(1)
-@maxLength(20)
+@maxLength(64)
 param environmentName string
 
-@description('Region for all resources; Flex Consumption must be available there.')
-param location string = resourceGroup().location
+// The regions that offer Flex Consumption, so an unsupported one fails validation instead of half-way through a
+// deployment. Source: the location list of Microsoft's Flex Consumption azd quickstarts (Azure-Samples
+// functions-quickstart-*), copied 2026-11; the live list: `az functionapp list-flexconsumption-locations -o table`.
+@description('Region for all resources: one that offers Flex Consumption.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
 
-@description('Upper bound on function instances; Flex Consumption accepts 40 to 1000.')
-@minValue(40)
+@description('Upper bound on function instances; Flex Consumption accepts 1 to 1000.')
+@minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Memory per instance. The CNN model and the vector cache live in it.')
+// 512 MB (a quarter core) is not offered: VGG16 with its two sessions takes about 430 MB before any vectors.
+@description('Memory per instance (2048 MB: one core; 4096 MB: two). The CNN model and the vector cache live in it.')
 @allowed([
-  512
   2048
   4096
 ])
@@ -44,6 +85,16 @@ param uploaderPrincipalId string = ''
 ])
 param uploaderPrincipalType string = 'User'
 
+@description('Optional: object id allowed to run the CLI against the catalogue (Blob Data Reader, Table Data Contributor).')
+param operatorPrincipalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
+
 @description('Browser origins allowed to call the HTTP API.')
 param allowedOrigins string[] = []
 
@@ -63,12 +114,14 @@ var azdServiceName = 'api'
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var allTags = union(tags, { 'app-environment': environmentName, 'azd-env-name': environmentName })
 
-var identityName = 'id-${environmentName}-${resourceToken}'
-var planName = 'plan-${environmentName}-${resourceToken}'
-var functionAppName = 'func-${environmentName}-${resourceToken}'
-var logAnalyticsName = 'log-${environmentName}-${resourceToken}'
-var applicationInsightsName = 'appi-${environmentName}-${resourceToken}'
-var systemTopicName = 'evgt-${environmentName}-${resourceToken}'
+// Names hold only the token (13 lowercase letters and digits): azd allows environment names of 64 characters with
+// _ . ( ), which site, plan and storage names reject, so the environment name is in the token and the tags only.
+var identityName = 'id-${resourceToken}'
+var planName = 'plan-${resourceToken}'
+var functionAppName = 'func-${resourceToken}'
+var logAnalyticsName = 'log-${resourceToken}'
+var applicationInsightsName = 'appi-${resourceToken}'
+var systemTopicName = 'evgt-${resourceToken}'
 // Two accounts: the host's Blob Data Owner grant must not extend to the catalogue, where the
 // app only reads images; and the catalogue outlives any re-creation of the app.
 var hostStorageAccountName = 'sthost${resourceToken}'
@@ -151,6 +204,18 @@ module uploaderRole 'app/uploader-role.bicep' = if (!empty(uploaderPrincipalId))
   params: {
     principalId: uploaderPrincipalId
     principalType: uploaderPrincipalType
+    catalogueStorageAccountName: catalogueStorageAccountName
+  }
+}
+
+module operatorRoles 'app/operator-roles.bicep' = if (!empty(operatorPrincipalId)) {
+  name: 'operator-roles'
+  dependsOn: [
+    catalogueStorage
+  ]
+  params: {
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
     catalogueStorageAccountName: catalogueStorageAccountName
   }
 }

@@ -20,13 +20,12 @@ param vectorTableName string
 
 param applicationInsightsName string
 
-@description('Upper bound on instances; Flex Consumption accepts 40 to 1000.')
-@minValue(40)
+@description('Upper bound on instances; Flex Consumption accepts 1 to 1000.')
+@minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
 
 @allowed([
-  512
   2048
   4096
 ])

@@ -6,9 +6,11 @@
 # deploys app/blob-created-subscription.bicep, which reads the key itself so it never appears on a command line.
 # Idempotent: a subscription that already succeeded is left alone (POSTDEPLOY_FORCE=1 re-deploys it).
 #
-# Input, as azd provides it (environment values and main.bicep's outputs): AZURE_RESOURCE_GROUP, functionAppName,
-# eventGridSystemTopicName, imagesContainerName, catalogueStorageAccountName, deadLetterContainerName. Outputs
-# missing from the environment are read from the resource group's deployment AZURE_DEPLOYMENT_NAME (default: main).
+# Input, as azd provides it (environment values and main.bicep's outputs): AZURE_SUBSCRIPTION_ID,
+# AZURE_RESOURCE_GROUP, functionAppName, eventGridSystemTopicName, imagesContainerName,
+# catalogueStorageAccountName, deadLetterContainerName. Outputs missing from the environment are read from the
+# resource group's deployment AZURE_DEPLOYMENT_NAME (default: main). Every az call names the subscription, so the
+# Azure CLI's own default subscription never matters.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
@@ -18,11 +20,35 @@ command -v az >/dev/null || fail "the Azure CLI (az) is not on PATH: https://lea
 rg="${AZURE_RESOURCE_GROUP:-}"
 [ -n "$rg" ] || fail "AZURE_RESOURCE_GROUP is not set: the resource group main.bicep was deployed to."
 
+errors="$(mktemp)"
+trap 'rm -f "$errors"' EXIT
+
+# az's stderr is kept, never thrown away: a failure stops the hook with az's own words (not logged in, no such
+# subscription, no such resource group), instead of a wait that ends with a guess at the cause.
+az_on() { az "$@" --subscription "$subscription" 2>"$errors"; }
+az_or_fail() {
+  local out
+  out="$(az_on "$@")" || fail "az $1 $2 failed: $(cat "$errors")"
+  printf '%s' "$out"
+}
+
+# The plain az path may leave AZURE_SUBSCRIPTION_ID unset: then the CLI's default is named once, here, and used
+# explicitly from then on.
+subscription="${AZURE_SUBSCRIPTION_ID:-}"
+if [ -z "$subscription" ]; then
+  subscription="$(az account show --query id -o tsv 2>"$errors")" \
+    || fail "AZURE_SUBSCRIPTION_ID is not set and az has no default subscription: $(cat "$errors")"
+  echo "postdeploy: AZURE_SUBSCRIPTION_ID is not set; using the Azure CLI's default subscription $subscription."
+fi
+
+# One cheap call that fails fast on every wrong-account cause before anything is polled.
+az_or_fail group show -n "$rg" --query id -o tsv >/dev/null
+
 output() {
   local name="$1" value="${!1:-}"
   if [ -z "$value" ]; then
-    value="$(az deployment group show -g "$rg" -n "${AZURE_DEPLOYMENT_NAME:-main}" --query "properties.outputs.$name.value" -o tsv)" \
-      || fail "could not read output $name of deployment ${AZURE_DEPLOYMENT_NAME:-main} in $rg"
+    value="$(az_on deployment group show -g "$rg" -n "${AZURE_DEPLOYMENT_NAME:-main}" --query "properties.outputs.$name.value" -o tsv)" \
+      || fail "could not read output $name of deployment ${AZURE_DEPLOYMENT_NAME:-main} in $rg: $(cat "$errors")"
   fi
   [ -n "$value" ] || fail "$name is empty: set it, or AZURE_DEPLOYMENT_NAME to the deployment of main.bicep."
   printf '%s' "$value"
@@ -33,14 +59,15 @@ topic="$(output eventGridSystemTopicName)"
 container="$(output imagesContainerName)"
 catalogue="$(output catalogueStorageAccountName)"
 deadletter="$(output deadLetterContainerName)"
-subscription="index-$container"
+subscriptionName="index-$container"
 
 # Flex Consumption starts the new code within a minute or so; the key appears once the host has indexed the
-# trigger. Polls a condition, not a duration: the attempts bound how long a broken deployment is waited for.
+# trigger. Only an empty answer means "not yet"; an az error ends the hook with its message. Polls a condition,
+# not a duration: the attempts bound how long a broken deployment is waited for.
 attempts="${POSTDEPLOY_KEY_ATTEMPTS:-30}"
 interval="${POSTDEPLOY_KEY_INTERVAL_SECONDS:-10}"
 for ((attempt = 1; ; attempt++)); do
-  key="$(az functionapp keys list -g "$rg" -n "$app" --query "systemKeys.blobs_extension" -o tsv 2>/dev/null || true)"
+  key="$(az_or_fail functionapp keys list -g "$rg" -n "$app" --query "systemKeys.blobs_extension" -o tsv)"
   [ -n "$key" ] && break
   [ "$attempt" -lt "$attempts" ] \
     || fail "$app has no blobs_extension system key after $attempts attempts: is the code deployed, and built Release (Event Grid blob trigger)? See its logs in Application Insights."
@@ -49,17 +76,36 @@ for ((attempt = 1; ; attempt++)); do
 done
 unset key
 
-state="$(az eventgrid system-topic event-subscription show -g "$rg" --system-topic-name "$topic" -n "$subscription" \
-  --query provisioningState -o tsv 2>/dev/null || true)"
+if state="$(az_on eventgrid system-topic event-subscription show -g "$rg" --system-topic-name "$topic" -n "$subscriptionName" \
+  --query provisioningState -o tsv)"; then
+  :
+elif grep -qiE 'ResourceNotFound|not found' "$errors"; then
+  state=""
+else
+  fail "could not read Event Grid subscription $subscriptionName: $(cat "$errors")"
+fi
 if [ "$state" = "Succeeded" ] && [ "${POSTDEPLOY_FORCE:-0}" != "1" ]; then
-  echo "postdeploy: Event Grid subscription $subscription already exists; nothing to do."
+  echo "postdeploy: Event Grid subscription $subscriptionName already exists; nothing to do."
   exit 0
 fi
 
-echo "postdeploy: creating Event Grid subscription $subscription (BlobCreated under $container/ -> $app, dead letters -> $deadletter)..."
-az deployment group create -g "$rg" -n blob-created-subscription \
-  -f "$here/../app/blob-created-subscription.bicep" \
-  -p systemTopicName="$topic" functionAppName="$app" imagesContainerName="$container" \
-     catalogueStorageAccountName="$catalogue" deadLetterContainerName="$deadletter" \
-  --query properties.provisioningState -o tsv
+# Creating the subscription makes Event Grid call the webhook at once; an instance still starting can miss that
+# validation handshake. That failure alone is retried; any other ends the hook with az's message.
+create_attempts="${POSTDEPLOY_CREATE_ATTEMPTS:-5}"
+create_interval="${POSTDEPLOY_CREATE_INTERVAL_SECONDS:-30}"
+echo "postdeploy: creating Event Grid subscription $subscriptionName (BlobCreated under $container/ -> $app, dead letters -> $deadletter)..."
+for ((attempt = 1; ; attempt++)); do
+  if az_on deployment group create -g "$rg" -n blob-created-subscription \
+    -f "$here/../app/blob-created-subscription.bicep" \
+    -p systemTopicName="$topic" functionAppName="$app" imagesContainerName="$container" \
+       catalogueStorageAccountName="$catalogue" deadLetterContainerName="$deadletter" \
+    --query properties.provisioningState -o tsv; then
+    break
+  fi
+  grep -qi 'validation handshake' "$errors" || fail "could not create Event Grid subscription $subscriptionName: $(cat "$errors")"
+  [ "$attempt" -lt "$create_attempts" ] \
+    || fail "Event Grid's validation handshake with $app still failed after $create_attempts attempts: $(cat "$errors")"
+  echo "postdeploy: the validation handshake failed (instance still starting?); trying again ($attempt/$create_attempts)..."
+  sleep "$create_interval"
+done
 echo "postdeploy: done. Uploads under $container/<category>/ are indexed within seconds."

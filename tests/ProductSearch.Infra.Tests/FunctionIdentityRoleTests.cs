@@ -49,16 +49,28 @@ public class FunctionIdentityRoleTests(MainTemplateFixture fixture)
     }
 
     [Fact]
-    public void OtherRoleAssignments_OnlyLetTheOptionalUploaderWriteImages()
+    public void OtherRoleAssignments_OnlyLetTheOptionalUploaderWriteImagesAndTheOptionalOperatorRunTheCli()
     {
         // The Event Grid topic's own grant (the dead-letter container only) is checked in BlobEventSubscriptionTests.
         var others = Assignments()
             .Where(assignment => !assignment.IsFunctionIdentity && !assignment.Principal.Contains("Microsoft.EventGrid/systemTopics", StringComparison.Ordinal))
             .ToList();
 
-        var uploader = Assert.Single(others);
+        var uploader = Assert.Single(others, assignment => assignment.Principal == "<<parameters('uploaderPrincipalId')>>");
         Assert.Equal($"Storage Blob Data Contributor on {CatalogueStorage}", uploader.Description);
-        Assert.Equal("<<parameters('uploaderPrincipalId')>>", uploader.Principal);
+        // The CLI reads images (backfill, reconcile) and writes vectors and failure rows; it never writes an image.
+        var operatorRoles = others.Where(assignment => assignment.Principal == "<<parameters('operatorPrincipalId')>>").Select(assignment => assignment.Description);
+        Assert.Equal([$"Storage Blob Data Reader on {CatalogueStorage}", $"Storage Table Data Contributor on {CatalogueStorage}"], operatorRoles.Order(StringComparer.Ordinal));
+        Assert.Equal(3, others.Count);
+    }
+
+    [Fact]
+    public void OperatorRoles_AreDeployedOnlyWhenAnOperatorIsNamed()
+    {
+        var module = Assert.Single(_template.Root.Template["resources"]!.AsObject(), pair => (string?)pair.Value!["name"] == "operator-roles").Value!;
+
+        Assert.Equal("[not(empty(parameters('operatorPrincipalId')))]", (string?)module["condition"]);
+        Assert.Equal("\"\"", _template.Root.Parameters["operatorPrincipalId"]!["defaultValue"]!.ToJsonString());
     }
 
     [Fact]

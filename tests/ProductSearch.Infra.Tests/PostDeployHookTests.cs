@@ -4,7 +4,8 @@ namespace ProductSearch.Infra.Tests;
 
 /// <summary>
 /// infra/hooks/postdeploy.sh run for real by bash, against a stub <c>az</c> first on the PATH that records every
-/// call and answers like the Azure CLI: the key appears after a few polls, the subscription exists once created.
+/// call and answers like the Azure CLI: the key appears after a few polls, the subscription exists once created;
+/// STUB_* variables make it fail the way the real one does (not logged in, a key it may not read, a handshake).
 /// The hook is bash; on Windows azd runs it through Git Bash, which these tests do not model.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -12,17 +13,24 @@ public sealed class PostDeployHookTests : IDisposable
 {
     private const string Key = "stub-blobs-extension-key";
 
+    // azd's subscription, which is not the Azure CLI's default (sub-default in the stub).
+    private const string Subscription = "sub-123";
+
+    private const string On = " --subscription " + Subscription;
+
     private static readonly string Hook = Path.Combine(RepositoryRoot.Infra, "hooks", "postdeploy.sh");
 
-    private static readonly string[] CreateCall =
-    [
-        "eventgrid system-topic event-subscription show -g rg-shop --system-topic-name evgt-shop -n index-product-images --query provisioningState -o tsv",
+    private const string Preflight = "group show -n rg-shop --query id -o tsv" + On;
+
+    private const string Show =
+        "eventgrid system-topic event-subscription show -g rg-shop --system-topic-name evgt-shop -n index-product-images --query provisioningState -o tsv" + On;
+
+    private static readonly string Create =
         $"deployment group create -g rg-shop -n blob-created-subscription -f {RepositoryRoot.Infra}/hooks/../app/blob-created-subscription.bicep"
             + " -p systemTopicName=evgt-shop functionAppName=func-shop imagesContainerName=product-images catalogueStorageAccountName=stcatshop"
-            + " deadLetterContainerName=event-deadletter --query properties.provisioningState -o tsv",
-    ];
+            + " deadLetterContainerName=event-deadletter --query properties.provisioningState -o tsv" + On;
 
-    private const string KeyPoll = "functionapp keys list -g rg-shop -n func-shop --query systemKeys.blobs_extension -o tsv";
+    private const string KeyPoll = "functionapp keys list -g rg-shop -n func-shop --query systemKeys.blobs_extension -o tsv" + On;
 
     private readonly string _stub = Directory.CreateTempSubdirectory("az-stub-").FullName;
 
@@ -31,17 +39,30 @@ public sealed class PostDeployHookTests : IDisposable
         var az = Path.Combine(_stub, "az");
         File.WriteAllText(az, """
             #!/usr/bin/env bash
-            # Stub Azure CLI: records the call, answers from files in its folder.
+            # Stub Azure CLI: records the call, answers from files in its folder and from STUB_* variables.
             dir="$(dirname "$0")"
             printf '%s\n' "$*" >> "$dir/calls.log"
+            if [ -n "${STUB_NOT_LOGGED_IN:-}" ]; then
+              echo "ERROR: Please run 'az login' to setup account." >&2; exit 1
+            fi
             case "$1 $2 $3" in
+              "account show --query")
+                echo sub-default; exit 0 ;;
+              "group show -n")
+                [ "$4" = "rg-shop" ] && { echo /subscriptions/sub/resourceGroups/rg-shop; exit 0; }
+                echo "ERROR: (ResourceGroupNotFound) Resource group '$4' could not be found." >&2; exit 3 ;;
               "functionapp keys list")
+                if [ -n "${STUB_KEY_ERROR:-}" ]; then echo "ERROR: $STUB_KEY_ERROR" >&2; exit 1; fi
                 polls=$(( $(cat "$dir/polls" 2>/dev/null || echo 0) + 1 )); echo "$polls" > "$dir/polls"
                 [ "$polls" -ge "$STUB_KEY_AFTER_POLLS" ] && echo "$STUB_KEY"; exit 0 ;;
               "eventgrid system-topic event-subscription")
                 [ -f "$dir/subscription" ] && { echo Succeeded; exit 0; }
                 echo "ERROR: (ResourceNotFound) The Resource was not found." >&2; exit 3 ;;
               "deployment group create")
+                creates=$(( $(cat "$dir/creates" 2>/dev/null || echo 0) + 1 )); echo "$creates" > "$dir/creates"
+                if [ "$creates" -le "${STUB_HANDSHAKE_FAILURES:-0}" ]; then
+                  echo "ERROR: Webhook validation handshake failed for https://func-shop.azurewebsites.net/runtime/webhooks/blobs. Http POST request failed with response code Unknown." >&2; exit 1
+                fi
                 touch "$dir/subscription"; echo Succeeded; exit 0 ;;
               "deployment group show")
                 name="${9#properties.outputs.}"; name="${name%.value}"
@@ -64,7 +85,7 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook(AzdEnvironment(), keyAfterPolls: 3);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal([KeyPoll, KeyPoll, KeyPoll, .. CreateCall], Calls);
+        Assert.Equal([Preflight, KeyPoll, KeyPoll, KeyPoll, Show, Create], Calls);
         Assert.True(File.Exists(Path.Combine(RepositoryRoot.Infra, "app", "blob-created-subscription.bicep")));
     }
 
@@ -77,7 +98,7 @@ public sealed class PostDeployHookTests : IDisposable
         var again = RunHook(AzdEnvironment(), keyAfterPolls: 1);
 
         Assert.True(again.ExitCode == 0, again.Output);
-        Assert.Equal([KeyPoll, CreateCall[0]], Calls);
+        Assert.Equal([Preflight, KeyPoll, Show], Calls);
         Assert.Contains("already exists; nothing to do", again.Output, StringComparison.Ordinal);
     }
 
@@ -87,19 +108,104 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook(AzdEnvironment(("POSTDEPLOY_KEY_ATTEMPTS", "3")), keyAfterPolls: int.MaxValue);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Equal([KeyPoll, KeyPoll, KeyPoll], Calls);
+        Assert.Equal([Preflight, KeyPoll, KeyPoll, KeyPoll], Calls);
         Assert.Contains("no blobs_extension system key after 3 attempts", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public void PlainAzPath_ReadsTheNamesFromTheMainDeploymentsOutputs()
     {
-        var result = RunHook([("AZURE_RESOURCE_GROUP", "rg-shop")], keyAfterPolls: 1);
+        var result = RunHook([("AZURE_RESOURCE_GROUP", "rg-shop"), ("AZURE_SUBSCRIPTION_ID", Subscription)], keyAfterPolls: 1);
 
         Assert.True(result.ExitCode == 0, result.Output);
         var outputs = new[] { "functionAppName", "eventGridSystemTopicName", "imagesContainerName", "catalogueStorageAccountName", "deadLetterContainerName" }
-            .Select(name => $"deployment group show -g rg-shop -n main --query properties.outputs.{name}.value -o tsv");
-        Assert.Equal([.. outputs, KeyPoll, .. CreateCall], Calls);
+            .Select(name => $"deployment group show -g rg-shop -n main --query properties.outputs.{name}.value -o tsv{On}");
+        Assert.Equal([Preflight, .. outputs, KeyPoll, Show, Create], Calls);
+    }
+
+    [Fact]
+    public void WithoutAzdsSubscription_NamesTheCliDefaultOnceAndPassesItOnEveryCall()
+    {
+        var result = RunHook([.. AzdEnvironment().Where(pair => pair.Item1 != "AZURE_SUBSCRIPTION_ID")], keyAfterPolls: 1);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal("account show --query id -o tsv", Calls.First());
+        Assert.All(Calls.Skip(1), call => Assert.EndsWith(" --subscription sub-default", call, StringComparison.Ordinal));
+        Assert.Contains("using the Azure CLI's default subscription sub-default", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryCall_NamesAzdsSubscription()
+    {
+        var result = RunHook(AzdEnvironment(("POSTDEPLOY_FORCE", "1")), keyAfterPolls: 2, ("STUB_HANDSHAKE_FAILURES", "1"));
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.True(Calls.Count() >= 6, string.Join('\n', Calls));
+        Assert.All(Calls, call => Assert.EndsWith(On, call, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NotLoggedIn_FailsAtOnceWithAzsOwnMessageAndPollsNothing()
+    {
+        var watch = Stopwatch.StartNew();
+        var result = RunHook(AzdEnvironment(), keyAfterPolls: 1, ("STUB_NOT_LOGGED_IN", "1"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Please run 'az login' to setup account.", result.Output, StringComparison.Ordinal);
+        Assert.Equal([Preflight], Calls);
+        Assert.DoesNotContain("waiting for", result.Output, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void MissingResourceGroup_FailsAtOnceWithAzsOwnMessage()
+    {
+        var result = RunHook(AzdEnvironment(("AZURE_RESOURCE_GROUP", "rg-elsewhere")), keyAfterPolls: 1);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Resource group 'rg-elsewhere' could not be found", result.Output, StringComparison.Ordinal);
+        Assert.Single(Calls);
+    }
+
+    [Fact]
+    public void AnErrorFromTheKeyPoll_FailsWithItsMessageInsteadOfWaiting()
+    {
+        var result = RunHook(AzdEnvironment(), keyAfterPolls: 1, ("STUB_KEY_ERROR", "(AuthorizationFailed) The client does not have authorization to perform action 'Microsoft.Web/sites/host/listkeys/action'."));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("AuthorizationFailed", result.Output, StringComparison.Ordinal);
+        Assert.Equal([Preflight, KeyPoll], Calls);
+        Assert.DoesNotContain("no blobs_extension system key", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnEmptyKey_IsPolledAgain()
+    {
+        var result = RunHook(AzdEnvironment(), keyAfterPolls: 4);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(4, Calls.Count(call => call == KeyPoll));
+        Assert.Contains("waiting for func-shop to load the Event Grid blob trigger (3/30)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFailedValidationHandshake_IsRetriedUntilTheSubscriptionIsCreated()
+    {
+        var result = RunHook(AzdEnvironment(), keyAfterPolls: 1, ("STUB_HANDSHAKE_FAILURES", "2"));
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal([Preflight, KeyPoll, Show, Create, Create, Create], Calls);
+        Assert.Contains("validation handshake failed (instance still starting?); trying again (2/5)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AHandshakeThatKeepsFailing_FailsTheDeployWithEventGridsMessage()
+    {
+        var result = RunHook(AzdEnvironment(("POSTDEPLOY_CREATE_ATTEMPTS", "3")), keyAfterPolls: 1, ("STUB_HANDSHAKE_FAILURES", "99"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal([Preflight, KeyPoll, Show, Create, Create, Create], Calls);
+        Assert.Contains("Webhook validation handshake failed", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +219,7 @@ public sealed class PostDeployHookTests : IDisposable
     }
 
     [Fact]
-    public void MissingResourceGroup_FailsBeforeCallingAzure()
+    public void UnsetResourceGroup_FailsBeforeCallingAzure()
     {
         var result = RunHook([], keyAfterPolls: 1);
 
@@ -127,6 +233,7 @@ public sealed class PostDeployHookTests : IDisposable
     // What azd passes a hook: its environment values, main.bicep's outputs among them.
     private static (string, string)[] AzdEnvironment(params (string, string)[] extra) =>
     [
+        ("AZURE_SUBSCRIPTION_ID", Subscription),
         ("AZURE_RESOURCE_GROUP", "rg-shop"),
         ("functionAppName", "func-shop"),
         ("eventGridSystemTopicName", "evgt-shop"),
@@ -136,7 +243,7 @@ public sealed class PostDeployHookTests : IDisposable
         .. extra,
     ];
 
-    private (int ExitCode, string Output) RunHook((string Name, string Value)[] environment, int keyAfterPolls)
+    private (int ExitCode, string Output) RunHook((string Name, string Value)[] environment, int keyAfterPolls, params (string Name, string Value)[] stub)
     {
         var startInfo = new ProcessStartInfo("bash", [Hook])
         {
@@ -150,7 +257,8 @@ public sealed class PostDeployHookTests : IDisposable
         startInfo.Environment["STUB_KEY"] = Key;
         startInfo.Environment["STUB_KEY_AFTER_POLLS"] = keyAfterPolls.ToString(System.Globalization.CultureInfo.InvariantCulture);
         startInfo.Environment["POSTDEPLOY_KEY_INTERVAL_SECONDS"] = "0";
-        foreach (var (name, value) in environment)
+        startInfo.Environment["POSTDEPLOY_CREATE_INTERVAL_SECONDS"] = "0";
+        foreach (var (name, value) in environment.Concat(stub))
         {
             startInfo.Environment[name] = value;
         }

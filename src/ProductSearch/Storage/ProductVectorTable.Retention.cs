@@ -20,14 +20,22 @@ public sealed partial class ProductVectorTable
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {ChangeLogPrefix} and RowKey lt {cutoff}");
         var batch = new List<TableTransactionAction>(MaxTransactionSize);
         var trimmed = 0;
-        await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        try
         {
-            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, entity.RowKey), ETag.All));
-            if (batch.Count == MaxTransactionSize)
+            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
             {
-                trimmed += await DeleteLogRowsAsync(batch, cancellationToken);
-                batch.Clear();
+                batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, entity.RowKey), ETag.All));
+                if (batch.Count == MaxTransactionSize)
+                {
+                    trimmed += await DeleteLogRowsAsync(batch, cancellationToken);
+                    batch.Clear();
+                }
             }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet (a shop's first photos landed before anything was indexed): no log to trim.
+            return 0;
         }
 
         if (batch.Count > 0)

@@ -251,10 +251,49 @@ internal static class ArmExpression
                     Known("/subscriptions/<<subscription>>" + ResourcePath(type, arguments.Skip(1))),
                 "reference" when arguments[0].AsString is { } symbol && SymbolicResource(symbol) is { } resource =>
                     new OpaqueValue($"reference({string.Join(", ", arguments.Skip(1).Prepend(Known(ResourceIdOf(resource))).Select(Render))})"),
+                "tolower" when Deploying && arguments[0].AsString is { } text => Known(text.ToLowerInvariant()),
+                "take" when Deploying && arguments[0].AsString is { } text && arguments[1] is KnownValue { Node: JsonValue count } =>
+                    Known(text[..Math.Min(text.Length, count.GetValue<int>())]),
+                "uniquestring" when Deploying => Known(UniqueStringStandIn(arguments)),
+                "createobject" when Deploying && arguments.All(argument => argument is KnownValue) => CreateObject(arguments),
+                "union" when Deploying && arguments.All(argument => argument is KnownValue { Node: JsonObject }) => Union(arguments),
                 "true" => new KnownValue(JsonValue.Create(true)),
                 "false" => new KnownValue(JsonValue.Create(false)),
                 _ => new OpaqueValue($"{call.Name}({string.Join(", ", arguments.Select(Render))})"),
             };
+        }
+
+        // Only when main's arguments are given: otherwise these stay opaque, as the other tests expect.
+        private bool Deploying => scope.Root.Arguments is not null;
+
+        // Not ARM's hash (its algorithm is not published): the same length and alphabet, deterministic in the arguments.
+        private static string UniqueStringStandIn(IEnumerable<ArmValue> arguments)
+        {
+            const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+            var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', arguments.Select(Render))));
+            return new string([.. hash.Take(13).Select(b => Alphabet[b % Alphabet.Length])]);
+        }
+
+        private static KnownValue CreateObject(List<ArmValue> arguments)
+        {
+            var created = new JsonObject();
+            for (var i = 0; i + 1 < arguments.Count; i += 2)
+            {
+                created[arguments[i].Text] = ((KnownValue)arguments[i + 1]).Node?.DeepClone();
+            }
+
+            return new KnownValue(created);
+        }
+
+        private static KnownValue Union(IEnumerable<ArmValue> objects)
+        {
+            var merged = new JsonObject();
+            foreach (var (key, item) in objects.SelectMany(value => ((JsonObject)((KnownValue)value).Node!).ToList()))
+            {
+                merged[key] = item?.DeepClone();
+            }
+
+            return new KnownValue(merged);
         }
 
         private ArmValue EvaluateMember(Member member) => Evaluate(member.Target) switch
@@ -282,6 +321,19 @@ internal static class ArmExpression
             if (scope.PassedParameters?[name] is JsonObject passed && scope.Parent is not null)
             {
                 return ArmExpression.Evaluate(passed["value"], scope.Parent, null);
+            }
+
+            if (scope.Parent is null && scope.Arguments is { } deployment)
+            {
+                if (deployment[name] is { } argument)
+                {
+                    return new KnownValue(argument.DeepClone());
+                }
+
+                if (scope.Parameters[name] is JsonObject rootDeclared && rootDeclared.ContainsKey("defaultValue"))
+                {
+                    return ArmExpression.Evaluate(rootDeclared["defaultValue"], scope, null);
+                }
             }
 
             // Root parameters are chosen at deployment time; module defaults apply when nothing is passed.

@@ -7,10 +7,12 @@ internal sealed class CompiledTemplate
 {
     private const string DeploymentType = "Microsoft.Resources/deployments";
 
-    public CompiledTemplate(string json)
+    /// <param name="arguments">Values for main's parameters, as a deployment passes them: then names built from them
+    /// evaluate, with <c>uniqueString</c> standing in as 13 lowercase characters (ARM's length and alphabet).</param>
+    public CompiledTemplate(string json, JsonObject? arguments = null)
     {
         Json = json;
-        Root = new TemplateScope(JsonNode.Parse(json)!.AsObject(), "main", null, null);
+        Root = new TemplateScope(JsonNode.Parse(json)!.AsObject(), "main", null, null, arguments);
         Scopes = EnumerateScopes(Root).ToList();
         Resources = Scopes.SelectMany(ResourcesOf).ToList();
     }

@@ -31,6 +31,16 @@ public sealed class PublishOutputTests(PublishOutputTests.PublishFixture publish
     }
 
     [Fact]
+    public void Package_HoldsTheDecoderProcessTheWorkerStarts()
+    {
+        // Without its runtimeconfig and deps the decoder cannot start, the worker refuses to (Decoder:Assembly is checked
+        // at start-up), and no image is ever indexed.
+        Assert.Contains("ProductSearch.Decoder.dll", publish.Files);
+        Assert.Contains("ProductSearch.Decoder.runtimeconfig.json", publish.Files);
+        Assert.Contains("ProductSearch.Decoder.deps.json", publish.Files);
+    }
+
+    [Fact]
     public void Package_HoldsOnlyTheDeployedDescriptorsModel()
     {
         Assert.Equal(["models/resnet18.onnx"], publish.Files.Where(file => file.EndsWith(".onnx", StringComparison.Ordinal)));

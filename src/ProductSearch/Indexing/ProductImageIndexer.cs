@@ -231,7 +231,8 @@ public sealed class ProductImageIndexer
             category,
             imageId,
             ProductIdOf(imageId, properties.Metadata),
-            blob.Uri.ToString(),
+            // AbsoluteUri keeps every escape: ToString() shows a trailing space raw, which a browser trims (a 404).
+            blob.Uri.AbsoluteUri,
             _extractor.Model.Id,
             properties.ETag.ToString(),
             properties.LastModified,

@@ -128,6 +128,11 @@ public sealed class CatalogBackfill
     /// <summary>The indexer returns the reason's name; the failures table has the sentence a shop can act on.</summary>
     private async Task<string> DescribeRejectionAsync(IndexResult result, CancellationToken cancellationToken)
     {
+        if (result.Message is { } rule)
+        {
+            return $"{result.Reason}: {rule}"; // a name's rule: its row is not under the category's key
+        }
+
         var recorded = result.Category.Length > 0 ? await _failures.GetAsync(result.Category, result.ImageId, cancellationToken) : null;
         return recorded is null ? result.Reason ?? "rejected" : $"{recorded.Reason}: {recorded.Message}";
     }

@@ -95,10 +95,10 @@ public static partial class CatalogNames
         return KeyLengthProblem("name", imageId);
     }
 
-    /// <summary>A name as a sentence can show it: control characters as their code point, since they print as nothing or break a line.</summary>
+    /// <summary>A name as a sentence or a log can show it: control characters as <c>&lt;U+0009&gt;</c>, since raw they print as nothing or break a line.</summary>
     public static string Shown(string name) =>
         name.Any(char.IsControl)
-            ? string.Concat(name.Select(c => char.IsControl(c) ? CodePoint(c) : c.ToString()))
+            ? string.Concat(name.Select(c => char.IsControl(c) ? $"<{CodePoint(c)}>" : c.ToString()))
             : name;
 
     private static string? ControlCharacterProblem(string what, string value) =>

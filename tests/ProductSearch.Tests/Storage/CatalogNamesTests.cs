@@ -68,6 +68,6 @@ public sealed class CatalogNamesTests
     [Fact]
     public void ShownSpellsControlCharactersAsCodePoints()
     {
-        Assert.Equal("a U+0001b U+0009.jpg", CatalogNames.Shown("a \u0001b \t.jpg"));
+        Assert.Equal("a <U+0001>b <U+0009>.jpg", CatalogNames.Shown("a \u0001b \t.jpg"));
     }
 }

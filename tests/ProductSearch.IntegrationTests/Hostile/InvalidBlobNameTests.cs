@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ProductSearch.Indexing;
 using ProductSearch.IntegrationTests.Infrastructure;
+using ProductSearch.Maintenance;
 using ProductSearch.Storage;
 
 namespace ProductSearch.IntegrationTests.Hostile;
@@ -111,6 +112,43 @@ public sealed class InvalidBlobNameTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Single(await _app.Failures().ReadInvalidNamesAsync(_app.ContainerName, CancellationToken.None));
         Assert.Empty(await _app.Failures().ReadInvalidNamesAsync("another-container", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReconciliationClearsTheRowOfADeletedBlobAndLeavesTheOthersUntried()
+    {
+        await _app.UploadAndIndexAsync("shoes", "good.jpg", ProductPhotoGenerator.Jpeg(0, 0));
+        var names = new[] { Cases["tab"].BlobName, Cases["container root"].BlobName, Cases["cat#1"].BlobName };
+        foreach (var name in names)
+        {
+            await Indexer.IndexAsync(await UploadAsync(name), CancellationToken.None);
+        }
+
+        await _app.Container.DeleteBlobAsync(Cases["container root"].BlobName);
+        _time.Advance(TimeSpan.FromMinutes(2)); // past the repair grace period: every blob is old enough to be repaired
+
+        var report = await _app.Services.GetRequiredService<CatalogReconciler>().ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.FailuresCleared);
+        Assert.Equal(0, report.MissedFound); // the tab's name is refused, not a missed upload to try again
+        var left = await _app.Failures().ReadInvalidNamesAsync(_app.ContainerName, CancellationToken.None);
+        Assert.Equal([Cases["cat#1"].BlobName, Cases["tab"].BlobName], left.Select(f => f.BlobName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReconciliationGoesOnPastACategoryStorageCannotList()
+    {
+        await UploadAsync("a-first/missed.jpg");
+        await UploadAsync("b-broken/a\u0001b.jpg"); // Azurite answers the listing of b-broken/ with an empty 500
+        await UploadAsync("c-last/missed.jpg");
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var report = await _app.Services.GetRequiredService<CatalogReconciler>().ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.FoldersNotListed);
+        Assert.Equal(2, report.MissedIndexed);
+        Assert.NotNull(await _app.VectorRowAsync("a-first", "missed.jpg"));
+        Assert.NotNull(await _app.VectorRowAsync("c-last", "missed.jpg"));
     }
 
     private async Task<BlobClient> UploadAsync(string name)

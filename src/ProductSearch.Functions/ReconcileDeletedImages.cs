@@ -26,8 +26,8 @@ public sealed class ReconcileDeletedImages(CatalogReconciler reconciler, ILogger
     {
         var report = await reconciler.ReconcileAsync(cancellationToken);
         logger.LogInformation(
-            "Reconciled {Categories} categories: {Checked} vectors checked, {Removed} removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted, {MissedFound} missed blobs found, {MissedIndexed} indexed, {MissedLeft} left (next run {NextRun})",
+            "Reconciled {Categories} categories: {Checked} vectors checked, {Removed} removed, {FailuresCleared} failure rows cleared, {Trimmed} old change-log rows deleted, {MissedFound} missed blobs found, {MissedIndexed} indexed, {MissedLeft} left, {FoldersNotListed} folders storage would not list (next run {NextRun})",
             report.Categories, report.VectorsChecked, report.VectorsRemoved, report.FailuresCleared, report.LogRowsTrimmed,
-            report.MissedFound, report.MissedIndexed, report.MissedLeft, timer.ScheduleStatus?.Next);
+            report.MissedFound, report.MissedIndexed, report.MissedLeft, report.FoldersNotListed, timer.ScheduleStatus?.Next);
     }
 }

@@ -1,4 +1,4 @@
-using ProductSearch.Indexing;
+using ProductSearch.Storage;
 using ProductSearch.Tooling.Backfill;
 using Spectre.Console;
 
@@ -31,25 +31,36 @@ internal static class BackfillReportView
                 : "Nothing to index: every image is already indexed at its current version, or that version was refused before.");
         }
 
-        if (failed == 0)
+        if (failed > 0)
         {
-            return;
+            var table = new Table().AddColumns("Image", "Reason", "What to do");
+            foreach (var failure in report.Failures)
+            {
+                table.AddRow(Markup.Escape(BlobNameDisplay.Of(failure.BlobName)), Markup.Escape(CatalogNames.Shown(failure.Reason)), WhatToDo(failure));
+            }
+
+            terminal.Write(table);
+            if (report.TransientFailures > 0)
+            {
+                terminal.MarkupLineInterpolated(
+                    $"[yellow]{report.TransientFailures} failed on errors that may pass:[/] run the same command again; it indexes only what is still missing.");
+            }
         }
 
-        var table = new Table().AddColumns("Image", "Reason", "What to do");
-        foreach (var failure in report.Failures)
+        if (ListingError(report) is { } error)
         {
-            table.AddRow(
-                Markup.Escape(failure.BlobName),
-                Markup.Escape(failure.Reason),
-                failure.Transient ? "run again" : failure.RefusedEarlier ? "replace the image (refused before)" : "replace the image");
+            terminal.MarkupLineInterpolated($"[red]error:[/] {error}");
         }
+    }
 
-        terminal.Write(table);
-        if (report.TransientFailures > 0)
-        {
-            terminal.MarkupLineInterpolated(
-                $"[yellow]{report.TransientFailures} failed on errors that may pass:[/] run the same command again; it indexes only what is still missing.");
-        }
+    /// <summary>The folders storage would not list, in one sentence; null when every folder was listed.</summary>
+    public static string? ListingError(BackfillReport report) => report.ListingFailures.Count == 0
+        ? null
+        : $"{BlobNameDisplay.ListingFailures(report.ListingFailures)} Nothing in {(report.ListingFailures.Count == 1 ? "that folder" : "those folders")} was backfilled; every other folder was.";
+
+    private static string WhatToDo(BackfillFailure failure)
+    {
+        var what = failure.Transient ? "run again" : failure.ForItsName ? "rename the blob" : "replace the image";
+        return failure.RefusedEarlier ? $"{what} (refused before)" : what;
     }
 }

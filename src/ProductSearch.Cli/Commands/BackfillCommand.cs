@@ -41,17 +41,31 @@ internal sealed class BackfillCommand(IAnsiConsole terminal) : CatalogCommand<Ba
             ? await backfill.RunAsync(settings.Category, settings.Parallelism, progress: null, cancellationToken)
             : await BackfillProgressBar.RunAsync(
                 Terminal, "Indexing", progress => backfill.RunAsync(settings.Category, settings.Parallelism, progress, cancellationToken));
-        if (report.Listed == 0 && settings.Category is not null)
+        if (report.Listed == 0 && report.ListingFailures.Count == 0 && settings.Category is not null)
         {
             return Fail($"No images under {settings.Container}/{settings.Category}/.");
         }
 
-        var exitCode = report.TransientFailures > 0 ? Incomplete : 0;
+        // A folder storage would not list is a storage error, reported after everything else was done.
+        var error = BackfillReportView.ListingError(report);
+        var exitCode = error is not null ? StorageUnavailable : report.TransientFailures > 0 ? Incomplete : 0;
         if (Json)
         {
-            JsonOutput.Write(Terminal, new { model = model.Id, report.Listed, report.Indexed, report.AlreadyCurrent, report.Superseded, report.Gone, report.Failures, exitCode });
+            JsonOutput.Write(Terminal, new
+            {
+                model = model.Id,
+                report.Listed,
+                report.Indexed,
+                report.AlreadyCurrent,
+                report.Superseded,
+                report.Gone,
+                report.Failures,
+                report.ListingFailures,
+                error,
+                exitCode,
+            });
         }
-        else if (report.Listed == 0)
+        else if (report.Listed == 0 && error is null)
         {
             Terminal.WriteLine($"The container {settings.Container} holds no images.");
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml;
 using Azure;
 using Azure.Identity;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,9 @@ internal abstract class CatalogCommand<TSettings>(IAnsiConsole terminal) : Async
     public const int Failed = 1;
     public const int Incomplete = 2;
     public const int Cancelled = 130;
+
+    /// <summary>Storage could not be reached, or would not list what the command needs: one code for both (sysexits' EX_UNAVAILABLE).</summary>
+    public const int StorageUnavailable = StorageReachability.Unreachable;
 
     protected IAnsiConsole Terminal { get; } = terminal;
 
@@ -54,6 +58,12 @@ internal abstract class CatalogCommand<TSettings>(IAnsiConsole terminal) : Async
             // Azure.Core's retry gives up with every attempt's error; the last one says it best.
             var hint = settings.Account is null && settings.ConnectionString is null ? $" {StorageReachability.StartAzurite}." : "";
             return Fail($"{settings.Storage} could not be reached: {FirstLine(e.InnerExceptions[^1].Message)}.{hint}", StorageReachability.Unreachable);
+        }
+        catch (XmlException e)
+        {
+            // Only storage's answers are parsed as XML here: Azurite answers a listing it cannot write (a name with
+            // U+0001) with an empty 500, which the SDK fails to read as an error document.
+            return Fail($"{settings.Storage} answered with a body that is not XML ({FirstLine(e.Message)}): on Azurite, a blob name with a control character such as U+0001 does this to any listing that holds it.", StorageUnavailable);
         }
         catch (AuthenticationFailedException e)
         {

@@ -41,6 +41,12 @@ internal sealed class ReconcileCommand(IAnsiConsole terminal) : CatalogCommand<R
             $"Checked {report.VectorsChecked} vectors in {report.Categories} categories: removed [green]{report.VectorsRemoved}[/] of deleted images, cleared {report.FailuresCleared} failure rows, deleted {report.LogRowsTrimmed} change-log rows past their retention.");
         Terminal.MarkupLineInterpolated(
             $"Found {report.MissedFound} images the trigger missed: indexed [green]{report.MissedIndexed}[/], {report.MissedLeft} left for the next run.");
+        if (report.FoldersNotListed > 0)
+        {
+            // Like backfill and stats: a folder storage would not list is a storage error, after every other one was done.
+            return Fail($"Storage would not list {report.FoldersNotListed} {(report.FoldersNotListed == 1 ? "folder" : "folders")}: left as they were (the log names them and storage's answer); every other folder was reconciled.", StorageUnavailable);
+        }
+
         return report.MissedLeft > 0 ? Incomplete : 0;
     }
 }

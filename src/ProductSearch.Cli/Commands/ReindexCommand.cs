@@ -84,6 +84,12 @@ internal sealed class ReindexCommand(IAnsiConsole terminal) : CatalogCommand<Rei
             Terminal.MarkupLineInterpolated($"Removed {removed.VectorsRemoved} vectors of images deleted since an earlier run.");
         }
 
+        if (report.ListingFailures.Count > 0)
+        {
+            Terminal.MarkupLineInterpolated($"[yellow]Not complete:[/] {target} lacks the folders storage would not list. Run the same command again once they list, before switching.");
+            return StorageUnavailable;
+        }
+
         if (report.TransientFailures > 0)
         {
             Terminal.MarkupLineInterpolated($"[yellow]Not complete:[/] {target} lacks {report.TransientFailures} images. Run the same command again before switching.");

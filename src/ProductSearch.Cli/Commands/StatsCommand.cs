@@ -36,13 +36,19 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
     {
         Say($"Catalogue in {settings.Describe()}");
         var report = await services.GetRequiredService<CatalogStatistics>().ReadAsync(settings.Category, cancellationToken);
+
+        // A folder storage would not list is a storage error, reported with the counts of every other folder.
+        var error = report.ListingFailures.Count == 0
+            ? null
+            : $"{BlobNameDisplay.ListingFailures(report.ListingFailures)} {(report.ListingFailures.Count == 1 ? "Its counts are" : "Their counts are")} missing; every other folder's are complete.";
+        var exitCode = error is null ? 0 : StorageUnavailable;
         if (Json)
         {
-            JsonOutput.Write(Terminal, report);
-            return 0;
+            JsonOutput.Write(Terminal, new { report.Categories, report.InvalidNames, report.Failures, report.ListingFailures, error, exitCode });
+            return exitCode;
         }
 
-        if (report.Categories.Count == 0)
+        if (report.Categories.Count == 0 && report.InvalidNames == 0 && report.Failures.Count == 0 && error is null)
         {
             Terminal.WriteLine("No categories: the container and the table are empty.");
             return 0;
@@ -53,12 +59,23 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
         Terminal.MarkupLineInterpolated($"Model ids: {(models.Count == 0 ? "none (nothing indexed)" : string.Join(", ", models))}");
         // Which int8 figures apply where this runs (docs/performance.md); the function app logs the same at start.
         Terminal.MarkupLineInterpolated($"int8 kernels on this machine: {Int8InstructionSet.Name}");
+        if (report.InvalidNames > 0)
+        {
+            Terminal.MarkupLineInterpolated(
+                $"Invalid names: [red]{report.InvalidNames}[/] blobs at the container root or in folders that are not categories, never indexed (the rule each breaks is below once the trigger or backfill has seen it).");
+        }
+
         if (report.Failures.Count > 0)
         {
             Terminal.Write(FailuresTable(report.Failures));
         }
 
-        return 0;
+        if (error is not null)
+        {
+            Terminal.MarkupLineInterpolated($"[red]error:[/] {error}");
+        }
+
+        return exitCode;
     }
 
     private static Table CountsTable(CatalogStatisticsReport report, List<string> models)
@@ -72,7 +89,7 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
         table.AddColumn("Failures", c => c.RightAligned());
         foreach (var category in report.Categories)
         {
-            var cells = new List<string> { Markup.Escape(category.Category), Count(category.Images) };
+            var cells = new List<string> { Markup.Escape(category.Category), category.Images is { } images ? Count(images) : "not listed" };
             cells.AddRange(models.Select(m => Count(category.VectorsByModel.GetValueOrDefault(m))));
             cells.Add(Count(category.Failures));
             table.AddRow([.. cells]);
@@ -87,9 +104,9 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
         foreach (var failure in failures)
         {
             table.AddRow(
-                Markup.Escape($"{failure.Category}/{failure.ImageId}"),
+                Markup.Escape(BlobNameDisplay.Of(failure.BlobName)),
                 Markup.Escape(failure.Reason),
-                Markup.Escape(failure.Message),
+                Markup.Escape(CatalogNames.Shown(failure.Message)),
                 failure.FailedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
         }
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using ProductSearch.Indexing;
 using ProductSearch.Storage;
@@ -30,17 +29,46 @@ public sealed class CatalogBackfill
         _logger = logger;
     }
 
-    /// <summary>The container's blobs (name and ETag), all of them or one category folder's, in listing (name) order.</summary>
-    public async Task<IReadOnlyList<(string Name, string ETag)>> ListBlobsAsync(string? category, CancellationToken cancellationToken)
+    /// <summary>
+    /// The container's blobs (name and ETag), all of them or one category folder's, in name order, listed folder by
+    /// folder: a folder storage will not list is returned as a failure, and the others are listed all the same.
+    /// </summary>
+    public async Task<(IReadOnlyList<(string Name, string ETag)> Blobs, IReadOnlyList<ListingFailure> Failures)> ListBlobsAsync(
+        string? category, CancellationToken cancellationToken)
     {
-        var blobs = new List<(string, string)>();
-        var prefix = category is null ? null : category + "/";
-        await foreach (var blob in _images.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        var blobs = new List<(string Name, string ETag)>();
+        var failures = new List<ListingFailure>();
+        IReadOnlyList<string> folders;
+        if (category is null)
         {
-            blobs.Add((blob.Name, BlobETags.Bare(blob.Properties.ETag?.ToString())));
+            // The top level itself is one listing: if storage will not give it, the command fails as a whole.
+            var top = await ContainerFolders.ListTopLevelAsync(_images, cancellationToken);
+            blobs.AddRange(top.RootBlobs.Select(b => (b.Name, BlobETags.Bare(b.Properties.ETag?.ToString()))));
+            folders = top.Folders;
+        }
+        else
+        {
+            folders = [category];
         }
 
-        return blobs;
+        foreach (var folder in folders)
+        {
+            try
+            {
+                await foreach (var blob in ContainerFolders.ListFolderAsync(_images, folder, cancellationToken))
+                {
+                    blobs.Add((blob.Name, BlobETags.Bare(blob.Properties.ETag?.ToString())));
+                }
+            }
+            catch (Exception e) when (ContainerFolders.IsListingFailure(e))
+            {
+                _logger.LogWarning(e, "Could not list {Folder}/; the other folders go on", CatalogNames.Shown(folder));
+                failures.Add(new ListingFailure(folder, ContainerFolders.Describe(e)));
+            }
+        }
+
+        blobs.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return (blobs, failures);
     }
 
     /// <summary>
@@ -52,7 +80,7 @@ public sealed class CatalogBackfill
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var started = TimeProvider.System.GetTimestamp();
-        var blobs = await ListBlobsAsync(category, cancellationToken);
+        var (blobs, listingFailures) = await ListBlobsAsync(category, cancellationToken);
         progress?.Report(new BackfillProgress(0, blobs.Count));
         var refused = await ReadRefusedVersionsAsync(blobs, cancellationToken);
 
@@ -64,7 +92,7 @@ public sealed class CatalogBackfill
         {
             // The same bytes were refused before: decoding them again would only refuse them again.
             var failure = refused.TryGetValue(blob, out var earlier)
-                ? new BackfillFailure(blob.Name, earlier, Transient: false, RefusedEarlier: true)
+                ? new BackfillFailure(blob.Name, earlier, Transient: false, RefusedEarlier: true, ForItsName: CatalogNames.BlobNameProblem(blob.Name) is not null)
                 : await IndexOneAsync(blob.Name, outcomes, token);
             if (failure is not null)
             {
@@ -81,15 +109,19 @@ public sealed class CatalogBackfill
             outcomes.GetValueOrDefault(IndexOutcome.Superseded),
             outcomes.GetValueOrDefault(IndexOutcome.Gone),
             [.. failures.OrderBy(f => f.BlobName, StringComparer.Ordinal)],
-            outcomes.GetValueOrDefault(IndexOutcome.ColourFilled));
+            outcomes.GetValueOrDefault(IndexOutcome.ColourFilled),
+            listingFailures);
         _logger.LogInformation(
-            "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {ColourFilled} given colour, {AlreadyCurrent} already current, {Failed} failed, in {ElapsedMs} ms",
-            category ?? "(all categories)", report.Listed, report.Indexed, report.ColourFilled, report.AlreadyCurrent, report.Failures.Count,
+            "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {ColourFilled} given colour, {AlreadyCurrent} already current, {Failed} failed, {FoldersNotListed} folders not listed, in {ElapsedMs} ms",
+            category ?? "(all categories)", report.Listed, report.Indexed, report.ColourFilled, report.AlreadyCurrent, report.Failures.Count, listingFailures.Count,
             TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }
 
-    /// <summary>Blob versions the failures table already holds, with their reason: one partition query per category listed.</summary>
+    /// <summary>
+    /// Blob versions the failures table already holds, with their reason: one partition query per category listed, and
+    /// one for the names refused when a listed name breaks a rule.
+    /// </summary>
     private async Task<Dictionary<(string Name, string ETag), string>> ReadRefusedVersionsAsync(
         IReadOnlyList<(string Name, string ETag)> blobs, CancellationToken cancellationToken)
     {
@@ -103,6 +135,14 @@ public sealed class CatalogBackfill
             }
         }
 
+        if (blobs.Any(b => CatalogNames.BlobNameProblem(b.Name) is not null))
+        {
+            foreach (var failure in await _failures.ReadInvalidNamesAsync(_images.Name, cancellationToken))
+            {
+                refused[(failure.BlobName, BlobETags.Bare(failure.BlobETag))] = $"{failure.Reason}: {failure.Message}";
+            }
+        }
+
         return refused;
     }
 
@@ -113,7 +153,9 @@ public sealed class CatalogBackfill
             var result = await _indexer.IndexAsync(_images.GetBlobClient(name), cancellationToken);
             outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
             return result.Outcome == IndexOutcome.Rejected
-                ? new BackfillFailure(name, await DescribeRejectionAsync(result, cancellationToken), Transient: false)
+                ? new BackfillFailure(
+                    name, await DescribeRejectionAsync(result, cancellationToken), Transient: false,
+                    ForItsName: result.Reason == IndexingFailureTable.InvalidNameReason)
                 : null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -128,6 +170,11 @@ public sealed class CatalogBackfill
     /// <summary>The indexer returns the reason's name; the failures table has the sentence a shop can act on.</summary>
     private async Task<string> DescribeRejectionAsync(IndexResult result, CancellationToken cancellationToken)
     {
+        if (result.Message is { } rule)
+        {
+            return $"{result.Reason}: {rule}"; // a name's rule: its row is not under the category's key
+        }
+
         var recorded = result.Category.Length > 0 ? await _failures.GetAsync(result.Category, result.ImageId, cancellationToken) : null;
         return recorded is null ? result.Reason ?? "rejected" : $"{recorded.Reason}: {recorded.Message}";
     }

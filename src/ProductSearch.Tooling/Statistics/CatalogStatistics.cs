@@ -1,16 +1,29 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Tooling.Statistics;
 
 /// <summary>One category as an operator sees it: images in the container, vectors per model id, images refused.</summary>
-public sealed record CategoryStatistics(string Category, int Images, IReadOnlyDictionary<string, int> VectorsByModel, int Failures);
+/// <param name="Images">Blobs in the category's folder; null when storage would not list it (see <see cref="CatalogStatisticsReport.ListingFailures"/>).</param>
+/// <param name="Failures">Images refused, for their bytes or for their names.</param>
+public sealed record CategoryStatistics(string Category, int? Images, IReadOnlyDictionary<string, int> VectorsByModel, int Failures);
 
 /// <summary>Every category (or one), and the failures behind their counts.</summary>
-public sealed record CatalogStatisticsReport(IReadOnlyList<CategoryStatistics> Categories, IReadOnlyList<IndexingFailure> Failures);
+/// <param name="InvalidNames">
+/// Blobs at the container root or in a folder that is not a valid category: never indexed, refused for their names
+/// (their rows, once the trigger or a backfill has seen them, are among <paramref name="Failures"/>).
+/// </param>
+/// <param name="ListingFailures">Folders storage would not list: their counts are missing, the others are complete.</param>
+public sealed record CatalogStatisticsReport(
+    IReadOnlyList<CategoryStatistics> Categories,
+    IReadOnlyList<IndexingFailure> Failures,
+    int InvalidNames = 0,
+    IReadOnlyList<ListingFailure>? ListingFailures = null)
+{
+    public IReadOnlyList<ListingFailure> ListingFailures { get; } = ListingFailures ?? [];
+}
 
 /// <summary>
 /// Counts for operators: reads every vector row's model id (not its vector), so it costs one table request
@@ -33,13 +46,15 @@ public sealed class CatalogStatistics
     }
 
     /// <summary>
-    /// Categories are the union of the container's folders and the table's partitions, so vectors whose
-    /// images were all deleted (waiting for reconciliation) show up too.
+    /// Categories are the union of the container's category folders and the table's partitions, so vectors whose
+    /// images were all deleted (waiting for reconciliation) show up too. A folder that is not a category is no row:
+    /// its blobs count as invalid names. A folder storage will not list is reported, and the others are counted.
     /// </summary>
     public async Task<CatalogStatisticsReport> ReadAsync(string? category, CancellationToken cancellationToken)
     {
-        var images = await CountImagesAsync(category, cancellationToken);
+        var (images, invalidNames, listingFailures) = await CountImagesAsync(category, cancellationToken);
         var categories = new SortedSet<string>(images.Keys, StringComparer.Ordinal);
+        categories.UnionWith(listingFailures.Select(f => f.Folder).Where(CatalogNames.IsValidCategory));
         if (category is null)
         {
             await foreach (var stored in _vectors.ListCategoriesAsync(cancellationToken))
@@ -52,35 +67,69 @@ public sealed class CatalogStatistics
             categories.Add(category);
         }
 
+        var refusedNames = (await _failures.ReadInvalidNamesAsync(_images.Name, cancellationToken))
+            .Where(f => category is null || f.Category == category)
+            .ToLookup(f => CatalogNames.IsValidCategory(f.Category) ? f.Category : "", StringComparer.Ordinal);
         var rows = new List<CategoryStatistics>();
         var failures = new List<IndexingFailure>();
         foreach (var name in categories)
         {
             var categoryFailures = await _failures.ReadCategoryAsync(name, cancellationToken);
+            categoryFailures.AddRange(refusedNames[name]);
             failures.AddRange(categoryFailures);
+            var listed = !listingFailures.Any(f => f.Folder == name);
             rows.Add(new CategoryStatistics(
-                name, images.GetValueOrDefault(name), await CountVectorsByModelAsync(name, cancellationToken), categoryFailures.Count));
+                name, listed ? images.GetValueOrDefault(name) : null, await CountVectorsByModelAsync(name, cancellationToken), categoryFailures.Count));
         }
 
-        return new CatalogStatisticsReport(rows, failures);
+        // Names refused outside any category: at the root, or in a folder whose name is no category.
+        failures.AddRange(refusedNames[""]);
+        return new CatalogStatisticsReport(rows, failures, invalidNames, listingFailures);
     }
 
-    private async Task<Dictionary<string, int>> CountImagesAsync(string? category, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, int> Images, int InvalidNames, List<ListingFailure> ListingFailures)> CountImagesAsync(
+        string? category, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var prefix = category is null ? null : category + "/";
-        await foreach (var blob in _images.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        var (counts, invalidNames, listingFailures) = (new Dictionary<string, int>(StringComparer.Ordinal), 0, new List<ListingFailure>());
+        IReadOnlyList<string> folders;
+        if (category is null)
         {
-            var slash = blob.Name.IndexOf('/', StringComparison.Ordinal);
-            if (slash > 0)
+            var top = await ContainerFolders.ListTopLevelAsync(_images, cancellationToken);
+            invalidNames += top.RootBlobs.Count;
+            folders = top.Folders;
+        }
+        else
+        {
+            folders = [category];
+        }
+
+        foreach (var folder in folders)
+        {
+            var count = 0;
+            try
             {
-                // Blobs at the container's root belong to no category and are never indexed.
-                var folder = blob.Name[..slash];
-                counts[folder] = counts.GetValueOrDefault(folder) + 1;
+                await foreach (var _ in ContainerFolders.ListFolderAsync(_images, folder, cancellationToken))
+                {
+                    count++;
+                }
+            }
+            catch (Exception e) when (ContainerFolders.IsListingFailure(e))
+            {
+                listingFailures.Add(new ListingFailure(folder, ContainerFolders.Describe(e)));
+                continue;
+            }
+
+            if (!CatalogNames.IsValidCategory(folder))
+            {
+                invalidNames += count;
+            }
+            else if (count > 0)
+            {
+                counts[folder] = count;
             }
         }
 
-        return counts;
+        return (counts, invalidNames, listingFailures);
     }
 
     private async Task<Dictionary<string, int>> CountVectorsByModelAsync(string category, CancellationToken cancellationToken)

@@ -74,11 +74,10 @@ public sealed class ProductImageIndexer
     private async Task<IndexResult> IndexBlobAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        if (ParseBlobName(blob.Name) is not var (category, imageId)
-            || !CatalogNames.IsValidCategory(category) || !CatalogNames.IsValidImageId(imageId))
+        var rule = CatalogNames.BlobNameProblem(blob.Name);
+        if (rule is not null || ParseBlobName(blob.Name) is not var (category, imageId))
         {
-            _logger.LogWarning("Skipped {BlobName}: images must be uploaded as <category>/<name> with a valid category and name", blob.Name);
-            return new IndexResult(IndexOutcome.Rejected, "", blob.Name, "The blob name is not <category>/<name> with a valid category and name.");
+            return await RefuseNameAsync(blob, rule ?? $"The blob name is not {CatalogNames.Layout}.", cancellationToken);
         }
 
         BlobProperties properties;
@@ -151,6 +150,39 @@ public sealed class ProductImageIndexer
                 throw new InvalidOperationException($"Gave up writing {category}/{imageId} after {attempt} conflicting writes.");
             }
         }
+    }
+
+    /// <summary>
+    /// A name the catalogue cannot hold is a permanent refusal like bad bytes: recorded once per blob version, in the
+    /// failures table's partition for names (the name may be no key at all), with the rule it breaks.
+    /// </summary>
+    private async Task<IndexResult> RefuseNameAsync(BlobClient blob, string rule, CancellationToken cancellationToken)
+    {
+        var slash = blob.Name.IndexOf('/', StringComparison.Ordinal);
+        var (folder, rest) = slash > 0 ? (blob.Name[..slash], blob.Name[(slash + 1)..]) : ("", blob.Name);
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await _failures.ClearInvalidNameAsync(blob.BlobContainerName, blob.Name, cancellationToken);
+            return new IndexResult(IndexOutcome.Gone, folder, rest);
+        }
+
+        // The name goes to the log as shown to people: a raw control character could forge a log line.
+        if (await _failures.RecordInvalidNameAsync(
+            blob.BlobContainerName, blob.Name, properties.ETag.ToString(), properties.VersionId, properties.LastModified, rule, cancellationToken))
+        {
+            _logger.LogWarning("Refused {BlobName} for its name: {Rule}", CatalogNames.Shown(blob.Name), rule);
+        }
+        else
+        {
+            _logger.LogInformation("Skipped {BlobName}: this version was refused for its name before", CatalogNames.Shown(blob.Name));
+        }
+
+        return new IndexResult(IndexOutcome.Rejected, folder, rest, IndexingFailureTable.InvalidNameReason, rule);
     }
 
     private async Task<IndexResult> RejectAsync(
@@ -231,7 +263,8 @@ public sealed class ProductImageIndexer
             category,
             imageId,
             ProductIdOf(imageId, properties.Metadata),
-            blob.Uri.ToString(),
+            // AbsoluteUri keeps every escape: ToString() shows a trailing space raw, which a browser trims (a 404).
+            blob.Uri.AbsoluteUri,
             _extractor.Model.Id,
             properties.ETag.ToString(),
             properties.LastModified,

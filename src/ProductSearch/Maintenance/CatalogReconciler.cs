@@ -61,6 +61,7 @@ public sealed class CatalogReconciler
             categories.Add(category);
         }
 
+        var total = ReconcileReport.Empty;
         try
         {
             await foreach (var category in CatalogListing.ListCategoryFoldersAsync(_images, cancellationToken))
@@ -72,14 +73,19 @@ public sealed class CatalogReconciler
         {
             // No container yet: nothing uploaded, nothing to repair.
         }
+        catch (Exception e) when (ContainerFolders.IsListingFailure(e))
+        {
+            // The table's categories can still be reconciled, each with its own listing.
+            _logger.LogWarning(e, "Could not list the category folders; reconciling the table's categories only");
+            total = total with { FoldersNotListed = 1 };
+        }
 
-        var total = ReconcileReport.Empty;
         foreach (var category in categories)
         {
             total = total.Add(await ReconcileCategoryAsync(category, started, cancellationToken));
         }
 
-        return total;
+        return total.Add(await ClearNamesOfDeletedBlobsAsync(cancellationToken));
     }
 
     /// <inheritdoc cref="ReconcileCategoryAsync(string, long, CancellationToken)"/>
@@ -95,7 +101,18 @@ public sealed class CatalogReconciler
     /// </summary>
     private async Task<ReconcileReport> ReconcileCategoryAsync(string category, long started, CancellationToken cancellationToken)
     {
-        var blobs = await ListBlobsAsync(category, cancellationToken);
+        Dictionary<string, ListedBlob> blobs;
+        try
+        {
+            blobs = await ListBlobsAsync(category, cancellationToken);
+        }
+        catch (Exception e) when (ContainerFolders.IsListingFailure(e))
+        {
+            // Without the listing nothing can be told deleted or missed: the category waits, the others go on.
+            _logger.LogWarning(e, "Could not list {Category}/; it is left for the next run: {Reason}", category, ContainerFolders.Describe(e));
+            return ReconcileReport.Empty with { FoldersNotListed = 1 };
+        }
+
         var indexedVersions = new Dictionary<string, string>(StringComparer.Ordinal);
         var (checkedCount, removed) = (0, 0);
         await foreach (var page in _table.ReadImageKeyPagesAsync(category, _options.PageSize, cancellationToken))
@@ -106,7 +123,7 @@ public sealed class CatalogReconciler
                 indexedVersions[key.ImageId] = BlobETags.Bare(key.BlobETag);
             }
 
-            var missing = await ConfirmMissingAsync(category, page.Where(k => !blobs.ContainsKey(k.ImageId)), k => k.ImageId, cancellationToken);
+            var missing = await ConfirmMissingAsync(page.Where(k => !blobs.ContainsKey(k.ImageId)), k => $"{category}/{k.ImageId}", cancellationToken);
             foreach (var key in missing)
             {
                 if (await _table.DeleteIfUnchangedAsync(category, key.ImageId, key.EntityETag, cancellationToken))
@@ -118,7 +135,7 @@ public sealed class CatalogReconciler
         }
 
         var failures = await _failures.ReadCategoryAsync(category, cancellationToken);
-        var staleFailures = await ConfirmMissingAsync(category, failures.Where(f => !blobs.ContainsKey(f.ImageId)), f => f.ImageId, cancellationToken);
+        var staleFailures = await ConfirmMissingAsync(failures.Where(f => !blobs.ContainsKey(f.ImageId)), f => $"{category}/{f.ImageId}", cancellationToken);
         foreach (var failure in staleFailures)
         {
             await _failures.ClearAsync(category, failure.ImageId, cancellationToken);
@@ -210,14 +227,30 @@ public sealed class CatalogReconciler
         return blobs;
     }
 
-    private async Task<List<T>> ConfirmMissingAsync<T>(
-        string category, IEnumerable<T> candidates, Func<T, string> imageIdOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of blobs refused for their names whose blob is gone, removed: one partition query per pass and a point
+    /// check per row. Such blobs are never indexed or retried here (a listing skips them, or never reaches them).
+    /// </summary>
+    private async Task<ReconcileReport> ClearNamesOfDeletedBlobsAsync(CancellationToken cancellationToken)
+    {
+        var refused = await _failures.ReadInvalidNamesAsync(_images.Name, cancellationToken);
+        var gone = await ConfirmMissingAsync(refused, f => f.BlobName, cancellationToken);
+        foreach (var failure in gone)
+        {
+            await _failures.ClearInvalidNameAsync(_images.Name, failure.BlobName, cancellationToken);
+            _logger.LogInformation("Cleared the name failure of deleted blob {BlobName}", CatalogNames.Shown(failure.BlobName));
+        }
+
+        return ReconcileReport.Empty with { FailuresCleared = gone.Count };
+    }
+
+    private async Task<List<T>> ConfirmMissingAsync<T>(IEnumerable<T> candidates, Func<T, string> blobNameOf, CancellationToken cancellationToken)
     {
         var missing = new ConcurrentBag<T>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentChecks, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(candidates, parallel, async (candidate, token) =>
         {
-            if (!(await _images.GetBlobClient($"{category}/{imageIdOf(candidate)}").ExistsAsync(token)).Value)
+            if (!(await _images.GetBlobClient(blobNameOf(candidate)).ExistsAsync(token)).Value)
             {
                 missing.Add(candidate);
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ProductSearch.Storage;
@@ -5,23 +6,121 @@ namespace ProductSearch.Storage;
 /// <summary>
 /// What a category and an image id may look like, checked at every boundary (blob names, routes) so that a
 /// crafted name is refused before it reaches a query. Queries are parameterised anyway; this keeps the
-/// answers clear and the keys bounded.
+/// answers clear and the keys bounded. Each rule is also a sentence a shop can act on, recorded for a blob that
+/// breaks it.
 /// </summary>
 public static partial class CatalogNames
 {
     public const int MaxCategoryLength = 128;
     public const int MaxImageIdLength = 512;
 
-    public static bool IsValidCategory(string? category) =>
-        category is { Length: > 0 and <= MaxCategoryLength } && CategoryPattern().IsMatch(category) && TableKeyCodec.TryEncode(category, out _);
+    /// <summary>What the sentences call the layout the trigger path expects.</summary>
+    public const string Layout = "<category>/<name>";
 
-    public static bool IsValidImageId(string? imageId) =>
-        imageId is { Length: > 0 and <= MaxImageIdLength }
-        && !imageId.Any(char.IsControl)
-        && !imageId.StartsWith('/')
-        && !imageId.Contains('\\', StringComparison.Ordinal)
+    public static bool IsValidCategory(string? category) => CategoryProblem(category) is null;
+
+    public static bool IsValidImageId(string? imageId) => ImageIdProblem(imageId) is null;
+
+    /// <summary>Null when <paramref name="blobName"/> can be indexed as <c>category/image</c>, else the first rule it breaks.</summary>
+    public static string? BlobNameProblem(string blobName)
+    {
+        ArgumentNullException.ThrowIfNull(blobName);
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        return slash switch
+        {
+            < 0 => $"The blob is at the container root: upload it as {Layout}.",
+            0 => $"The blob name starts with '/', so it has no category folder: upload it as {Layout}.",
+            _ when slash == blobName.Length - 1 => $"The blob has no name after its folder '{Shown(blobName[..slash])}/': upload it as {Layout}.",
+            _ => CategoryProblem(blobName[..slash]) ?? ImageIdProblem(blobName[(slash + 1)..]),
+        };
+    }
+
+    /// <summary>Null for a valid category, else the first rule it breaks, as a sentence.</summary>
+    public static string? CategoryProblem(string? category)
+    {
+        if (string.IsNullOrEmpty(category))
+        {
+            return "The category is empty.";
+        }
+
+        if (ControlCharacterProblem("category", category) is { } control)
+        {
+            return control;
+        }
+
+        if (category.Length > MaxCategoryLength)
+        {
+            return $"The category is {Count(category.Length)} characters: the limit is {Count(MaxCategoryLength)}.";
+        }
+
+        if (!CategoryPattern().IsMatch(category))
+        {
+            return IsLetterOrNumber(category[0])
+                ? $"The category '{category}' may contain only letters, digits, space, '.', '_' and '-': '{category.First(c => !IsCategoryCharacter(c))}' is none of these."
+                : $"The category '{category}' must start with a letter or a digit.";
+        }
+
+        return KeyLengthProblem("category", category);
+    }
+
+    /// <summary>Null for a valid image id (the name under the category folder), else the first rule it breaks, as a sentence.</summary>
+    public static string? ImageIdProblem(string? imageId)
+    {
+        if (string.IsNullOrEmpty(imageId))
+        {
+            return "The name is empty.";
+        }
+
+        if (ControlCharacterProblem("name", imageId) is { } control)
+        {
+            return control;
+        }
+
+        if (imageId.Length > MaxImageIdLength)
+        {
+            return $"The name is {Count(imageId.Length)} characters: the limit is {Count(MaxImageIdLength)}.";
+        }
+
+        if (imageId.StartsWith('/'))
+        {
+            return $"The name starts with '/' (two slashes after the category folder): upload it as {Layout}.";
+        }
+
+        if (imageId.Contains('\\', StringComparison.Ordinal))
+        {
+            return "The name contains '\\': use '/' between folders, or another character.";
+        }
+
         // Non-ASCII names encode to several key characters each: the key, not the name, must fit.
-        && TableKeyCodec.TryEncode(imageId, out _);
+        return KeyLengthProblem("name", imageId);
+    }
+
+    /// <summary>A name as a sentence or a log can show it: control characters as <c>&lt;U+0009&gt;</c>, since raw they print as nothing or break a line.</summary>
+    public static string Shown(string name) =>
+        name.Any(char.IsControl)
+            ? string.Concat(name.Select(c => char.IsControl(c) ? $"<{CodePoint(c)}>" : c.ToString()))
+            : name;
+
+    private static string? ControlCharacterProblem(string what, string value) =>
+        value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') is var low and >= 0 ? ControlCharacter(what, value[low])
+        : value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') is var high and >= 0 ? ControlCharacter(what, value[high])
+        : null;
+
+    private static string ControlCharacter(string what, char c) => $"The {what} contains a control character ({CodePoint(c)}).";
+
+    private static string? KeyLengthProblem(string what, string value) =>
+        TableKeyCodec.TryEncode(value, out var key)
+            ? null
+            : $"The {what} is too long once stored: its {Count(value.Length)} characters take {Count(key.Length)} of at most {Count(TableKeyCodec.MaxKeyLength)} (a character outside ASCII takes 6 to 12).";
+
+    // The pattern's \p{L} and \p{N}, character by character, to name the one that breaks it.
+    private static bool IsLetterOrNumber(char c) => char.IsLetter(c) || char.IsNumber(c);
+
+    private static bool IsCategoryCharacter(char c) => IsLetterOrNumber(c) || c is ' ' or '.' or '_' or '-';
+
+    private static string CodePoint(char c) => $"U+{(int)c:X4}";
+
+    private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^[\p{L}\p{N}][\p{L}\p{N} ._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex CategoryPattern();

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -7,10 +9,23 @@ namespace ProductSearch.Storage;
 /// <summary>
 /// One row per image that could not be indexed for a reason in its bytes: PartitionKey is the category,
 /// RowKey the image name (both through <see cref="TableKeyCodec"/>), so a category's failures are one
-/// partition query. A later successful index of the image removes its row.
+/// partition query. A later successful index of the image removes its row. A blob refused for its name, which
+/// may be no key at all (too long once escaped, or no category), has its row in <see cref="InvalidNamesPartition"/>
+/// instead, keyed by a hash of its container and full name.
 /// </summary>
 public sealed class IndexingFailureTable
 {
+    /// <summary>
+    /// The partition of blobs refused for their names. No category can have this key: <see cref="TableKeyCodec"/>
+    /// escapes '~' in every category.
+    /// </summary>
+    public const string InvalidNamesPartition = "~invalid-names";
+
+    /// <summary>The <see cref="IndexingFailure.Reason"/> of a blob refused for its name.</summary>
+    public const string InvalidNameReason = "InvalidName";
+
+    private const string ContainerProperty = "Container";
+
     private readonly TimeProvider _time;
     private volatile bool _created;
 
@@ -88,15 +103,117 @@ public sealed class IndexingFailureTable
         return failures;
     }
 
-    private static IndexingFailure FromEntity(TableEntity entity) => new(
-        TableKeyCodec.Decode(entity.PartitionKey),
-        entity.GetString(nameof(IndexingFailure.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey),
+    /// <summary>
+    /// Records that this version of the blob is refused for its name, with the rule it breaks. Idempotent: when the row
+    /// already names this version, nothing is written and the answer is false.
+    /// </summary>
+    public async Task<bool> RecordInvalidNameAsync(
+        string container, string blobName, string blobETag, string? blobVersionId, DateTimeOffset blobLastModified,
+        string rule, CancellationToken cancellationToken)
+    {
+        if (await GetInvalidNameAsync(container, blobName, cancellationToken) is { } recorded && recorded.BlobETag == blobETag)
+        {
+            return false;
+        }
+
+        await EnsureCreatedAsync(cancellationToken);
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        var entity = new TableEntity(InvalidNamesPartition, InvalidNameRowKey(container, blobName))
+        {
+            [ContainerProperty] = container,
+            [nameof(IndexingFailure.BlobName)] = blobName,
+            [nameof(IndexingFailure.Category)] = slash > 0 ? blobName[..slash] : "",
+            [nameof(IndexingFailure.ImageId)] = slash > 0 ? blobName[(slash + 1)..] : blobName,
+            [nameof(IndexingFailure.BlobETag)] = blobETag,
+            [nameof(IndexingFailure.BlobVersionId)] = blobVersionId,
+            [nameof(IndexingFailure.BlobLastModified)] = blobLastModified,
+            [nameof(IndexingFailure.Reason)] = InvalidNameReason,
+            [nameof(IndexingFailure.Message)] = rule,
+            [nameof(IndexingFailure.FailedAt)] = _time.GetUtcNow(),
+        };
+        await Client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return true;
+    }
+
+    public async Task<IndexingFailure?> GetInvalidNameAsync(string container, string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Client.GetEntityIfExistsAsync<TableEntity>(
+                InvalidNamesPartition, InvalidNameRowKey(container, blobName), cancellationToken: cancellationToken);
+            return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes the row of a blob refused for its name, if any (the blob is gone).</summary>
+    public async Task ClearInvalidNameAsync(string container, string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Client.DeleteEntityAsync(InvalidNamesPartition, InvalidNameRowKey(container, blobName), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No row, or no table yet.
+        }
+    }
+
+    /// <summary>Every blob of <paramref name="container"/> refused for its name: one partition query.</summary>
+    public async Task<List<IndexingFailure>> ReadInvalidNamesAsync(string container, CancellationToken cancellationToken)
+    {
+        var failures = new List<IndexingFailure>();
+        try
+        {
+            // The property name is part of the filter's text: an interpolated argument would be quoted as a value.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InvalidNamesPartition} and Container eq {container}");
+            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                failures.Add(FromEntity(entity));
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet: nothing has failed.
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// Lower-case hex SHA-256 of <c>container/blob name</c> (UTF-8): 64 characters whatever the name, and a failures
+    /// table shared by two containers keeps their rows apart.
+    /// </summary>
+    public static string InvalidNameRowKey(string container, string blobName) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{container}/{blobName}")));
+
+    private static IndexingFailure FromEntity(TableEntity entity) => entity.PartitionKey == InvalidNamesPartition
+        ? FromInvalidNameEntity(entity)
+        : new IndexingFailure(
+            TableKeyCodec.Decode(entity.PartitionKey),
+            entity.GetString(nameof(IndexingFailure.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey),
+            entity.GetString(nameof(IndexingFailure.BlobETag)) ?? "",
+            entity.GetString(nameof(IndexingFailure.BlobVersionId)),
+            entity.GetDateTimeOffset(nameof(IndexingFailure.BlobLastModified)) ?? DateTimeOffset.MinValue,
+            entity.GetString(nameof(IndexingFailure.Reason)) ?? "",
+            entity.GetString(nameof(IndexingFailure.Message)) ?? "",
+            entity.GetDateTimeOffset(nameof(IndexingFailure.FailedAt)) ?? DateTimeOffset.MinValue);
+
+    private static IndexingFailure FromInvalidNameEntity(TableEntity entity) => new(
+        entity.GetString(nameof(IndexingFailure.Category)) ?? "",
+        entity.GetString(nameof(IndexingFailure.ImageId)) ?? "",
         entity.GetString(nameof(IndexingFailure.BlobETag)) ?? "",
         entity.GetString(nameof(IndexingFailure.BlobVersionId)),
         entity.GetDateTimeOffset(nameof(IndexingFailure.BlobLastModified)) ?? DateTimeOffset.MinValue,
-        entity.GetString(nameof(IndexingFailure.Reason)) ?? "",
+        entity.GetString(nameof(IndexingFailure.Reason)) ?? InvalidNameReason,
         entity.GetString(nameof(IndexingFailure.Message)) ?? "",
-        entity.GetDateTimeOffset(nameof(IndexingFailure.FailedAt)) ?? DateTimeOffset.MinValue);
+        entity.GetDateTimeOffset(nameof(IndexingFailure.FailedAt)) ?? DateTimeOffset.MinValue)
+    {
+        BlobName = entity.GetString(nameof(IndexingFailure.BlobName)) ?? "",
+    };
 
     // Not a cached Lazy<Task>: a creation that failed while storage was down must be tried again later.
     // Racing first calls may both create; CreateIfNotExists makes that harmless.

@@ -27,6 +27,8 @@ public static class DecoderHost
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
+        // An answer leaves in a few large writes, not one per row: each write to a pipe can wake the app.
+        output = new BufferedStream(output, 256 * 1024);
         var settings = DecoderProtocol.ReadSettings(input);
         ProcessLimits.LimitMemory(settings.MemoryLimitBytes);
         var decoder = new InProcessPhotoDecoder(settings.Limits, settings.Input);

@@ -148,18 +148,12 @@ internal sealed class DecoderProcess : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller gave up (shutdown, a client gone): the decode cannot be interrupted, so the process goes.
-            Fit = false;
             Kill(null);
-            throw;
-        }
-        catch (ImageRejectedException e) when (e.Reason is not (ImageRejectionReason.DecodeTimeout or ImageRejectionReason.DecoderCrashed or ImageRejectionReason.DecoderOutOfMemory))
-        {
             throw;
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or InvalidDataException or ObjectDisposedException)
         {
             // The pipe broke or the answer made no sense: the process died or misbehaved.
-            Fit = false;
             throw await DeathAsync(e);
         }
         finally
@@ -170,7 +164,6 @@ internal sealed class DecoderProcess : IDisposable
 
     public void Dispose()
     {
-        Fit = false;
         Kill(null);
         _process.Dispose();
     }

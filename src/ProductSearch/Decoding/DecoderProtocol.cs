@@ -39,7 +39,7 @@ internal static class DecoderProtocol
         JsonSerializer.Deserialize<DecoderSettings>(ReadFrame(input, int.MaxValue) ?? throw new EndOfStreamException("No settings."))
         ?? throw new InvalidDataException("Empty settings.");
 
-    public static async Task WriteFrameAsync(Stream output, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    private static async Task WriteFrameAsync(Stream output, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var header = new byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);

@@ -7,14 +7,17 @@ using ProductSearch.Maintenance;
 
 namespace ProductSearch.Functions;
 
-/// <summary>Deletes a product image and its vector at once: 204 when done, 404 when neither existed.</summary>
+/// <summary>
+/// Deletes a product image and its vector at once: 204 when done, 404 when neither existed. Admin level: only the
+/// master key, which never goes into a page, can change the catalogue (docs/security.md).
+/// </summary>
 public sealed class DeleteProductImage(ProductImageDeleter deleter, ILogger<DeleteProductImage> logger)
 {
     public const string Route = "categories/{category}/products/{id}";
 
     [Function(nameof(DeleteProductImage))]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = Route)] HttpRequest request,
         string category,
         string id,
         CancellationToken cancellationToken)

@@ -1,19 +1,20 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using ProductSearch.Functions.Http;
 using ProductSearch.Search;
 
 namespace ProductSearch.Functions;
 
-/// <summary>A page of a category's products (main image and photo count), in product-id order, for the storefront's grid (empty when it has none).</summary>
-public sealed class ListCategoryProducts(CatalogListing listing)
+/// <summary>A page of a category's products (main image and photo count), in product-id order, for the storefront's grid (empty when it has none). Public and cacheable.</summary>
+public sealed class ListCategoryProducts(CatalogListing listing, IOptions<AnswerCacheOptions> caching)
 {
     public const string Route = "categories/{category}/products";
 
     [Function(nameof(ListCategoryProducts))]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string category,
         CancellationToken cancellationToken)
     {
@@ -23,6 +24,6 @@ public sealed class ListCategoryProducts(CatalogListing listing)
         }
 
         var page = await listing.ListProductsAsync(category, skip, take, cancellationToken);
-        return new OkObjectResult(CategoryProductsResponse.From(page, take));
+        return AnswerCaching.Cacheable(request, page.ETag, caching.Value, () => new OkObjectResult(CategoryProductsResponse.From(page, take)));
     }
 }

@@ -7,14 +7,17 @@ using ProductSearch.Search;
 
 namespace ProductSearch.Functions;
 
-/// <summary>More like an image that is already indexed: its stored vector, no re-extraction, itself excluded.</summary>
-public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<SearchOptions> options)
+/// <summary>
+/// More like an image that is already indexed: its stored vector, no re-extraction, itself excluded. Public, as a
+/// storefront page calls it, and cacheable: the same answer for every visitor until the category changes.
+/// </summary>
+public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<AnswerCacheOptions> caching)
 {
     public const string Route = "categories/{category}/products/{id}/similar";
 
     [Function(nameof(SimilarByImageId))]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request,
         string category,
         string id,
         CancellationToken cancellationToken)
@@ -29,7 +32,9 @@ public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<Searc
             return invalidId;
         }
 
-        var result = await search.ByImageIdAsync(category, id, query, cancellationToken);
-        return SimilarQueryBinding.ToResult(result, category, id);
+        var result = await search.ByImageIdAsync(category, id, query, cancellationToken, AnswerCaching.ConditionOf(request));
+        return result.ETag is { } etag
+            ? AnswerCaching.Cacheable(request, etag, caching.Value, () => SimilarQueryBinding.ToResult(result, category, id))
+            : SimilarQueryBinding.ToResult(result, category, id);
     }
 }

@@ -8,17 +8,18 @@ using ProductSearch.Search;
 
 namespace ProductSearch.Functions;
 
-/// <summary>More like an uploaded photo: the body is the image bytes.</summary>
+/// <summary>More like an uploaded photo: the body is the image bytes. Public, as a storefront page calls it; never cached.</summary>
 public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<ImageLimits> limits)
 {
     public const string Route = "categories/{category}/similar";
 
     [Function(nameof(SimilarByUpload))]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Route)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequest request,
         string category,
         CancellationToken cancellationToken)
     {
+        AnswerCaching.NoStore(request);
         if (SimilarQueryBinding.Validate(request, category, options.Value, out var query) is { } invalid)
         {
             return invalid;

@@ -24,6 +24,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidation>();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnswerCacheOptions>().BindConfiguration(AnswerCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexingFailureTableOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -51,6 +52,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<CatalogReconciler>();
         services.AddSingleton<ProductImageDeleter>();
         services.AddSingleton<CategoryVectorCache>();
+        services.AddSingleton<AnswerETags>();
         services.AddSingleton<SimilarProductSearch>();
         services.AddSingleton<CatalogListing>();
         return services;

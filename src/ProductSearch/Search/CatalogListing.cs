@@ -14,11 +14,13 @@ public sealed class CatalogListing
 {
     private readonly BlobContainerClient _container;
     private readonly CategoryVectorCache _cache;
+    private readonly AnswerETags _tags;
 
-    public CatalogListing(BlobContainerClient container, CategoryVectorCache cache)
+    public CatalogListing(BlobContainerClient container, CategoryVectorCache cache, AnswerETags tags)
     {
         _container = container;
         _cache = cache;
+        _tags = tags;
     }
 
     /// <summary>
@@ -28,7 +30,7 @@ public sealed class CatalogListing
     /// is listed too; its products are an empty page until one is indexed. Before the first upload the
     /// container may not exist yet: that is an empty catalogue, not an error.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ListCategoriesAsync(CancellationToken cancellationToken)
+    public async Task<CategoryList> ListCategoriesAsync(CancellationToken cancellationToken)
     {
         var categories = new List<string>();
         try
@@ -43,7 +45,7 @@ public sealed class CatalogListing
             categories.Clear();
         }
 
-        return categories;
+        return new CategoryList(categories, _tags.ForCategories(categories));
     }
 
     /// <summary>The valid category folders of a container, in name order; throws 404 when the container does not exist.</summary>
@@ -66,23 +68,25 @@ public sealed class CatalogListing
     /// matrix's row order), each with its main image and photo count; an empty page when the category has no
     /// indexed image (yet), as a listing should. Several shots of one product are one entry, as similarity answers group them.
     /// </summary>
-    public async Task<CategoryProductsPage> ListProductsAsync(string category, int skip, int take, CancellationToken cancellationToken)
+    /// <param name="links">What else the page's URLs depend on (see <see cref="AnswerCondition.Links"/>), for its entity tag.</param>
+    public async Task<CategoryProductsPage> ListProductsAsync(string category, int skip, int take, CancellationToken cancellationToken, string links = "")
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
         var index = await _cache.GetAsync(category, cancellationToken);
         if (index is null)
         {
-            return new CategoryProductsPage(category, 0, 0, skip, []);
+            return new CategoryProductsPage(category, 0, 0, skip, [], _tags.ForListing(0, skip, take, links));
         }
 
+        var etag = _tags.ForListing(index.Version, skip, take, links);
         var images = index.SnapshotImages();
         var products = images
             .GroupBy(i => i.ProductId, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         var page = products.Skip(skip).Take(take).Select(g => new ListedProduct(g.Key, MainImage(g), g.Count())).ToList();
-        return new CategoryProductsPage(category, products.Count, images.Count, skip, page);
+        return new CategoryProductsPage(category, products.Count, images.Count, skip, page, etag);
     }
 
     /// <summary>

@@ -38,6 +38,12 @@ public sealed class CategoryIndex : IDisposable
 
     public int Count => Read(rows => rows.Count);
 
+    /// <summary>
+    /// Changes exactly when what the category holds changes (an image added, replaced or removed, its colour filled in),
+    /// and is the same on every instance holding the same rows: what answers' entity tags are made of.
+    /// </summary>
+    public ulong Version => Read(rows => rows.Version);
+
     public long MatrixBytes => _rows.Matrix?.AllocatedBytes ?? 0;
 
     /// <summary>Vectors of other models met while loading or refreshing; never searched.</summary>

@@ -39,6 +39,9 @@ internal sealed class CategoryRows
     /// <summary>Vectors of other models met while loading or applying changes; never kept.</summary>
     public int SkippedOtherModels { get; private set; }
 
+    /// <summary>What the rows hold, as <see cref="ContentVersion"/> sums it: equal on every instance that holds the same rows.</summary>
+    public ulong Version { get; private set; }
+
     public IndexedImage this[int row] => _images[row];
 
     public bool TryGetRow(string imageId, out int row) => _rowById.TryGetValue(imageId, out row);
@@ -51,6 +54,7 @@ internal sealed class CategoryRows
         _images.Clear();
         _images.AddRange(loaded.Images);
         WithoutColour = _images.Count(i => !i.HasColour);
+        Version = ContentVersion.Of(_images);
         _rowById.Clear();
         for (var row = 0; row < _images.Count; row++)
         {
@@ -86,12 +90,13 @@ internal sealed class CategoryRows
         }
 
         var colour = vector.ColourOf(_colour?.Id);
-        var image = new IndexedImage(vector.ImageId, vector.ProductId, vector.ImageUrl, colour is not null && colour.Length == ColourDimension);
+        var image = new IndexedImage(vector.ImageId, vector.ProductId, vector.ImageUrl, colour is not null && colour.Length == ColourDimension, vector.BlobETag);
         var values = RowOf(vector.Vector, image.HasColour ? colour : null);
         if (exists)
         {
             WithoutColour += (image.HasColour ? 0 : 1) - (_images[row].HasColour ? 0 : 1);
             Matrix!.Replace(row, values);
+            Version += ContentVersion.Of(image) - ContentVersion.Of(_images[row]);
             _images[row] = image;
             return;
         }
@@ -99,6 +104,7 @@ internal sealed class CategoryRows
         Matrix ??= _format.Create(values.Length, ColourDimension);
         _rowById[imageId] = Matrix.Add(values);
         _images.Add(image);
+        Version += ContentVersion.Of(image);
         WithoutColour += image.HasColour ? 0 : 1;
     }
 
@@ -119,6 +125,7 @@ internal sealed class CategoryRows
     private void RemoveRow(int row)
     {
         WithoutColour -= _images[row].HasColour ? 0 : 1;
+        Version -= ContentVersion.Of(_images[row]);
         _rowById.Remove(_images[row].ImageId);
         var moved = Matrix!.RemoveSwapLast(row);
         if (moved >= 0)

@@ -14,11 +14,18 @@ public sealed class SimilarProductSearch
     private readonly float _nearDuplicateDistance;
     private readonly QueryExpander _expander;
     private readonly TimeProvider _time;
+    private readonly AnswerETags _tags;
 
     public SimilarProductSearch(
-        CategoryVectorCache cache, FeatureExtractorStartup extractor, IOptions<SearchOptions> options, TimeProvider time, ILogger<SimilarProductSearch> logger)
+        CategoryVectorCache cache,
+        FeatureExtractorStartup extractor,
+        AnswerETags tags,
+        IOptions<SearchOptions> options,
+        TimeProvider time,
+        ILogger<SimilarProductSearch> logger)
     {
         _time = time;
+        _tags = tags;
         _nearDuplicateDistance = (float)options.Value.NearDuplicateDistance;
         _expander = new QueryExpander(options.Value.QueryExpansionNeighbours, (float)options.Value.QueryExpansionAlpha);
         _cache = cache;
@@ -26,9 +33,14 @@ public sealed class SimilarProductSearch
         _logger = logger;
     }
 
-    /// <summary>Uses the stored vector (no re-extraction) and leaves the query image out of the results.</summary>
-    public Task<SimilarProductsResult> ByImageIdAsync(string category, string imageId, SimilarityQuery request, CancellationToken cancellationToken) =>
-        TracedAsync("by_id", category, () => FindByImageIdAsync(category, imageId, request, cancellationToken));
+    /// <summary>
+    /// Uses the stored vector (no re-extraction) and leaves the query image out of the results. The answer carries its
+    /// entity tag; when <paramref name="condition"/> says the caller holds that tag already, nothing is searched and the
+    /// result is <see cref="SimilarProductsResult.NotModified"/>.
+    /// </summary>
+    public Task<SimilarProductsResult> ByImageIdAsync(
+        string category, string imageId, SimilarityQuery request, CancellationToken cancellationToken, AnswerCondition? condition = null) =>
+        TracedAsync("by_id", category, () => FindByImageIdAsync(category, imageId, request, condition ?? AnswerCondition.None, cancellationToken));
 
     /// <summary>Extracts the photo's vector; a bad photo throws <see cref="Imaging.ImageRejectedException"/>.</summary>
     public Task<SimilarProductsResult> ByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken) =>
@@ -52,7 +64,8 @@ public sealed class SimilarProductSearch
         return result;
     }
 
-    private async Task<SimilarProductsResult> FindByImageIdAsync(string category, string imageId, SimilarityQuery request, CancellationToken cancellationToken)
+    private async Task<SimilarProductsResult> FindByImageIdAsync(
+        string category, string imageId, SimilarityQuery request, AnswerCondition condition, CancellationToken cancellationToken)
     {
         var index = await _cache.GetAsync(category, cancellationToken);
         if (index is null)
@@ -60,14 +73,27 @@ public sealed class SimilarProductSearch
             return SimilarProductsResult.Failed(SearchFailure.UnknownCategory);
         }
 
+        // Tagged before the search: if a change lands in between, the answer is newer than its tag, so the next
+        // revalidation misses and fetches it again; never the other way round.
+        var tag = _tags.ForSimilar(index.Version, imageId, request, condition.Links);
         var query = index.GetVector(imageId);
-        return query is null
-            ? SimilarProductsResult.Failed(SearchFailure.UnknownImage)
-            : SimilarProductsResult.Found(Search(index, query, request with
+        if (query is null)
+        {
+            return SimilarProductsResult.Failed(SearchFailure.UnknownImage);
+        }
+
+        if (condition.Holds(tag))
+        {
+            return SimilarProductsResult.Unchanged(tag);
+        }
+
+        return SimilarProductsResult.Found(
+            Search(index, query, request with
             {
                 ExcludedImageId = imageId,
                 ExcludedProductId = request.GroupByProduct ? index.GetProductId(imageId) : null,
-            }));
+            }),
+            tag);
     }
 
     private async Task<SimilarProductsResult> FindByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken)

@@ -21,9 +21,15 @@ public enum SearchFailure
     UnknownImage,
 }
 
-public sealed record SimilarProductsResult(SimilarProducts? Products, SearchFailure Failure)
+/// <param name="ETag">The answer's entity tag when it can be cached (by-id answers); null for photo answers and failures.</param>
+public sealed record SimilarProductsResult(SimilarProducts? Products, SearchFailure Failure, string? ETag = null)
 {
-    public static SimilarProductsResult Found(SimilarProducts products) => new(products, SearchFailure.None);
+    /// <summary>The caller holds this answer already (its tag matched): nothing was searched.</summary>
+    public bool NotModified => Products is null && Failure == SearchFailure.None;
+
+    public static SimilarProductsResult Found(SimilarProducts products, string? etag = null) => new(products, SearchFailure.None, etag);
+
+    public static SimilarProductsResult Unchanged(string etag) => new(null, SearchFailure.None, etag);
 
     public static SimilarProductsResult Failed(SearchFailure failure) => new(null, failure);
 }

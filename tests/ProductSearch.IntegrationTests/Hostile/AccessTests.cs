@@ -32,25 +32,50 @@ public sealed class AccessTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    // Public by design: the storefront's static page, which holds no data and no key. Nothing else.
-    private static readonly string[] PublicPages = ["StorefrontPage"];
+    // What a storefront page calls, the documented integration (docs/storefront.md): no key, so no secret in a page.
+    private static readonly string[] StorefrontReads =
+        [nameof(ListCategories), nameof(ListCategoryProducts), nameof(SimilarByImageId), nameof(SimilarByUpload), nameof(StorefrontPage)];
+
+    // A POST changes something unless it is known not to: the photo search compares a photo and stores nothing.
+    private static readonly string[] ReadOnlyPosts = [nameof(SimilarByUpload)];
+
+    private static readonly string[] ReadMethods = ["get", "head", "options"];
 
     [Fact]
-    public void EveryHttpFunctionButTheStaticStorefrontRequiresAFunctionKey()
+    public void NoFunctionThatCanChangeTheCatalogueAcceptsAFunctionOrHostKey()
     {
-        // The worker SDK generates functions.metadata at build; the host reads authLevel from it, not from the attribute.
-        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
-        using var metadata = JsonDocument.Parse(File.ReadAllText(path));
-
-        var httpTriggers = metadata.RootElement.EnumerateArray()
-            .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Select(b => (Function: f.GetProperty("name").GetString(), Binding: b)))
-            .Where(x => x.Binding.GetProperty("type").GetString() == "httpTrigger")
+        var changing = HttpTriggers()
+            .Where(t => t.Methods.Any(m => !ReadMethods.Contains(m) && !(m == "post" && ReadOnlyPosts.Contains(t.Function))))
             .ToList();
 
-        Assert.Contains(httpTriggers, t => t.Function == nameof(DeleteProductImage));
-        Assert.Contains(httpTriggers, t => t.Function == nameof(SimilarByUpload));
-        Assert.All(httpTriggers.Where(t => !PublicPages.Contains(t.Function)), t => Assert.Equal("Function", t.Binding.GetProperty("authLevel").GetString()));
-        Assert.All(httpTriggers.Where(t => PublicPages.Contains(t.Function)), t => Assert.DoesNotContain("categories", t.Binding.GetProperty("route").GetString(), StringComparison.Ordinal));
+        Assert.Contains(changing, t => t.Function == nameof(DeleteProductImage));
+        // Admin: only the master key (or the platform's own identity) passes; function and host keys do not.
+        Assert.All(changing, t => Assert.True(t.AuthLevel == "Admin", $"{t.Function} ({string.Join(", ", t.Methods)}) accepts authLevel {t.AuthLevel}."));
+    }
+
+    [Fact]
+    public void EveryStorefrontReadNeedsNoKeyAndEveryOtherFunctionNeedsTheMasterKey()
+    {
+        var triggers = HttpTriggers();
+
+        Assert.All(StorefrontReads, read => Assert.Contains(triggers, t => t.Function == read));
+        Assert.All(triggers, t => Assert.True(
+            StorefrontReads.Contains(t.Function) ? t.AuthLevel == "Anonymous" : t.AuthLevel == "Admin",
+            $"{t.Function} has authLevel {t.AuthLevel}: a storefront read is Anonymous, anything else Admin (decide which it is)."));
+    }
+
+    /// <summary>The HTTP triggers as the host reads them: from the functions.metadata the worker SDK generates, not from the attributes.</summary>
+    private static List<(string Function, string AuthLevel, string[] Methods)> HttpTriggers()
+    {
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")));
+        return metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Select(b => (Function: f.GetProperty("name").GetString()!, Binding: b)))
+            .Where(x => x.Binding.GetProperty("type").GetString() == "httpTrigger")
+            .Select(x => (
+                x.Function,
+                x.Binding.GetProperty("authLevel").GetString()!,
+                x.Binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).ToArray()))
+            .ToList();
     }
 
     [Theory]

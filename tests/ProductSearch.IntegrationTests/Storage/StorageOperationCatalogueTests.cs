@@ -54,7 +54,7 @@ public sealed class StorageOperationCatalogueTests(AzuriteFixture azurite)
             var search = app.Services.GetRequiredService<SimilarProductSearch>();
             Assert.NotNull((await search.ByImageIdAsync(Category, "kept.jpg", new SimilarityQuery(2), CancellationToken.None)).Products);
             var listing = app.Services.GetRequiredService<CatalogListing>();
-            Assert.Contains(Category, await listing.ListCategoriesAsync(CancellationToken.None));
+            Assert.Contains(Category, (await listing.ListCategoriesAsync(CancellationToken.None)).Names);
             Assert.NotNull(await listing.ListProductsAsync(Category, 0, 10, CancellationToken.None));
 
             // Maintenance: reconciliation (the orphan's vector, the change log), DELETE, and the repair backfill.

@@ -37,14 +37,14 @@ public sealed class FunctionMetadataTests
     [Theory]
     [InlineData(nameof(SimilarByImageId), "get", "categories/{category}/products/{id}/similar")]
     [InlineData(nameof(SimilarByUpload), "post", "categories/{category}/similar")]
-    public void HttpFunctionsAnswerTheirRouteAndMethodWithAFunctionKey(string function, string method, string route)
+    public void StorefrontSearchesAnswerTheirRouteAndMethodWithNoKey(string function, string method, string route)
     {
         var binding = TriggerOf(function);
 
         Assert.Equal("httpTrigger", (string?)binding["type"]);
         Assert.Equal([method], binding["methods"]!.AsArray().Select(m => (string?)m));
         Assert.Equal(route, (string?)binding["route"]);
-        Assert.Equal("Function", (string?)binding["authLevel"]);
+        Assert.Equal("Anonymous", (string?)binding["authLevel"]);
     }
 
     private static JsonNode TriggerOf(string function)

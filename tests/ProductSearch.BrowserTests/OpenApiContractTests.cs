@@ -95,16 +95,19 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
     {
         var shapes = StorefrontFixture.Shapes;
         yield return new("categories", "GET", "/categories", "/categories", 200);
+        yield return new("categories unchanged", "GET", "/categories", "/categories", 304);
 
         yield return new("products page", "GET", Products, $"/categories/{shapes}/products?skip=2&take=3", 200);
         yield return new("products bad take", "GET", Products, $"/categories/{shapes}/products?take=0", 400);
         yield return new("products bad category", "GET", Products, "/categories/%21bad/products", 400);
         yield return new("products unknown category", "GET", Products, "/categories/nothing-here/products", 200);
+        yield return new("products unchanged", "GET", Products, $"/categories/{shapes}/products?skip=2&take=3", 304);
 
         yield return new("by id", "GET", ById, $"/categories/{shapes}/products/p2%2Fshot-0.jpg/similar?top=3", 200);
         yield return new("by id every image, thresholded", "GET", ById, $"/categories/{shapes}/products/p2%2Fshot-0.jpg/similar?top=5&group=image&minSimilarity=0.5", 200);
         yield return new("by id bad top", "GET", ById, $"/categories/{shapes}/products/p2%2Fshot-0.jpg/similar?top=0", 400);
         yield return new("by id unknown image", "GET", ById, $"/categories/{shapes}/products/nope.jpg/similar", 404);
+        yield return new("by id unchanged", "GET", ById, $"/categories/{shapes}/products/p2%2Fshot-0.jpg/similar?top=3", 304);
 
         yield return new("by upload", "POST", ByUpload, $"/categories/{shapes}/similar?top=2", 200, () => Jpeg(ProductPhotoGenerator.Jpeg(3, 17)));
         yield return new("by upload unusable image", "POST", ByUpload, $"/categories/{shapes}/similar", 400, () => Jpeg("not an image"u8.ToArray()));

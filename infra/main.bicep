@@ -95,8 +95,19 @@ param operatorPrincipalId string = ''
 ])
 param operatorPrincipalType string = 'User'
 
-@description('Browser origins allowed to call the HTTP API.')
-param allowedOrigins string[] = []
+// A comma-separated string rather than an array: azd substitutes an unset variable as '' (none), and only recent azd
+// versions parse a JSON array from an environment value. The same list as Host.CORS in local.settings.json.
+@description('Storefront origins allowed to call the HTTP API from a browser, comma-separated (e.g. https://shop.example,https://www.shop.example); empty: none.')
+param storefrontOrigins string = ''
+
+// Flex runs this many HTTP requests at once on an instance before it adds another; its own default is 16 at 2,048 MB.
+// A photo search holds the instance's one core (2,048 MB) for about 0.15 s with ResNet18 and 0.3 s with VGG16, so at
+// 8 the last of a full instance's photo searches waits about 2.3 s with VGG16 (at 16, about 4.6 s) before Flex
+// scales out, while a search by id (about 2 ms) still serves thousands a second within that limit.
+@description('HTTP requests one instance runs at once before Flex Consumption adds an instance (1 to 1000).')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 8
 
 @description('Daily Log Analytics ingestion cap in GB (-1 for none): a runaway log loop cannot run up the bill.')
 param logDailyQuotaGb int = 1
@@ -110,6 +121,10 @@ var vectorTableName = 'productvectors'
 var deadLetterContainerName = 'event-deadletter'
 // azd deploys the code to the resource carrying this tag (azure.yaml's service name).
 var azdServiceName = 'api'
+
+// Origins hold no spaces, so removing them all trims each entry of a list written as "a, b".
+var storefrontOriginText = replace(storefrontOrigins, ' ', '')
+var storefrontOriginList = empty(storefrontOriginText) ? [] : split(storefrontOriginText, ',')
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var allTags = union(tags, { 'app-environment': environmentName, 'azd-env-name': environmentName })
@@ -255,7 +270,8 @@ module functionApp 'app/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     modelDescriptor: modelDescriptor
     searchStalenessSeconds: searchStalenessSeconds
-    allowedOrigins: allowedOrigins
+    allowedOrigins: storefrontOriginList
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
   }
 }
 

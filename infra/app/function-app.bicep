@@ -37,8 +37,13 @@ param modelDescriptor string
 @description('How stale the in-memory vector cache may get before a query reloads it.')
 param searchStalenessSeconds int
 
-@description('Browser origins allowed to call the HTTP API (for a separately hosted front end).')
+@description('Browser origins allowed to call the HTTP API (the storefront\'s); empty: no cross-origin caller.')
 param allowedOrigins string[] = []
+
+@description('HTTP requests one instance runs at once before Flex Consumption adds an instance.')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int
 
 resource hostStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: hostStorageAccountName
@@ -87,6 +92,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
       }
       runtime: {
         name: 'dotnet-isolated'

@@ -10,7 +10,7 @@
 # AZURE_RESOURCE_GROUP, functionAppName, eventGridSystemTopicName, imagesContainerName,
 # catalogueStorageAccountName, deadLetterContainerName. Outputs missing from the environment are read from the
 # resource group's deployment AZURE_DEPLOYMENT_NAME (default: main). Every az call names the subscription, so the
-# Azure CLI's own default subscription never matters.
+# Azure CLI's own default subscription never matters (except `az version`, which asks Azure nothing).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
@@ -22,6 +22,23 @@ rg="${AZURE_RESOURCE_GROUP:-}"
 
 errors="$(mktemp)"
 trap 'rm -f "$errors"' EXIT
+
+# Flex Consumption needs Azure CLI 2.60.0 or later (Microsoft's Flex how-to); an older az fails later with a less
+# telling error, so it is named here, before anything else is asked of Azure.
+az_minimum="2.60.0"
+az_version="$(az version --query '"azure-cli"' -o tsv 2>"$errors")" || fail "az version failed: $(cat "$errors")"
+version_at_least() {
+  local IFS=. i have want
+  local -a installed=($1) required=($2)
+  for ((i = 0; i < ${#required[@]}; i++)); do
+    have="${installed[i]:-0}"; have="${have%%[!0-9]*}"; want="${required[i]}"
+    ((10#${have:-0} > 10#$want)) && return 0
+    ((10#${have:-0} < 10#$want)) && return 1
+  done
+  return 0
+}
+version_at_least "$az_version" "$az_minimum" \
+  || fail "the Azure CLI is $az_version; this hook needs $az_minimum or later (az upgrade)."
 
 # az's stderr is kept, never thrown away: a failure stops the hook with az's own words (not logged in, no such
 # subscription, no such resource group), instead of a wait that ends with a guess at the cause.

@@ -5,8 +5,9 @@ namespace ProductSearch.Infra.Tests;
 
 /// <summary>
 /// infra/azure.yaml, azd's project file. Its published JSON schema is not reachable where the tests run, so this
-/// checks what the schema requires (name; a host per service) and what azd does with the file: it finds it by
-/// walking up from the current folder and resolves every path against the file's own folder.
+/// checks what the schema requires (name; a host per service; requiredVersions.azd a range, as azd's schema says)
+/// and what azd does with the file: it finds it by walking up from the current folder and resolves every path
+/// against the file's own folder.
 /// </summary>
 public class AzureYamlTests
 {
@@ -55,6 +56,17 @@ public class AzureYamlTests
         Assert.True(File.Exists(Path.Combine(folder, module + ".bicep")));
         var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, module + ".parameters.json")))!["parameters"]!;
         Assert.Equal("${AZURE_ENV_NAME}", (string?)parameters["environmentName"]!["value"]);
+    }
+
+    [Fact]
+    public void RequiredVersions_RefuseAnAzdThatDoesNotSetThePrincipalType()
+    {
+        // main.parameters.json passes AZURE_PRINCIPAL_TYPE, which azd sets from 1.17.1 on; docs/deployment.md says the same.
+        var parameters = JsonNode.Parse(File.ReadAllText(RepositoryRoot.InInfra("main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${AZURE_PRINCIPAL_TYPE}", (string?)parameters["uploaderPrincipalType"]!["value"]);
+
+        Assert.Equal(">= 1.17.1", Scalar(Mapping(Project, "requiredVersions"), "azd"));
+        Assert.Contains("**1.17.1 or later**", File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "deployment.md")), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -6,7 +6,8 @@ namespace ProductSearch.Infra.Tests;
 
 /// <summary>
 /// What main.bicep accepts from azd and from an operator: any environment name azd allows, only regions with Flex
-/// Consumption, instance sizes that hold the model, and instance caps down to Flex's minimum of 1.
+/// Consumption, instance sizes that hold the model, instance caps down to Flex's minimum of 1, the HTTP concurrency per
+/// instance, and the storefront origins the app's CORS allows.
 /// </summary>
 [Collection(MainTemplateCollectionDefinition.Name)]
 public partial class DeploymentParameterTests(MainTemplateFixture fixture)
@@ -114,6 +115,59 @@ public partial class DeploymentParameterTests(MainTemplateFixture fixture)
 
         var app = Assert.Single(Deploy("shop", ("maximumInstanceCount", 1)).Deployed("Microsoft.Web/sites"));
         Assert.Equal("1", app.Evaluate("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount").Text);
+    }
+
+    [Fact]
+    public void HttpPerInstanceConcurrency_IsSetOnTheAppAndDefaultsToEight()
+    {
+        foreach (var declared in new[] { Parameter("httpPerInstanceConcurrency"), FunctionAppModuleParameter("httpPerInstanceConcurrency") })
+        {
+            Assert.Equal(1, (int)declared["minValue"]!);
+            Assert.Equal(1000, (int)declared["maxValue"]!);
+        }
+
+        Assert.Equal("8", PerInstanceConcurrency(Deploy("shop")));
+        Assert.Equal("2", PerInstanceConcurrency(Deploy("shop", ("httpPerInstanceConcurrency", 2))));
+    }
+
+    [Fact]
+    public void StorefrontOrigins_AreTheAppsCorsAllowedOrigins()
+    {
+        var origins = CorsOrigins(Deploy("shop", ("storefrontOrigins", "https://shop.example, https://www.shop.example")));
+
+        Assert.Equal(["https://shop.example", "https://www.shop.example"], origins);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void StorefrontOrigins_EmptyOrUnset_AllowNoCrossOriginCaller(string? value)
+    {
+        var deployment = value is null ? Deploy("shop") : Deploy("shop", ("storefrontOrigins", value));
+        var app = Assert.Single(deployment.Deployed("Microsoft.Web/sites"));
+
+        Assert.Empty(CorsOrigins(deployment));
+        Assert.Equal("false", app.Evaluate("properties.siteConfig.cors.supportCredentials").Text);
+    }
+
+    [Fact]
+    public void StorefrontOrigins_ComeFromAzdsStorefrontOriginsVariable()
+    {
+        var parameters = JsonNode.Parse(File.ReadAllText(RepositoryRoot.InInfra("main.parameters.json")))!["parameters"]!;
+
+        Assert.Equal("${STOREFRONT_ORIGINS}", (string?)parameters["storefrontOrigins"]!["value"]);
+        Assert.Equal("string", (string?)Parameter("storefrontOrigins")["type"]);
+        Assert.Equal("", (string?)Parameter("storefrontOrigins")["defaultValue"]);
+    }
+
+    private static string PerInstanceConcurrency(CompiledTemplate deployment) => Assert.Single(deployment.Deployed("Microsoft.Web/sites"))
+        .Evaluate("properties.functionAppConfig.scaleAndConcurrency.triggers.http.perInstanceConcurrency").Text;
+
+    private static List<string> CorsOrigins(CompiledTemplate deployment)
+    {
+        var origins = Assert.IsType<KnownValue>(Assert.Single(deployment.Deployed("Microsoft.Web/sites")).Evaluate("properties.siteConfig.cors.allowedOrigins"));
+        return [.. origins.Node!.AsArray().Select(origin => (string)origin!)];
     }
 
     private CompiledTemplate Deploy(string environmentName, params (string Name, JsonNode Value)[] more)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ProductSearch.Infra.Tests.Arm;
 
 namespace ProductSearch.Infra.Tests;
@@ -67,7 +68,9 @@ public class FunctionIdentityRoleTests(MainTemplateFixture fixture)
     [Fact]
     public void OperatorRoles_AreDeployedOnlyWhenAnOperatorIsNamed()
     {
-        var module = Assert.Single(_template.Root.Template["resources"]!.AsObject(), pair => (string?)pair.Value!["name"] == "operator-roles").Value!;
+        // Resources are keyed by symbolic name in a languageVersion 2.0 template (typed parameters make one), a list otherwise.
+        var resources = _template.Root.Template["resources"] is JsonObject bySymbol ? bySymbol.Select(pair => pair.Value) : _template.Root.Template["resources"]!.AsArray();
+        var module = Assert.Single(resources, resource => (string?)resource!["name"] == "operator-roles")!;
 
         Assert.Equal("[not(empty(parameters('operatorPrincipalId')))]", (string?)module["condition"]);
         Assert.Equal("\"\"", _template.Root.Parameters["operatorPrincipalId"]!["defaultValue"]!.ToJsonString());

@@ -20,6 +20,9 @@ public sealed class PostDeployHookTests : IDisposable
 
     private static readonly string Hook = Path.Combine(RepositoryRoot.Infra, "hooks", "postdeploy.sh");
 
+    // `az version` asks Azure nothing, so it alone names no subscription.
+    private const string VersionCheck = "version --query \"azure-cli\" -o tsv";
+
     private const string Preflight = "group show -n rg-shop --query id -o tsv" + On;
 
     private const string Show =
@@ -42,6 +45,9 @@ public sealed class PostDeployHookTests : IDisposable
             # Stub Azure CLI: records the call, answers from files in its folder and from STUB_* variables.
             dir="$(dirname "$0")"
             printf '%s\n' "$*" >> "$dir/calls.log"
+            if [ "$1" = "version" ]; then
+              echo "${STUB_AZ_VERSION:-2.67.0}"; exit 0
+            fi
             if [ -n "${STUB_NOT_LOGGED_IN:-}" ]; then
               echo "ERROR: Please run 'az login' to setup account." >&2; exit 1
             fi
@@ -85,7 +91,7 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook(AzdEnvironment(), keyAfterPolls: 3);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal([Preflight, KeyPoll, KeyPoll, KeyPoll, Show, Create], Calls);
+        Assert.Equal([VersionCheck, Preflight, KeyPoll, KeyPoll, KeyPoll, Show, Create], Calls);
         Assert.True(File.Exists(Path.Combine(RepositoryRoot.Infra, "app", "blob-created-subscription.bicep")));
     }
 
@@ -98,7 +104,7 @@ public sealed class PostDeployHookTests : IDisposable
         var again = RunHook(AzdEnvironment(), keyAfterPolls: 1);
 
         Assert.True(again.ExitCode == 0, again.Output);
-        Assert.Equal([Preflight, KeyPoll, Show], Calls);
+        Assert.Equal([VersionCheck, Preflight, KeyPoll, Show], Calls);
         Assert.Contains("already exists; nothing to do", again.Output, StringComparison.Ordinal);
     }
 
@@ -108,7 +114,7 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook(AzdEnvironment(("POSTDEPLOY_KEY_ATTEMPTS", "3")), keyAfterPolls: int.MaxValue);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Equal([Preflight, KeyPoll, KeyPoll, KeyPoll], Calls);
+        Assert.Equal([VersionCheck, Preflight, KeyPoll, KeyPoll, KeyPoll], Calls);
         Assert.Contains("no blobs_extension system key after 3 attempts", result.Output, StringComparison.Ordinal);
     }
 
@@ -120,7 +126,7 @@ public sealed class PostDeployHookTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Output);
         var outputs = new[] { "functionAppName", "eventGridSystemTopicName", "imagesContainerName", "catalogueStorageAccountName", "deadLetterContainerName" }
             .Select(name => $"deployment group show -g rg-shop -n main --query properties.outputs.{name}.value -o tsv{On}");
-        Assert.Equal([Preflight, .. outputs, KeyPoll, Show, Create], Calls);
+        Assert.Equal([VersionCheck, Preflight, .. outputs, KeyPoll, Show, Create], Calls);
     }
 
     [Fact]
@@ -129,8 +135,8 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook([.. AzdEnvironment().Where(pair => pair.Item1 != "AZURE_SUBSCRIPTION_ID")], keyAfterPolls: 1);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal("account show --query id -o tsv", Calls.First());
-        Assert.All(Calls.Skip(1), call => Assert.EndsWith(" --subscription sub-default", call, StringComparison.Ordinal));
+        Assert.Equal([VersionCheck, "account show --query id -o tsv"], Calls.Take(2));
+        Assert.All(Calls.Skip(2), call => Assert.EndsWith(" --subscription sub-default", call, StringComparison.Ordinal));
         Assert.Contains("using the Azure CLI's default subscription sub-default", result.Output, StringComparison.Ordinal);
     }
 
@@ -140,8 +146,9 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook(AzdEnvironment(("POSTDEPLOY_FORCE", "1")), keyAfterPolls: 2, ("STUB_HANDSHAKE_FAILURES", "1"));
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.True(Calls.Count() >= 6, string.Join('\n', Calls));
-        Assert.All(Calls, call => Assert.EndsWith(On, call, StringComparison.Ordinal));
+        Assert.True(Calls.Count() >= 7, string.Join('\n', Calls));
+        Assert.Equal(VersionCheck, Calls.First());
+        Assert.All(Calls.Skip(1), call => Assert.EndsWith(On, call, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -152,7 +159,7 @@ public sealed class PostDeployHookTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Please run 'az login' to setup account.", result.Output, StringComparison.Ordinal);
-        Assert.Equal([Preflight], Calls);
+        Assert.Equal([VersionCheck, Preflight], Calls);
         Assert.DoesNotContain("waiting for", result.Output, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
     }
@@ -164,7 +171,7 @@ public sealed class PostDeployHookTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Resource group 'rg-elsewhere' could not be found", result.Output, StringComparison.Ordinal);
-        Assert.Single(Calls);
+        Assert.Equal([VersionCheck, "group show -n rg-elsewhere --query id -o tsv" + On], Calls);
     }
 
     [Fact]
@@ -174,7 +181,7 @@ public sealed class PostDeployHookTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("AuthorizationFailed", result.Output, StringComparison.Ordinal);
-        Assert.Equal([Preflight, KeyPoll], Calls);
+        Assert.Equal([VersionCheck, Preflight, KeyPoll], Calls);
         Assert.DoesNotContain("no blobs_extension system key", result.Output, StringComparison.Ordinal);
     }
 
@@ -194,7 +201,7 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook(AzdEnvironment(), keyAfterPolls: 1, ("STUB_HANDSHAKE_FAILURES", "2"));
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal([Preflight, KeyPoll, Show, Create, Create, Create], Calls);
+        Assert.Equal([VersionCheck, Preflight, KeyPoll, Show, Create, Create, Create], Calls);
         Assert.Contains("validation handshake failed (instance still starting?); trying again (2/5)", result.Output, StringComparison.Ordinal);
     }
 
@@ -204,7 +211,7 @@ public sealed class PostDeployHookTests : IDisposable
         var result = RunHook(AzdEnvironment(("POSTDEPLOY_CREATE_ATTEMPTS", "3")), keyAfterPolls: 1, ("STUB_HANDSHAKE_FAILURES", "99"));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Equal([Preflight, KeyPoll, Show, Create, Create, Create], Calls);
+        Assert.Equal([VersionCheck, Preflight, KeyPoll, Show, Create, Create, Create], Calls);
         Assert.Contains("Webhook validation handshake failed", result.Output, StringComparison.Ordinal);
     }
 
@@ -216,6 +223,32 @@ public sealed class PostDeployHookTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain(Key, string.Join('\n', Calls), StringComparison.Ordinal);
         Assert.DoesNotContain(Key, result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2.59.1")]
+    [InlineData("2.9.0")]
+    [InlineData("1.99.99")]
+    public void AnAzureCliOlderThanFlexNeeds_FailsAtOnceNamingTheMinimum(string version)
+    {
+        var result = RunHook(AzdEnvironment(), keyAfterPolls: 1, ("STUB_AZ_VERSION", version));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"the Azure CLI is {version}; this hook needs 2.60.0 or later (az upgrade)", result.Output, StringComparison.Ordinal);
+        Assert.Equal([VersionCheck], Calls);
+    }
+
+    [Theory]
+    [InlineData("2.60.0")]
+    [InlineData("2.60.1")]
+    [InlineData("2.100.0")]
+    [InlineData("3.0.0")]
+    public void AnAzureCliOfTheMinimumOrLater_GoesOn(string version)
+    {
+        var result = RunHook(AzdEnvironment(), keyAfterPolls: 1, ("STUB_AZ_VERSION", version));
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal([VersionCheck, Preflight, KeyPoll, Show, Create], Calls);
     }
 
     [Fact]

@@ -257,6 +257,15 @@ internal static class ArmExpression
                 "uniquestring" when Deploying => Known(UniqueStringStandIn(arguments)),
                 "createobject" when Deploying && arguments.All(argument => argument is KnownValue) => CreateObject(arguments),
                 "union" when Deploying && arguments.All(argument => argument is KnownValue { Node: JsonObject }) => Union(arguments),
+                "replace" when Deploying && arguments.Select(argument => argument.AsString).ToList() is [{ } text, { } old, { } replacement] =>
+                    Known(text.Replace(old, replacement, StringComparison.Ordinal)),
+                "split" when Deploying && arguments.Select(argument => argument.AsString).ToList() is [{ } text, { } separator] =>
+                    new KnownValue(new JsonArray([.. text.Split(separator).Select(part => (JsonNode)JsonValue.Create(part))])),
+                "empty" when Deploying && arguments[0] is KnownValue { Node: var node } => new KnownValue(JsonValue.Create(IsEmpty(node))),
+                "createarray" when Deploying && arguments.All(argument => argument is KnownValue) =>
+                    new KnownValue(new JsonArray([.. arguments.Select(argument => ((KnownValue)argument).Node?.DeepClone())])),
+                "if" when Deploying && arguments[0] is KnownValue { Node: JsonValue condition } && condition.TryGetValue(out bool holds) =>
+                    holds ? arguments[1] : arguments[2],
                 "true" => new KnownValue(JsonValue.Create(true)),
                 "false" => new KnownValue(JsonValue.Create(false)),
                 _ => new OpaqueValue($"{call.Name}({string.Join(", ", arguments.Select(Render))})"),
@@ -273,6 +282,15 @@ internal static class ArmExpression
             var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', arguments.Select(Render))));
             return new string([.. hash.Take(13).Select(b => Alphabet[b % Alphabet.Length])]);
         }
+
+        private static bool IsEmpty(JsonNode? node) => node switch
+        {
+            null => true,
+            JsonArray array => array.Count == 0,
+            JsonObject members => members.Count == 0,
+            JsonValue value when value.TryGetValue(out string? text) => text.Length == 0,
+            _ => false,
+        };
 
         private static KnownValue CreateObject(List<ArmValue> arguments)
         {

@@ -62,6 +62,11 @@ public sealed class SimilarProductsWidgetTests(StorefrontFixture storefront, ITe
         await Expect(tiles).ToHaveCountAsync(4);
         Assert.Equal(expected, await tiles.Locator("img").EvaluateAllAsync<string[]>("images => images.map(i => i.alt)"));
         await Expect(tiles.Locator(".name")).ToHaveTextAsync([.. expected]);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            await Expect(tiles.Nth(i)).ToHaveAccessibleNameAsync(expected[i]); // each link named once, by its image's alt
+        }
+
         Assert.Equal(
             expected.Select(id => new Uri(_shop.BaseAddress, "/products/" + Uri.EscapeDataString(id)).ToString()),
             await tiles.EvaluateAllAsync<string[]>("links => links.map(a => a.href)"));
@@ -118,6 +123,40 @@ public sealed class SimilarProductsWidgetTests(StorefrontFixture storefront, ITe
             await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("No similar products yet.");
             await Expect(widget.Locator("li")).ToHaveCountAsync(0);
         }
+    }
+
+    [Fact]
+    public async Task ThePhotoDropVariantShowsTheProductsThatLookLikeTheShoppersPhoto()
+    {
+        var photo = ProductPhotoGenerator.Jpeg(5, shot: 17); // a shot never uploaded: product 5's own shots explain it
+        var expected = await SimilarProductIdsByPhotoAsync(StorefrontFixture.Shapes, photo, top: 4);
+        var page = _shop.Serve("/find-by-photo", ShopPage("Find it by photo", """
+            <similar-products category="shapes" photo-drop top="4"></similar-products>
+            """));
+        await using var context = await storefront.Browser.NewContextAsync(Viewports.Desktop);
+        var tab = new ShopTab(await context.NewPageAsync());
+        await tab.Page.GotoAsync(page.ToString());
+        var widget = tab.Page.Locator("similar-products");
+        await Expect(widget).ToHaveAttributeAsync("state", "ready");
+
+        // The photo goes with its own content type, so the browser asks first (a preflight) and then posts it.
+        var api = tab.Page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.Contains("/similar?", StringComparison.Ordinal));
+        await widget.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "my-photo.jpg", MimeType = "image/jpeg", Buffer = photo });
+        var answer = await api;
+
+        Assert.Equal(_shop.Origin, await answer.HeaderValueAsync("access-control-allow-origin"));
+        await Expect(widget).ToHaveAttributeAsync("state", "results");
+        var tiles = widget.Locator("li a");
+        await Expect(tiles).ToHaveCountAsync(4);
+        Assert.Equal("product-5", expected[0]);
+        Assert.Equal(expected, await tiles.Locator("img").EvaluateAllAsync<string[]>("images => images.map(i => i.alt)"));
+
+        // A file that is not an image never leaves the browser.
+        await widget.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "a list"u8.ToArray() });
+        await Expect(widget).ToHaveAttributeAsync("state", "error");
+        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("notes.txt is not a photo: choose a JPEG, PNG or WebP image.");
+        await Expect(widget.Locator("input[type=file]")).ToHaveCountAsync(1); // and the shopper can try another
+        Assert.True(tab.Errors.Count == 0, string.Join(Environment.NewLine, tab.Errors));
     }
 
     [Fact]
@@ -197,6 +236,16 @@ public sealed class SimilarProductsWidgetTests(StorefrontFixture storefront, ITe
         using var http = new HttpClient { BaseAddress = _app.BaseAddress };
         var answer = JsonNode.Parse(await http.GetStringAsync(
             $"{FunctionAppServer.RoutePrefix}categories/{category}/products/{Uri.EscapeDataString(id)}/similar?top={top}"))!;
+        return [.. answer["results"]!.AsArray().Select(r => (string)r!["productId"]!)];
+    }
+
+    private async Task<List<string>> SimilarProductIdsByPhotoAsync(string category, byte[] photo, int top)
+    {
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        using var content = new ByteArrayContent(photo);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        using var response = await http.PostAsync($"{FunctionAppServer.RoutePrefix}categories/{category}/similar?top={top}", content);
+        var answer = JsonNode.Parse(await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync())!;
         return [.. answer["results"]!.AsArray().Select(r => (string)r!["productId"]!)];
     }
 

@@ -7,8 +7,8 @@ using ProductSearch.Functions.Http;
 namespace ProductSearch.Functions;
 
 /// <summary>
-/// The storefront demo page and its assets, embedded in this assembly. Anonymous, because a browser cannot
-/// send a key for the page itself; the page asks for the key its API calls need and never embeds one.
+/// The storefront demo page, the <c>&lt;similar-products&gt;</c> widget a shop pastes into its own pages, and their
+/// assets, embedded in this assembly. Anonymous, as are the reads they make: nothing in them is secret.
 /// </summary>
 public sealed class StorefrontPage
 {
@@ -41,6 +41,15 @@ public sealed class StorefrontPage
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-cache"; // Revalidated with the ETag: a deploy shows at once, an unchanged file costs a 304.
+        if (asset.IsWidget)
+        {
+            // A module script from another origin loads only with CORS. The widget is public code, so any page may
+            // load it; whether its API calls are answered is the CORS list's decision, and a page whose origin is
+            // missing from it then shows the widget's error state rather than nothing.
+            headers.AccessControlAllowOrigin = "*";
+            headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        }
+
         return new FileContentResult(asset.Content, asset.ContentType) { EntityTag = new EntityTagHeaderValue(asset.ETag) };
     }
 }

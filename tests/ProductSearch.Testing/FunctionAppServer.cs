@@ -45,14 +45,25 @@ public sealed class FunctionAppServer : IAsyncDisposable
         ("GET", StorefrontPage.Route),
     ];
 
-    public static async Task<FunctionAppServer> StartAsync(FunctionAppHarness functions)
+    /// <summary>
+    /// Starts the server. <paramref name="allowedOrigins"/> stands in for the platform's CORS: the Functions host
+    /// answers CORS for the app (Core Tools from <c>Host.CORS</c> in local.settings.json, Azure from the function
+    /// app's CORS list), never the app's code, so with a list this server applies ASP.NET Core's CORS middleware
+    /// with the same list, as the host does; without one it sends no CORS headers of its own.
+    /// </summary>
+    public static async Task<FunctionAppServer> StartAsync(FunctionAppHarness functions, IReadOnlyCollection<string>? allowedOrigins = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRouting();
         builder.Services.AddMvcCore();
+        builder.Services.AddCors();
         builder.Logging.AddFilter(_ => false);
         var app = builder.Build();
+        if (allowedOrigins is not null)
+        {
+            app.UseCors(policy => policy.WithOrigins([.. allowedOrigins]).AllowAnyMethod().AllowAnyHeader());
+        }
 
         app.MapGet(RoutePrefix + ListCategories.Route, (HttpContext c) =>
             RunAsync(c, functions.Function<ListCategories>().RunAsync(c.Request, c.RequestAborted)));

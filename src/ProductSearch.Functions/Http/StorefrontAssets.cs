@@ -9,6 +9,9 @@ internal static class StorefrontAssets
 {
     public const string IndexPage = "index.html";
 
+    /// <summary>The script a shop pastes into its own pages, from any origin.</summary>
+    public const string Widget = "similar-products.js";
+
     private const string ResourcePrefix = "Storefront/";
 
     private static readonly FrozenDictionary<string, StorefrontAsset> Assets = Load();
@@ -26,7 +29,7 @@ internal static class StorefrontAssets
             var name = resource[ResourcePrefix.Length..];
             var content = Read(assembly, resource);
             var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..16] + "\"";
-            assets[name] = new StorefrontAsset(content, ContentTypeOf(name), etag);
+            assets[name] = new StorefrontAsset(content, ContentTypeOf(name), etag, name == Widget);
         }
 
         return assets.ToFrozenDictionary(StringComparer.Ordinal);
@@ -50,4 +53,4 @@ internal static class StorefrontAssets
     };
 }
 
-internal sealed record StorefrontAsset(byte[] Content, string ContentType, string ETag);
+internal sealed record StorefrontAsset(byte[] Content, string ContentType, string ETag, bool IsWidget);

@@ -1,14 +1,14 @@
 // The storefront demo: a category's products as a grid; a product or a dropped photo shows its nearest
-// neighbours. Plain ES module, no build step. The API lives one folder up from the page (/api/).
+// neighbours. Plain ES module, no build step. The API lives one folder up from the page (/api/), and the reads
+// it makes are anonymous: the page holds no key.
 const api = new URL('../', document.baseURI);
-const keyStore = 'productSearch.functionKey';
 const pageSize = 48;
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  category: $('category'), top: $('top'), key: $('key'), drop: $('drop'), photo: $('photo'),
-  status: $('status'), catalogue: $('catalogue'), count: $('count'), more: $('more'), keyPanel: $('key-panel'),
-  empty: $('empty'), emptyNoCategories: $('empty-no-categories'), emptyNoKey: $('empty-no-key'),
+  category: $('category'), top: $('top'), drop: $('drop'), photo: $('photo'),
+  status: $('status'), alert: $('alert'), alertText: $('alert-text'), closeAlert: $('close-alert'),
+  catalogue: $('catalogue'), count: $('count'), more: $('more'), empty: $('empty'),
   similar: $('similar'), similarGrid: $('similar-grid'), queryImage: $('query-image'),
   queryLabel: $('query-label'), closeSimilar: $('close-similar'), everyPhoto: $('every-photo'), colour: $('colour'),
 };
@@ -17,25 +17,25 @@ let shown = 0;
 let lastQuery = null; // { product } or { file }, re-run when N changes.
 let queryPreview = null;
 
-// Every call goes through here: the optional key as a header (never in the URL), problems as messages.
+// Every call goes through here: problems (RFC 9457 bodies) as messages.
 async function call(path, init = {}) {
-  const headers = new Headers(init.headers);
-  const key = localStorage.getItem(keyStore);
-  if (key) headers.set('x-functions-key', key);
-  const response = await fetch(new URL(path, api), { ...init, headers });
+  const response = await fetch(new URL(path, api), init);
   const body = await response.json().catch(() => null);
   if (!response.ok) {
-    const why = body?.detail ?? body?.title ?? response.statusText;
-    const error = new Error(response.status === 401 ? 'The API needs a function key: open "API key" above.' : why);
+    const error = new Error(body?.detail ?? body?.title ?? `The API answered ${response.status} ${response.statusText}.`);
     error.status = response.status;
     throw error;
   }
   return body;
 }
 
+// Progress goes to the status line; an error also to the alert pinned to the bottom of the window, since the
+// status line may be scrolled away or under the sticky header when it happens. The next message clears it.
 function say(text, isError = false) {
   ui.status.textContent = text;
   ui.status.classList.toggle('error', isError);
+  ui.alertText.textContent = isError ? text : '';
+  ui.alert.hidden = !isError;
 }
 
 const category = () => ui.category.value;
@@ -55,7 +55,7 @@ function tile(product) {
   const img = document.createElement('img');
   img.loading = 'lazy';
   img.alt = product.productId;
-  img.src = product.imageUrl;
+  img.src = product.thumbnailUrl || product.imageUrl;
   img.addEventListener('error', () => img.classList.add('broken'), { once: true });
   const caption = document.createElement('span');
   caption.className = 'caption';
@@ -82,23 +82,17 @@ function tile(product) {
   return li;
 }
 
-// Nothing to browse (no categories, or no key to ask with): say what to do next, and leave no control that
-// cannot work. kind: 'no-categories', 'no-key', or null once there is a catalogue.
-function showEmpty(kind) {
-  ui.empty.hidden = !kind;
-  ui.emptyNoCategories.hidden = kind !== 'no-categories';
-  ui.emptyNoKey.hidden = kind !== 'no-key';
-  ui.photo.disabled = Boolean(kind);
-  ui.drop.classList.toggle('disabled', Boolean(kind));
-  if (kind) {
+// Nothing to browse (no categories yet, or the API failed): say what to do next where there is something to say,
+// and leave no control that cannot work.
+function showEmpty(nothingYet, unusable = nothingYet) {
+  ui.empty.hidden = !nothingYet;
+  ui.photo.disabled = unusable;
+  ui.drop.classList.toggle('disabled', unusable);
+  if (unusable) {
     ui.catalogue.replaceChildren();
     ui.count.textContent = '';
     ui.more.hidden = true;
     closeSimilar();
-  }
-  if (kind === 'no-key') {
-    ui.keyPanel.open = true;
-    ui.key.focus();
   }
 }
 
@@ -109,18 +103,18 @@ async function loadCategories() {
     ui.category.disabled = categories.length === 0;
     if (categories.length === 0) {
       ui.category.replaceChildren(new Option('none yet'));
-      showEmpty('no-categories');
+      showEmpty(true);
       say('No categories yet: upload photos to start.');
       return;
     }
-    showEmpty(null);
+    showEmpty(false);
     const wanted = decodeURIComponent(location.hash.slice(1));
     if (categories.includes(wanted)) ui.category.value = wanted;
     await loadProducts(true);
   } catch (e) {
     ui.category.replaceChildren(new Option('—'));
     ui.category.disabled = true;
-    showEmpty(e.status === 401 ? 'no-key' : null);
+    showEmpty(false, true);
     say(e.message, true);
   }
 }
@@ -174,7 +168,7 @@ async function similarToProduct(product) {
   say('Searching…');
   try {
     const result = await call(`categories/${segment(category())}/products/${segment(product.id)}/similar?${searchQuery()}`);
-    showSimilar(result, product.imageUrl, product.productId);
+    showSimilar(result, product.thumbnailUrl || product.imageUrl, product.productId);
   } catch (e) {
     say(e.message, true);
   }
@@ -182,6 +176,11 @@ async function similarToProduct(product) {
 
 async function similarToPhoto(file) {
   if (!file) return;
+  // A file the browser knows is not an image (a PDF, a text file) is answered here, without a round trip.
+  if (file.type && !file.type.startsWith('image/')) {
+    say(`${file.name} is not a photo: choose a JPEG, PNG or WebP image.`, true);
+    return;
+  }
   lastQuery = { file };
   markSelected(null);
   say(`Searching for ${file.name}…`);
@@ -240,12 +239,6 @@ ui.colour.addEventListener('input', () => {
   colourTimer = setTimeout(searchAgain, 120);
 });
 
-ui.key.value = localStorage.getItem(keyStore) ?? '';
-ui.key.addEventListener('change', () => {
-  const key = ui.key.value.trim();
-  if (key) localStorage.setItem(keyStore, key);
-  else localStorage.removeItem(keyStore);
-  loadCategories();
-});
+ui.closeAlert.addEventListener('click', () => { ui.alert.hidden = true; });
 
 loadCategories();

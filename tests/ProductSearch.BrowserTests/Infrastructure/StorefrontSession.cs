@@ -41,8 +41,8 @@ public sealed class StorefrontSession : IAsyncDisposable
 
     /// <summary>
     /// The page with the categories call answered by <paramref name="categoriesAnswer"/> (status and JSON body) instead
-    /// of the app: what the Functions host says with no key (401) or over an empty container, which this fixture's
-    /// shared catalogue cannot be.
+    /// of the app: a failure (the host busy or misconfigured) or an empty container, which this fixture's shared
+    /// catalogue cannot be.
     /// </summary>
     public static async Task<StorefrontSession> OpenPageAsync(
         StorefrontFixture storefront, BrowserNewContextOptions viewport, string category, (int Status, string Body)? categoriesAnswer)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using ProductSearch.Decoding;
 using ProductSearch.Functions.Http;
 using ProductSearch.Imaging;
 using ProductSearch.Search;
@@ -32,8 +33,12 @@ public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<Search
 
         try
         {
-            var result = await search.ByImageAsync(category, request.Body, query, cancellationToken);
+            var result = await search.ByImageAsync(category, request.Body, request.ContentLength, query, cancellationToken);
             return SimilarQueryBinding.ToResult(result, category);
+        }
+        catch (DecodersBusyException e)
+        {
+            return ApiProblems.Busy(e);
         }
         catch (ImageRejectedException e)
         {

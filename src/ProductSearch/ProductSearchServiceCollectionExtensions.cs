@@ -34,6 +34,9 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<IsolatedPhotoDecoder>(sp, sp.GetRequiredService<ModelDescriptor>().Input));
         services.AddSingleton<IPhotoDecoder>(sp => sp.GetRequiredService<IsolatedPhotoDecoder>());
+        services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidation>();
+        services.AddSingleton<DecodeAdmission>();
         services.AddSingleton<FeatureExtractor>();
         // Session creation starts with the host, in parallel with whatever the first request loads.
         services.AddSingleton<FeatureExtractorStartup>();

@@ -29,6 +29,13 @@ public sealed class DecoderOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan WallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The decoder processes' niceness (Linux, macOS; 0 leaves them at the app's priority): under a burst of uploads they
+    /// get the cores the app's own requests leave, so by-id queries and inference stay fast.
+    /// </summary>
+    [Range(0, 19)]
+    public int Niceness { get; set; } = 10;
+
     /// <summary>The decoder's entry assembly; empty means <c>ProductSearch.Decoder.dll</c> beside the app.</summary>
     public string Assembly { get; set; } = "";
 

@@ -86,6 +86,7 @@ internal sealed class DecoderProcess : IDisposable
         // The managed heap is told its share, so the GC collects before the OS limit refuses it memory.
         start.Environment["DOTNET_GCHeapHardLimit"] = (settings.MemoryLimitBytes * 3 / 4).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the image decoder {options.EffectiveAssembly}.");
+        ProcessLimits.LowerPriority(process.Id, options.Niceness);
         var decoder = new DecoderProcess(process, time, limits);
         try
         {

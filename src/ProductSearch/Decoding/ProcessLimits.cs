@@ -30,6 +30,18 @@ internal static partial class ProcessLimits
     public static bool LimitProcessorTimeFromNow(TimeSpan used, TimeSpan budget) =>
         Supported && Set(RlimitCpu, (ulong)Math.Ceiling((used + budget).TotalSeconds) + 1, ulong.MaxValue);
 
+    /// <summary>
+    /// Lowers a process's scheduling priority to <paramref name="nice"/> (Linux and macOS): a busy decoder then yields
+    /// the cores to the app's own requests (by-id queries, inference) instead of sharing them equally.
+    /// </summary>
+    public static bool LowerPriority(int processId, int nice) =>
+        !OperatingSystem.IsWindows() && nice > 0 && SetPriority(PriorityProcess, processId, nice) == 0;
+
+    private const int PriorityProcess = 0;
+
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static partial int SetPriority(int which, int who, int priority);
+
     private static bool Set(int resource, ulong soft, ulong hard)
     {
         var limit = new RLimit { Current = soft, Maximum = hard };

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
+using ProductSearch.Decoding;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.Storage;
@@ -23,14 +24,21 @@ public sealed class ProductImageIndexer
     private const int MaxWriteAttempts = 4;
 
     private readonly FeatureExtractor _extractor;
+    private readonly DecodeAdmission _admission;
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
     private readonly ILogger<ProductImageIndexer> _logger;
     private readonly TimeProvider _time;
 
     public ProductImageIndexer(
-        FeatureExtractor extractor, ProductVectorTable table, IndexingFailureTable failures, TimeProvider time, ILogger<ProductImageIndexer> logger)
+        FeatureExtractor extractor,
+        DecodeAdmission admission,
+        ProductVectorTable table,
+        IndexingFailureTable failures,
+        TimeProvider time,
+        ILogger<ProductImageIndexer> logger)
     {
+        _admission = admission;
         _time = time;
         _extractor = extractor;
         _table = table;
@@ -219,6 +227,8 @@ public sealed class ProductImageIndexer
         float[]? colour;
         try
         {
+            // Waits for admission as long as it takes: a busy instance makes indexing slower, never a refusal.
+            using var admitted = await _admission.WaitAsync(properties.ContentLength, cancellationToken);
             var download = await blob.DownloadStreamingAsync(
                 new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
             using var content = download.Value.Content;
@@ -245,6 +255,8 @@ public sealed class ProductImageIndexer
     private async Task<ProductVector?> ExtractAsync(
         BlobClient blob, BlobProperties properties, string category, string imageId, CancellationToken cancellationToken)
     {
+        // Waits for admission as long as it takes: a busy instance makes indexing slower, never a refusal.
+        using var admitted = await _admission.WaitAsync(properties.ContentLength, cancellationToken);
         Response<BlobDownloadStreamingResult> download;
         try
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ProductSearch.Decoding;
 using ProductSearch.Features;
 using ProductSearch.Telemetry;
 
@@ -10,6 +11,7 @@ public sealed class SimilarProductSearch
 {
     private readonly CategoryVectorCache _cache;
     private readonly FeatureExtractorStartup _extractor;
+    private readonly DecodeAdmission _admission;
     private readonly ILogger<SimilarProductSearch> _logger;
     private readonly float _nearDuplicateDistance;
     private readonly QueryExpander _expander;
@@ -20,10 +22,12 @@ public sealed class SimilarProductSearch
         CategoryVectorCache cache,
         FeatureExtractorStartup extractor,
         AnswerETags tags,
+        DecodeAdmission admission,
         IOptions<SearchOptions> options,
         TimeProvider time,
         ILogger<SimilarProductSearch> logger)
     {
+        _admission = admission;
         _time = time;
         _tags = tags;
         _nearDuplicateDistance = (float)options.Value.NearDuplicateDistance;
@@ -44,7 +48,14 @@ public sealed class SimilarProductSearch
 
     /// <summary>Extracts the photo's vector; a bad photo throws <see cref="Imaging.ImageRejectedException"/>.</summary>
     public Task<SimilarProductsResult> ByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken) =>
-        TracedAsync("by_image", category, () => FindByImageAsync(category, image, request, cancellationToken));
+        ByImageAsync(category, image, image.CanSeek ? image.Length - image.Position : null, request, cancellationToken);
+
+    /// <summary>
+    /// As above, for a body of <paramref name="length"/> bytes if known (Content-Length): a photo that is not admitted
+    /// to a decoder within the short wait throws <see cref="DecodersBusyException"/> before its bytes are read.
+    /// </summary>
+    public Task<SimilarProductsResult> ByImageAsync(string category, Stream image, long? length, SimilarityQuery request, CancellationToken cancellationToken) =>
+        TracedAsync("by_image", category, () => FindByImageAsync(category, image, length, request, cancellationToken));
 
     private async Task<SimilarProductsResult> TracedAsync(string kind, string category, Func<Task<SimilarProductsResult>> query)
     {
@@ -96,7 +107,8 @@ public sealed class SimilarProductSearch
             tag);
     }
 
-    private async Task<SimilarProductsResult> FindByImageAsync(string category, Stream image, SimilarityQuery request, CancellationToken cancellationToken)
+    private async Task<SimilarProductsResult> FindByImageAsync(
+        string category, Stream image, long? length, SimilarityQuery request, CancellationToken cancellationToken)
     {
         // On a cold worker the sessions are still being created (begun at start-up): load the category meanwhile.
         _extractor.Begin();
@@ -107,7 +119,12 @@ public sealed class SimilarProductSearch
         }
 
         var extractor = await _extractor.GetAsync(cancellationToken);
-        var features = await extractor.ExtractFeaturesAsync(image, cancellationToken);
+        ImageFeatures features;
+        using (await _admission.EnterAsync(length, cancellationToken))
+        {
+            features = await extractor.ExtractFeaturesAsync(image, cancellationToken);
+        }
+
         return SimilarProductsResult.Found(Search(index, index.QueryOf(features.Vector, features.Colour), request));
     }
 

@@ -124,7 +124,12 @@ internal static class IsolationCostBenchmark
 /// <summary>Resident memory of this process and the processes it started (Linux /proc), in bytes.</summary>
 internal static class ResidentBytes
 {
-    public static long OfSelfAndChildren()
+    public static long OfSelfAndChildren() => OfSelfAnd(_ => true);
+
+    /// <summary>This process and its decoder processes, leaving out other children (the tests' Azurite).</summary>
+    public static long OfSelfAndDecoders() => OfSelfAnd(folder => File.ReadAllText(Path.Combine(folder, "cmdline")).Contains("Decoder", StringComparison.Ordinal));
+
+    private static long OfSelfAnd(Func<string, bool> isCounted)
     {
         var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var total = 0L;
@@ -140,7 +145,7 @@ internal static class ResidentBytes
             {
                 var stat = File.ReadAllText(Path.Combine(folder, "stat"));
                 var parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
-                if (name == self || parent == self)
+                if (name == self || (parent == self && isCounted(folder)))
                 {
                     total += Resident(folder);
                 }

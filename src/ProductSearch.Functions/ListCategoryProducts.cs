@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using ProductSearch.Functions.Http;
+using Microsoft.Extensions.Options;
 using ProductSearch.Search;
+using ProductSearch.Storage;
 
 namespace ProductSearch.Functions;
 
 /// <summary>A page of a category's products (main image and photo count), in product-id order, for the storefront's grid (empty when it has none).</summary>
-public sealed class ListCategoryProducts(CatalogListing listing)
+public sealed class ListCategoryProducts(CatalogListing listing, IOptions<ThumbnailOptions> thumbnails)
 {
     public const string Route = "categories/{category}/products";
 
@@ -23,6 +25,6 @@ public sealed class ListCategoryProducts(CatalogListing listing)
         }
 
         var page = await listing.ListProductsAsync(category, skip, take, cancellationToken);
-        return new OkObjectResult(CategoryProductsResponse.From(page, take));
+        return new OkObjectResult(CategoryProductsResponse.From(page, take, ThumbnailLinks.For(request, thumbnails.Value)));
     }
 }

@@ -4,11 +4,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ProductSearch.Functions.Http;
 using ProductSearch.Search;
+using ProductSearch.Storage;
 
 namespace ProductSearch.Functions;
 
 /// <summary>More like an image that is already indexed: its stored vector, no re-extraction, itself excluded.</summary>
-public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<SearchOptions> options)
+public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<ThumbnailOptions> thumbnails)
 {
     public const string Route = "categories/{category}/products/{id}/similar";
 
@@ -30,6 +31,6 @@ public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<Searc
         }
 
         var result = await search.ByImageIdAsync(category, id, query, cancellationToken);
-        return SimilarQueryBinding.ToResult(result, category, id);
+        return SimilarQueryBinding.ToResult(result, ThumbnailLinks.For(request, thumbnails.Value), category, id);
     }
 }

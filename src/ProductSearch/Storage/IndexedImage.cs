@@ -2,4 +2,5 @@ namespace ProductSearch.Storage;
 
 /// <summary>What a search result says about a row of a category's matrix.</summary>
 /// <param name="HasColour">The row holds a colour descriptor of the model's current version (false: zeros stand in for it).</param>
-public sealed record IndexedImage(string ImageId, string ProductId, string ImageUrl, bool HasColour = false);
+/// <param name="Thumbnail">The name of the image's thumbnail (<see cref="ThumbnailStore"/>), or null when it has none yet.</param>
+public sealed record IndexedImage(string ImageId, string ProductId, string ImageUrl, bool HasColour = false, string? Thumbnail = null);

@@ -89,7 +89,8 @@ public sealed partial class ProductVectorTable
                     entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey),
                     entity.GetString(nameof(ProductVector.ProductId)) ?? "",
                     entity.GetString(nameof(ProductVector.ImageUrl)) ?? "",
-                    hasColour));
+                    hasColour,
+                    entity.GetString(nameof(ProductVector.Thumbnail))));
             }
         }
 

@@ -55,7 +55,7 @@ function tile(product) {
   const img = document.createElement('img');
   img.loading = 'lazy';
   img.alt = product.productId;
-  img.src = product.imageUrl;
+  img.src = product.thumbnailUrl || product.imageUrl;
   img.addEventListener('error', () => img.classList.add('broken'), { once: true });
   const caption = document.createElement('span');
   caption.className = 'caption';
@@ -174,7 +174,7 @@ async function similarToProduct(product) {
   say('Searching…');
   try {
     const result = await call(`categories/${segment(category())}/products/${segment(product.id)}/similar?${searchQuery()}`);
-    showSimilar(result, product.imageUrl, product.productId);
+    showSimilar(result, product.thumbnailUrl || product.imageUrl, product.productId);
   } catch (e) {
     say(e.message, true);
   }

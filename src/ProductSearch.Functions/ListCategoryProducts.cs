@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ProductSearch.Functions.Http;
 using Microsoft.Extensions.Options;
+using ProductSearch.Functions.Http;
 using ProductSearch.Search;
 using ProductSearch.Storage;
 

@@ -4,11 +4,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ProductSearch.Functions.Http;
 using ProductSearch.Search;
+using ProductSearch.Storage;
 
 namespace ProductSearch.Functions;
 
 /// <summary>A page of a category's products (main image and photo count), in product-id order, for the storefront's grid (empty when it has none). Public and cacheable.</summary>
-public sealed class ListCategoryProducts(CatalogListing listing, IOptions<AnswerCacheOptions> caching)
+public sealed class ListCategoryProducts(CatalogListing listing, IOptions<AnswerCacheOptions> caching, IOptions<ThumbnailOptions> thumbnails)
 {
     public const string Route = "categories/{category}/products";
 
@@ -23,7 +24,8 @@ public sealed class ListCategoryProducts(CatalogListing listing, IOptions<Answer
             return invalid;
         }
 
-        var page = await listing.ListProductsAsync(category, skip, take, cancellationToken);
-        return AnswerCaching.Cacheable(request, page.ETag, caching.Value, () => new OkObjectResult(CategoryProductsResponse.From(page, take)));
+        var links = ThumbnailLinks.For(request, thumbnails.Value);
+        var page = await listing.ListProductsAsync(category, skip, take, cancellationToken, links.Base);
+        return AnswerCaching.Cacheable(request, page.ETag, caching.Value, () => new OkObjectResult(CategoryProductsResponse.From(page, take, links)));
     }
 }

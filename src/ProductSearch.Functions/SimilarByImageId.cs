@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using ProductSearch.Functions.Http;
 using ProductSearch.Search;
+using ProductSearch.Storage;
 
 namespace ProductSearch.Functions;
 
@@ -11,7 +12,8 @@ namespace ProductSearch.Functions;
 /// More like an image that is already indexed: its stored vector, no re-extraction, itself excluded. Public, as a
 /// storefront page calls it, and cacheable: the same answer for every visitor until the category changes.
 /// </summary>
-public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<AnswerCacheOptions> caching)
+public sealed class SimilarByImageId(
+    SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<AnswerCacheOptions> caching, IOptions<ThumbnailOptions> thumbnails)
 {
     public const string Route = "categories/{category}/products/{id}/similar";
 
@@ -32,9 +34,10 @@ public sealed class SimilarByImageId(SimilarProductSearch search, IOptions<Searc
             return invalidId;
         }
 
-        var result = await search.ByImageIdAsync(category, id, query, cancellationToken, AnswerCaching.ConditionOf(request));
+        var links = ThumbnailLinks.For(request, thumbnails.Value);
+        var result = await search.ByImageIdAsync(category, id, query, cancellationToken, AnswerCaching.ConditionOf(request, links.Base));
         return result.ETag is { } etag
-            ? AnswerCaching.Cacheable(request, etag, caching.Value, () => SimilarQueryBinding.ToResult(result, category, id))
-            : SimilarQueryBinding.ToResult(result, category, id);
+            ? AnswerCaching.Cacheable(request, etag, caching.Value, () => SimilarQueryBinding.ToResult(result, links, category, id))
+            : SimilarQueryBinding.ToResult(result, links, category, id);
     }
 }

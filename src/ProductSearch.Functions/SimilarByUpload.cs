@@ -6,11 +6,13 @@ using ProductSearch.Decoding;
 using ProductSearch.Functions.Http;
 using ProductSearch.Imaging;
 using ProductSearch.Search;
+using ProductSearch.Storage;
 
 namespace ProductSearch.Functions;
 
 /// <summary>More like an uploaded photo: the body is the image bytes. Public, as a storefront page calls it; never cached.</summary>
-public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<ImageLimits> limits)
+public sealed class SimilarByUpload(
+    SimilarProductSearch search, IOptions<SearchOptions> options, IOptions<ImageLimits> limits, IOptions<ThumbnailOptions> thumbnails)
 {
     public const string Route = "categories/{category}/similar";
 
@@ -34,7 +36,7 @@ public sealed class SimilarByUpload(SimilarProductSearch search, IOptions<Search
         try
         {
             var result = await search.ByImageAsync(category, request.Body, request.ContentLength, query, cancellationToken);
-            return SimilarQueryBinding.ToResult(result, category);
+            return SimilarQueryBinding.ToResult(result, ThumbnailLinks.For(request, thumbnails.Value), category);
         }
         catch (DecodersBusyException e)
         {

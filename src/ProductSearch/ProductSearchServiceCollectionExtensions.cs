@@ -27,6 +27,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddOptions<AnswerCacheOptions>().BindConfiguration(AnswerCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndexingFailureTableOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ThumbnailOptions>().BindConfiguration(ThumbnailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -50,6 +51,7 @@ public static class ProductSearchServiceCollectionExtensions
             .GetBlobContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ImagesContainer));
         services.AddSingleton<ProductVectorTable>();
         services.AddSingleton<IndexingFailureTable>();
+        services.AddSingleton<ThumbnailStore>();
 
         services.AddSingleton<ProductImageIndexer>();
         services.AddSingleton<CatalogReconciler>();

@@ -27,12 +27,14 @@ public sealed class FunctionAppHarness : IAsyncDisposable
         ContainerName = "images-" + unique;
         TableName = "vectors" + unique;
         FailuresTableName = "failures" + unique;
+        ThumbnailsContainerName = "thumbnails-" + unique;
         var values = new Dictionary<string, string?>
         {
             ["ProductStorage"] = azurite.ConnectionString,
             ["Storage:ImagesContainer"] = ContainerName,
             ["Storage:VectorTable"] = TableName,
             ["Storage:FailuresTable"] = FailuresTableName,
+            ["Thumbnails:Container"] = ThumbnailsContainerName,
             ["Model:Descriptor"] = "models/resnet18.json",
             ["Search:StalenessSeconds"] = Staleness.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -79,6 +81,11 @@ public sealed class FunctionAppHarness : IAsyncDisposable
 
     public string FailuresTableName { get; }
 
+    /// <summary>The harness's own thumbnails container (created by the app on its first thumbnail).</summary>
+    public string ThumbnailsContainerName { get; }
+
+    public ThumbnailStore Thumbnails => _services.GetRequiredService<ThumbnailStore>();
+
     public BlobContainerClient Container { get; }
 
     public StorageRequestCounter TableRequests { get; } = new();
@@ -122,6 +129,7 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Container.DeleteIfExistsAsync();
+        await Thumbnails.Container.DeleteIfExistsAsync();
         var tables = _services.GetRequiredService<TableServiceClient>();
         await tables.DeleteTableAsync(TableName);
         await tables.DeleteTableAsync(FailuresTableName);

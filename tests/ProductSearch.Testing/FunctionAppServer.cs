@@ -43,6 +43,7 @@ public sealed class FunctionAppServer : IAsyncDisposable
         ("POST", SimilarByUpload.Route),
         ("DELETE", DeleteProductImage.Route),
         ("GET", StorefrontPage.Route),
+        ("GET", ProductThumbnail.Route),
     ];
 
     /// <summary>
@@ -77,6 +78,8 @@ public sealed class FunctionAppServer : IAsyncDisposable
             RunAsync(c, functions.Function<DeleteProductImage>().RunAsync(c.Request, category, id, c.RequestAborted)));
         app.MapGet(RoutePrefix + StorefrontPage.Route, (HttpContext c, string? path) =>
             RunAsync(c, Task.FromResult(functions.Function<StorefrontPage>().Run(c.Request, path))));
+        app.MapGet(RoutePrefix + ProductThumbnail.Route, (HttpContext c, string name) =>
+            RunAsync(c, functions.Function<ProductThumbnail>().RunAsync(c.Request, name, c.RequestAborted)));
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

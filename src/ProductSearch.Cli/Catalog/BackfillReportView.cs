@@ -18,6 +18,12 @@ internal static class BackfillReportView
                 $"Gave colour to [green]{report.ColourFilled}[/] images indexed before their model's colour histogram (decoded only, no inference).");
         }
 
+        if (report.ThumbnailsFilled > 0)
+        {
+            terminal.MarkupLineInterpolated(
+                $"Gave a thumbnail to [green]{report.ThumbnailsFilled}[/] images indexed before thumbnails (decoded only, no inference).");
+        }
+
         if (report.Superseded + report.Gone > 0)
         {
             terminal.MarkupLineInterpolated(

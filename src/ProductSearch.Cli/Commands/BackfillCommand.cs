@@ -57,6 +57,7 @@ internal sealed class BackfillCommand(IAnsiConsole terminal) : CatalogCommand<Ba
                 report.Listed,
                 report.Indexed,
                 report.AlreadyCurrent,
+                report.ThumbnailsFilled,
                 report.Superseded,
                 report.Gone,
                 report.Failures,

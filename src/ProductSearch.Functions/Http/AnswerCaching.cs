@@ -11,8 +11,11 @@ namespace ProductSearch.Functions.Http;
 /// </summary>
 internal static class AnswerCaching
 {
-    /// <summary>What the request holds (<c>If-None-Match</c>), compared weakly as RFC 9110 requires for that header.</summary>
-    public static AnswerCondition ConditionOf(HttpRequest request) => new(etag => Holds(request, etag));
+    /// <summary>
+    /// What the request holds (<c>If-None-Match</c>), compared weakly as RFC 9110 requires for that header; <paramref name="links"/>
+    /// is the base of the answer's own URLs, which the tag covers.
+    /// </summary>
+    public static AnswerCondition ConditionOf(HttpRequest request, string links = "") => new(etag => Holds(request, etag), links);
 
     /// <summary>
     /// The answer, or <c>304</c> when the request holds <paramref name="etag"/>; both with the tag and the cache headers

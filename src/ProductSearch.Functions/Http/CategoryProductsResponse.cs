@@ -8,15 +8,18 @@ namespace ProductSearch.Functions.Http;
 /// </summary>
 public sealed record CategoryProductsResponse(string Category, int Total, int Images, int Skip, int Take, IReadOnlyList<CategoryProductItem> Products)
 {
-    public static CategoryProductsResponse From(CategoryProductsPage page, int take) =>
+    internal static CategoryProductsResponse From(CategoryProductsPage page, int take, ThumbnailLinks thumbnails) =>
         new(
             page.Category,
             page.Total,
             page.Images,
             page.Skip,
             take,
-            page.Products.Select(p => new CategoryProductItem(p.Main.ImageId, p.ProductId, p.Main.ImageUrl, p.Photos)).ToList());
+            page.Products.Select(p => new CategoryProductItem(p.Main.ImageId, p.ProductId, p.Main.ImageUrl, p.Photos, thumbnails.Of(p.Main.Thumbnail))).ToList());
 }
 
-/// <summary>A product: <c>id</c> and <c>imageUrl</c> are its main image's (a similarity query by id starts from it).</summary>
-public sealed record CategoryProductItem(string Id, string ProductId, string ImageUrl, int Photos);
+/// <summary>
+/// A product: <c>id</c>, <c>imageUrl</c> and <c>thumbnailUrl</c> (null while it has none) are its main image's (a similarity
+/// query by id starts from it).
+/// </summary>
+public sealed record CategoryProductItem(string Id, string ProductId, string ImageUrl, int Photos, string? ThumbnailUrl);

@@ -71,11 +71,11 @@ internal static class SimilarQueryBinding
         return null;
     }
 
-    public static IActionResult ToResult(SimilarProductsResult result, string category, string? imageId = null) => result.Failure switch
+    public static IActionResult ToResult(SimilarProductsResult result, ThumbnailLinks thumbnails, string category, string? imageId = null) => result.Failure switch
     {
         SearchFailure.UnknownCategory => ApiProblems.NotFound($"Category '{category}' has no indexed images."),
         SearchFailure.UnknownImage => ApiProblems.NotFound($"Image '{imageId}' is not indexed in category '{category}'."),
-        _ => new OkObjectResult(SimilarProductsResponse.From(result.Products!)),
+        _ => new OkObjectResult(SimilarProductsResponse.From(result.Products!, thumbnails)),
     };
 
     private static string? Single(HttpRequest request, string name) =>

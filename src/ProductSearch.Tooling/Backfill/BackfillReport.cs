@@ -17,6 +17,7 @@ public readonly record struct BackfillProgress(int Done, int Total);
 /// <summary>What one backfill pass did with each listed image.</summary>
 /// <param name="ColourFilled">Rows whose CNN vector was current and which got only their colour descriptor (decode, no inference).</param>
 /// <param name="ListingFailures">Folders storage would not list: none of their images were seen, the other folders' were.</param>
+/// <param name="ThumbnailsFilled">Rows whose CNN vector was current and which got a thumbnail (decode, no inference).</param>
 public sealed record BackfillReport(
     int Listed,
     int Indexed,
@@ -25,7 +26,8 @@ public sealed record BackfillReport(
     int Gone,
     IReadOnlyList<BackfillFailure> Failures,
     int ColourFilled = 0,
-    IReadOnlyList<ListingFailure>? ListingFailures = null)
+    IReadOnlyList<ListingFailure>? ListingFailures = null,
+    int ThumbnailsFilled = 0)
 {
     public IReadOnlyList<ListingFailure> ListingFailures { get; } = ListingFailures ?? [];
 
@@ -33,7 +35,7 @@ public sealed record BackfillReport(
     /// Nothing was left to do: no image was written and none was tried in vain for the first time (every image was
     /// already indexed at its current version, or that version was refused before).
     /// </summary>
-    public bool NothingToIndex => Indexed == 0 && ColourFilled == 0 && Failures.All(f => f.RefusedEarlier) && ListingFailures.Count == 0;
+    public bool NothingToIndex => Indexed == 0 && ColourFilled == 0 && ThumbnailsFilled == 0 && Failures.All(f => f.RefusedEarlier) && ListingFailures.Count == 0;
 
     /// <summary>Errors that another run may fix; rejections of bad images are not among them.</summary>
     public int TransientFailures => Failures.Count(f => f.Transient);

@@ -12,7 +12,7 @@ namespace ProductSearch.Tooling.Backfill;
 /// or for another model's table) through the same <see cref="ProductImageIndexer"/> as the blob trigger.
 /// Resumable and idempotent without any state of its own: the indexer skips blob versions already indexed,
 /// so a second run, or a run after an interrupted one, writes only what is missing or changed. A row whose CNN vector
-/// is current but which lacks the model's colour descriptor gets the colour alone, decoded without inference.
+/// is current but which lacks the model's colour descriptor or a thumbnail gets them alone, decoded without inference.
 /// </summary>
 public sealed class CatalogBackfill
 {
@@ -87,13 +87,14 @@ public sealed class CatalogBackfill
         var outcomes = new ConcurrentDictionary<IndexOutcome, int>();
         var failures = new ConcurrentBag<BackfillFailure>();
         var done = 0;
+        var thumbnailsFilled = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(blobs, options, async (blob, token) =>
         {
             // The same bytes were refused before: decoding them again would only refuse them again.
             var failure = refused.TryGetValue(blob, out var earlier)
                 ? new BackfillFailure(blob.Name, earlier, Transient: false, RefusedEarlier: true, ForItsName: CatalogNames.BlobNameProblem(blob.Name) is not null)
-                : await IndexOneAsync(blob.Name, outcomes, token);
+                : await IndexOneAsync(blob.Name, outcomes, () => Interlocked.Increment(ref thumbnailsFilled), token);
             if (failure is not null)
             {
                 failures.Add(failure);
@@ -110,10 +111,11 @@ public sealed class CatalogBackfill
             outcomes.GetValueOrDefault(IndexOutcome.Gone),
             [.. failures.OrderBy(f => f.BlobName, StringComparer.Ordinal)],
             outcomes.GetValueOrDefault(IndexOutcome.ColourFilled),
-            listingFailures);
+            listingFailures,
+            thumbnailsFilled);
         _logger.LogInformation(
-            "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {ColourFilled} given colour, {AlreadyCurrent} already current, {Failed} failed, {FoldersNotListed} folders not listed, in {ElapsedMs} ms",
-            category ?? "(all categories)", report.Listed, report.Indexed, report.ColourFilled, report.AlreadyCurrent, report.Failures.Count, listingFailures.Count,
+            "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {ColourFilled} given colour, {ThumbnailsFilled} given a thumbnail, {AlreadyCurrent} already current, {Failed} failed, {FoldersNotListed} folders not listed, in {ElapsedMs} ms",
+            category ?? "(all categories)", report.Listed, report.Indexed, report.ColourFilled, report.ThumbnailsFilled, report.AlreadyCurrent, report.Failures.Count, listingFailures.Count,
             TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }
@@ -146,12 +148,18 @@ public sealed class CatalogBackfill
         return refused;
     }
 
-    private async Task<BackfillFailure?> IndexOneAsync(string name, ConcurrentDictionary<IndexOutcome, int> outcomes, CancellationToken cancellationToken)
+    private async Task<BackfillFailure?> IndexOneAsync(
+        string name, ConcurrentDictionary<IndexOutcome, int> outcomes, Action thumbnailFilled, CancellationToken cancellationToken)
     {
         try
         {
             var result = await _indexer.IndexAsync(_images.GetBlobClient(name), cancellationToken);
             outcomes.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
+            if (result.WroteThumbnail)
+            {
+                thumbnailFilled();
+            }
+
             return result.Outcome == IndexOutcome.Rejected
                 ? new BackfillFailure(
                     name, await DescribeRejectionAsync(result, cancellationToken), Transient: false,

@@ -42,9 +42,12 @@ public static class DecoderHost
         {
             self.Refresh();
             ProcessLimits.LimitProcessorTimeFromNow(self.TotalProcessorTime, settings.Limits.DecodeTimeout);
-            var bytes = request.AsMemory(1);
+            var thumbnail = request[0] == DecoderProtocol.Thumbnailed
+                ? DecoderProtocol.ReadThumbnailParameters(request.AsSpan(1, DecoderProtocol.ThumbnailParametersLength))
+                : null;
+            var bytes = request.AsMemory(thumbnail is null ? 1 : 1 + DecoderProtocol.ThumbnailParametersLength);
             inspect?.Invoke(bytes);
-            if (!Answer(decoder, bytes, fit: request[0] != DecoderProtocol.Whole, output))
+            if (!Answer(decoder, bytes, fit: request[0] != DecoderProtocol.Whole, thumbnail, output))
             {
                 return 1;
             }
@@ -56,12 +59,15 @@ public static class DecoderHost
     }
 
     // Returns whether the process stays fit to decode.
-    private static bool Answer(InProcessPhotoDecoder decoder, ReadOnlyMemory<byte> bytes, bool fit, Stream output)
+    private static bool Answer(InProcessPhotoDecoder decoder, ReadOnlyMemory<byte> bytes, bool fit, ThumbnailEncoding? thumbnail, Stream output)
     {
         Image<Rgba32> image;
+        byte[]? jpeg = null;
         try
         {
-            image = fit ? decoder.Decode(bytes, CancellationToken.None) : decoder.DecodeWhole(bytes, CancellationToken.None);
+            image = thumbnail is not null ? decoder.DecodeWithThumbnail(bytes, thumbnail, out jpeg, CancellationToken.None)
+                : fit ? decoder.Decode(bytes, CancellationToken.None)
+                : decoder.DecodeWhole(bytes, CancellationToken.None);
         }
         catch (ImageRejectedException e)
         {
@@ -87,13 +93,20 @@ public static class DecoderHost
                     output.Write(MemoryMarshal.AsBytes(rows.GetRowSpan(y)));
                 }
             });
+            if (jpeg is not null)
+            {
+                DecoderProtocol.WriteThumbnail(output, jpeg);
+            }
+
             output.Flush();
         }
 
         return true;
     }
 
-    // The first decode of each format compiles its decoder; done here, before the process says it is ready, so no
+    private static readonly ThumbnailEncoding WarmUpThumbnail = new(48, 80);
+
+    // The first decode of each format compiles its decoder (and the thumbnail's resize and JPEG encoder); done here, before the process says it is ready, so no
     // shopper's photo pays for it.
     private static void WarmUp(InProcessPhotoDecoder decoder)
     {
@@ -123,6 +136,7 @@ public static class DecoderHost
             {
                 decoder.Decode(bytes.ToArray(), CancellationToken.None).Dispose();
                 decoder.DecodeWhole(bytes.ToArray(), CancellationToken.None).Dispose();
+                decoder.DecodeWithThumbnail(bytes.ToArray(), WarmUpThumbnail, out _, CancellationToken.None).Dispose();
             }
             catch (ImageRejectedException)
             {

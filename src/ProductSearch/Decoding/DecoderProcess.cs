@@ -110,14 +110,15 @@ internal sealed class DecoderProcess : IDisposable
 
     /// <summary>
     /// Decodes one image: fitted to <paramref name="fitted"/> (width, height), or whole (at most <paramref name="maxPixels"/>)
-    /// when it is null.
+    /// when it is null; with a thumbnail of the same decode when <paramref name="thumbnail"/> is given (fitted only).
     /// </summary>
-    public async Task<Image<Rgba32>> DecodeAsync(ReadOnlyMemory<byte> bytes, (int Width, int Height)? fitted, long maxPixels, CancellationToken cancellationToken)
+    public async Task<DecodedPhoto> DecodeAsync(
+        ReadOnlyMemory<byte> bytes, (int Width, int Height)? fitted, long maxPixels, CancellationToken cancellationToken, ThumbnailEncoding? thumbnail = null)
     {
         var started = _time.GetTimestamp();
         var cpuBefore = ProcessorTime();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var answer = ReadAnswerAsync(bytes, fitted, maxPixels, stop.Token);
+        var answer = ReadAnswerAsync(bytes, fitted, maxPixels, thumbnail, stop.Token);
         try
         {
             while (!answer.IsCompleted)
@@ -169,9 +170,11 @@ internal sealed class DecoderProcess : IDisposable
         _process.Dispose();
     }
 
-    private async Task<Image<Rgba32>> ReadAnswerAsync(ReadOnlyMemory<byte> bytes, (int Width, int Height)? fitted, long maxPixels, CancellationToken cancellationToken)
+    private async Task<DecodedPhoto> ReadAnswerAsync(
+        ReadOnlyMemory<byte> bytes, (int Width, int Height)? fitted, long maxPixels, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
     {
-        await DecoderProtocol.WriteImageAsync(_input, fitted is null ? DecoderProtocol.Whole : DecoderProtocol.Fitted, bytes, cancellationToken);
+        await DecoderProtocol.WriteImageAsync(
+            _input, fitted is null ? DecoderProtocol.Whole : DecoderProtocol.Fitted, bytes, cancellationToken, fitted is null ? null : thumbnail);
         await _output.ReadExactlyAsync(_header.AsMemory(0, 1), cancellationToken);
         if (_header[0] == DecoderProtocol.Refused)
         {
@@ -197,7 +200,8 @@ internal sealed class DecoderProcess : IDisposable
         try
         {
             await _output.ReadExactlyAsync(pixels.AsMemory(0, length), cancellationToken);
-            return Image.LoadPixelData<Rgba32>(pixels.AsSpan(0, length), width, height);
+            var jpeg = thumbnail is not null && fitted is not null ? await DecoderProtocol.ReadThumbnailAsync(_output, cancellationToken) : null;
+            return new DecodedPhoto(Image.LoadPixelData<Rgba32>(pixels.AsSpan(0, length), width, height), jpeg);
         }
         finally
         {

@@ -10,9 +10,11 @@ internal sealed record DecoderSettings(ImageLimits Limits, ModelInput Input, lon
 
 /// <summary>
 /// Frames on the decoder's standard input and output, little-endian. In: the settings once (length, JSON), then per
-/// image its length, what is wanted (<see cref="Fitted"/> or <see cref="Whole"/>) and its bytes. Out: <see cref="Ready"/> once warmed up, then per image either <see cref="Pixels"/> with
-/// width, height and RGBA bytes, or <see cref="Refused"/> with the reason, a shop-facing message, a detail for the logs
-/// and whether the process is still fit to decode.
+/// image its length, what is wanted (<see cref="Fitted"/>, <see cref="Whole"/>, or <see cref="Thumbnailed"/> followed by the
+/// thumbnail's long side and quality) and its bytes. Out: <see cref="Ready"/> once warmed up, then per image either
+/// <see cref="Pixels"/> with width, height and RGBA bytes (after them, for <see cref="Thumbnailed"/>, the thumbnail's
+/// length and JPEG bytes), or <see cref="Refused"/> with the reason, a shop-facing message, a detail for the logs and
+/// whether the process is still fit to decode.
 /// </summary>
 internal static class DecoderProtocol
 {
@@ -25,6 +27,15 @@ internal static class DecoderProtocol
 
     /// <summary>Asks for the decoded, upright image at its own size.</summary>
     public const byte Whole = (byte)'W';
+
+    /// <summary>Asks for the image fitted to the model's input and, from the same decode, a thumbnail.</summary>
+    public const byte Thumbnailed = (byte)'T';
+
+    /// <summary>After <see cref="Thumbnailed"/>: the long side (uint16) and the JPEG quality (a byte).</summary>
+    public const int ThumbnailParametersLength = 3;
+
+    // A thumbnail is a few tens of KiB; an answer far beyond that is not one.
+    private const int MaxThumbnailBytes = 8 * 1024 * 1024;
 
     // A refusal's texts are the decoder's own sentences; anything longer is not one.
     private const int MaxTextBytes = 16 * 1024;
@@ -48,12 +59,23 @@ internal static class DecoderProtocol
         await output.FlushAsync(cancellationToken);
     }
 
-    /// <summary>An image request: its length (with the kind byte), the kind, the bytes.</summary>
-    public static async Task WriteImageAsync(Stream output, byte kind, ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
+    /// <summary>
+    /// An image request: its length (with the kind byte and any thumbnail parameters), the kind, the thumbnail's long
+    /// side and quality when <paramref name="thumbnail"/> is given (kind <see cref="Thumbnailed"/>), the bytes.
+    /// </summary>
+    public static async Task WriteImageAsync(
+        Stream output, byte kind, ReadOnlyMemory<byte> image, CancellationToken cancellationToken, ThumbnailEncoding? thumbnail = null)
     {
-        var header = new byte[5];
-        BinaryPrimitives.WriteInt32LittleEndian(header, image.Length + 1);
-        header[4] = kind;
+        var parameters = thumbnail is null ? 0 : ThumbnailParametersLength;
+        var header = new byte[5 + parameters];
+        BinaryPrimitives.WriteInt32LittleEndian(header, image.Length + 1 + parameters);
+        header[4] = thumbnail is null ? kind : Thumbnailed;
+        if (thumbnail is not null)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(5), checked((ushort)thumbnail.LongSide));
+            header[7] = checked((byte)thumbnail.Quality);
+        }
+
         await output.WriteAsync(header, cancellationToken);
         await output.WriteAsync(image, cancellationToken);
         await output.FlushAsync(cancellationToken);
@@ -77,6 +99,36 @@ internal static class DecoderProtocol
         var payload = new byte[length];
         input.ReadExactly(payload);
         return payload;
+    }
+
+    /// <summary>The thumbnail a <see cref="Thumbnailed"/> request asks for (its bytes after the kind).</summary>
+    public static ThumbnailEncoding ReadThumbnailParameters(ReadOnlySpan<byte> parameters)
+    {
+        var encoding = new ThumbnailEncoding(BinaryPrimitives.ReadUInt16LittleEndian(parameters), parameters[2]);
+        encoding.Validate();
+        return encoding;
+    }
+
+    /// <summary>A thumbnail after the pixels of its answer: its length, then its JPEG bytes.</summary>
+    public static void WriteThumbnail(Stream output, byte[] thumbnail)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, thumbnail.Length);
+        output.Write(length);
+        output.Write(thumbnail);
+    }
+
+    public static async Task<byte[]> ReadThumbnailAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var length = await ReadInt32Async(input, cancellationToken);
+        if (length is <= 0 or > MaxThumbnailBytes)
+        {
+            throw new InvalidDataException($"A thumbnail of {length} bytes.");
+        }
+
+        var bytes = new byte[length];
+        await input.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
     }
 
     public static void WriteRefusal(Stream output, ImageRejectionReason reason, string message, string detail, bool healthy)

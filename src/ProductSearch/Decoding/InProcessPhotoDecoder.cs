@@ -67,11 +67,32 @@ internal sealed class InProcessPhotoDecoder : IPhotoDecoder
     /// <summary>The decoded, upright image at its own size.</summary>
     public Image<Rgba32> DecodeWhole(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) => Noted(_loader.Decode(bytes, cancellationToken));
 
-    public Image<Rgba32> Decode(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    public async Task<DecodedPhoto> DecodeFittedWithThumbnailAsync(Stream source, ThumbnailEncoding thumbnail, CancellationToken cancellationToken)
+    {
+        var (buffer, length) = await SafeImageLoader.ReadBoundedAsync(source, _maxBytes, cancellationToken);
+        try
+        {
+            var fitted = DecodeWithThumbnail(buffer.AsMemory(0, length), thumbnail, out var jpeg, cancellationToken);
+            return new DecodedPhoto(fitted, jpeg);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public Image<Rgba32> Decode(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) => DecodeWithThumbnail(bytes, null, out _, cancellationToken);
+
+    /// <summary>
+    /// One decode, two outputs: the thumbnail from the whole upright photo (when <paramref name="thumbnail"/> is given),
+    /// then the same image fitted in place to the model's input.
+    /// </summary>
+    public Image<Rgba32> DecodeWithThumbnail(ReadOnlyMemory<byte> bytes, ThumbnailEncoding? thumbnail, out byte[]? jpeg, CancellationToken cancellationToken)
     {
         var image = Noted(_loader.Decode(bytes, cancellationToken));
         try
         {
+            jpeg = thumbnail is null ? null : ThumbnailEncoder.Encode(image, thumbnail);
             _fit.Fit(image);
             return image;
         }

@@ -53,13 +53,21 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
     /// <summary>How many decodes run at once.</summary>
     public int Size => _slots.Length;
 
-    public Task<Image<Rgba32>> DecodeFittedAsync(Stream source, CancellationToken cancellationToken) =>
-        DecodeAsync(source, (_settings.Input.Width, _settings.Input.Height), cancellationToken);
+    public async Task<Image<Rgba32>> DecodeFittedAsync(Stream source, CancellationToken cancellationToken) =>
+        (await DecodeAsync(source, (_settings.Input.Width, _settings.Input.Height), null, cancellationToken)).Pixels;
+
+    public Task<DecodedPhoto> DecodeFittedWithThumbnailAsync(Stream source, ThumbnailEncoding thumbnail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thumbnail);
+        thumbnail.Validate();
+        return DecodeAsync(source, (_settings.Input.Width, _settings.Input.Height), thumbnail, cancellationToken);
+    }
 
     /// <summary>The decoded, upright image at its own size, for tools that need the photo itself rather than the model's input.</summary>
-    public Task<Image<Rgba32>> DecodeWholeAsync(Stream source, CancellationToken cancellationToken) => DecodeAsync(source, null, cancellationToken);
+    public async Task<Image<Rgba32>> DecodeWholeAsync(Stream source, CancellationToken cancellationToken) =>
+        (await DecodeAsync(source, null, null, cancellationToken)).Pixels;
 
-    private async Task<Image<Rgba32>> DecodeAsync(Stream source, (int, int)? fitted, CancellationToken cancellationToken)
+    private async Task<DecodedPhoto> DecodeAsync(Stream source, (int, int)? fitted, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
     {
         var (buffer, length) = await SafeImageLoader.ReadBoundedAsync(source, _settings.Limits.MaxBytes, cancellationToken);
         try
@@ -67,7 +75,7 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
             var slot = await _idle.Reader.ReadAsync(cancellationToken);
             try
             {
-                return await DecodeAsync(slot, buffer.AsMemory(0, length), fitted, cancellationToken);
+                return await DecodeAsync(slot, buffer.AsMemory(0, length), fitted, thumbnail, cancellationToken);
             }
             finally
             {
@@ -102,7 +110,8 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
         }
     }
 
-    private async Task<Image<Rgba32>> DecodeAsync(Slot slot, ReadOnlyMemory<byte> bytes, (int, int)? fitted, CancellationToken cancellationToken)
+    private async Task<DecodedPhoto> DecodeAsync(
+        Slot slot, ReadOnlyMemory<byte> bytes, (int, int)? fitted, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
     {
         if (slot.Process is not { IsFaulted: false, IsCanceled: false })
         {
@@ -112,7 +121,7 @@ public sealed class IsolatedPhotoDecoder : IPhotoDecoder, IDisposable
         var process = await slot.Process.WaitAsync(cancellationToken);
         try
         {
-            return await process.DecodeAsync(bytes, fitted, _settings.Limits.MaxPixels, cancellationToken);
+            return await process.DecodeAsync(bytes, fitted, _settings.Limits.MaxPixels, cancellationToken, thumbnail);
         }
         catch (ImageRejectedException e) when (e.Reason is ImageRejectionReason.DecoderCrashed or ImageRejectionReason.DecodeTimeout or ImageRejectionReason.DecoderOutOfMemory)
         {

@@ -84,13 +84,23 @@ public sealed class FeatureExtractor : IDisposable
         (await ExtractFeaturesAsync(image, cancellationToken)).Vector;
 
     /// <summary>The CNN vector and, when the model declares one, the colour descriptor, from one decode.</summary>
-    public async Task<ImageFeatures> ExtractFeaturesAsync(Stream image, CancellationToken cancellationToken)
+    public Task<ImageFeatures> ExtractFeaturesAsync(Stream image, CancellationToken cancellationToken) =>
+        ExtractFeaturesAsync(image, null, cancellationToken);
+
+    /// <summary>As <see cref="ExtractFeaturesAsync(Stream, CancellationToken)"/>, with a thumbnail of the same decode when <paramref name="thumbnail"/> is given.</summary>
+    public async Task<ImageFeatures> ExtractFeaturesAsync(Stream image, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         try
         {
-            using var fitted = await _decoder.DecodeFittedAsync(image, cancellationToken);
-            return await ExtractFittedAsync(fitted, cancellationToken);
+            if (thumbnail is null)
+            {
+                using var fitted = await _decoder.DecodeFittedAsync(image, cancellationToken);
+                return await ExtractFittedAsync(fitted, cancellationToken);
+            }
+
+            using var decoded = await _decoder.DecodeFittedWithThumbnailAsync(image, thumbnail, cancellationToken);
+            return await ExtractFittedAsync(decoded.Pixels, cancellationToken) with { Thumbnail = decoded.Thumbnail };
         }
         finally
         {
@@ -126,6 +136,22 @@ public sealed class FeatureExtractor : IDisposable
 
         using var fitted = await _decoder.DecodeFittedAsync(image, cancellationToken);
         return DescribeColour(fitted);
+    }
+
+    /// <summary>
+    /// What a row indexed earlier may lack, with no inference: the colour descriptor (when <paramref name="colour"/> and the
+    /// model declares one) and a thumbnail (when <paramref name="thumbnail"/> is given), from one decode.
+    /// </summary>
+    public async Task<ImageFeatures> DescribeWithoutInferenceAsync(
+        Stream image, bool colour, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
+    {
+        if (thumbnail is null)
+        {
+            return new ImageFeatures([], colour ? await DescribeColourAsync(image, cancellationToken) : null);
+        }
+
+        using var decoded = await _decoder.DecodeFittedWithThumbnailAsync(image, thumbnail, cancellationToken);
+        return new ImageFeatures([], colour ? DescribeColour(decoded.Pixels) : null, decoded.Thumbnail);
     }
 
     public void Dispose()
@@ -179,5 +205,8 @@ public sealed class FeatureExtractor : IDisposable
     }
 }
 
-/// <summary>What one decode of an image yields: its CNN vector and, when the model declares one, its colour descriptor.</summary>
-public sealed record ImageFeatures(float[] Vector, float[]? Colour);
+/// <summary>
+/// What one decode of an image yields: its CNN vector (empty when no inference ran), the colour descriptor when the model
+/// declares one, and a JPEG thumbnail when one was asked for.
+/// </summary>
+public sealed record ImageFeatures(float[] Vector, float[]? Colour, byte[]? Thumbnail = null);

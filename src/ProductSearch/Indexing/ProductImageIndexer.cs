@@ -27,6 +27,7 @@ public sealed class ProductImageIndexer
     private readonly DecodeAdmission _admission;
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
+    private readonly ThumbnailStore _thumbnails;
     private readonly ILogger<ProductImageIndexer> _logger;
     private readonly TimeProvider _time;
 
@@ -35,11 +36,13 @@ public sealed class ProductImageIndexer
         DecodeAdmission admission,
         ProductVectorTable table,
         IndexingFailureTable failures,
+        ThumbnailStore thumbnails,
         TimeProvider time,
         ILogger<ProductImageIndexer> logger)
     {
         _admission = admission;
         _time = time;
+        _thumbnails = thumbnails;
         _extractor = extractor;
         _table = table;
         _failures = failures;
@@ -74,6 +77,7 @@ public sealed class ProductImageIndexer
         IndexOutcome.Indexed => "indexed",
         IndexOutcome.AlreadyCurrent => "already_current",
         IndexOutcome.ColourFilled => "colour_filled",
+        IndexOutcome.ThumbnailFilled => "thumbnail_filled",
         IndexOutcome.Superseded => "superseded",
         IndexOutcome.Gone => "gone",
         _ => "rejected",
@@ -96,6 +100,7 @@ public sealed class ProductImageIndexer
         catch (RequestFailedException e) when (e.Status == 404)
         {
             await _table.DeleteAsync(category, imageId, cancellationToken);
+            await _thumbnails.DeleteAllAsync(category, imageId, cancellationToken);
             await _failures.ClearAsync(category, imageId, cancellationToken);
             return new IndexResult(IndexOutcome.Gone, category, imageId);
         }
@@ -108,9 +113,11 @@ public sealed class ProductImageIndexer
             var etag = properties.ETag.ToString();
             if (stored is not null && stored.BlobETag == etag)
             {
-                if (_extractor.Model.Colour is { } colour && stored.ColourId != colour.Id)
+                var missingColour = _extractor.Model.Colour is { } colour && stored.ColourId != colour.Id;
+                var missingThumbnail = _thumbnails.Encoding is not null && stored.Thumbnail is null;
+                if (missingColour || missingThumbnail)
                 {
-                    return await FillColourAsync(blob, properties, category, imageId, stored, colour.Id, cancellationToken);
+                    return await FillAsync(blob, properties, category, imageId, stored, missingColour, missingThumbnail, cancellationToken);
                 }
 
                 _logger.LogInformation("Skipped {Category}/{ImageId}: version {ETag} is already indexed", category, imageId, etag);
@@ -147,6 +154,12 @@ public sealed class ProductImageIndexer
 
             if (await _table.TryWriteAsync(vector, stored, cancellationToken))
             {
+                if (stored?.Thumbnail is { } replaced && replaced != vector.Thumbnail)
+                {
+                    // The row no longer names it, and a name is never reused for other bytes: nothing can serve it again.
+                    await _thumbnails.DeleteAsync(replaced, cancellationToken);
+                }
+
                 _logger.LogInformation(
                     "Indexed {Category}/{ImageId} ({ModelId}, {Dimension}-d) in {ElapsedMs} ms",
                     category, imageId, vector.ModelId, vector.Vector.Length, _time.GetElapsedTime(started).TotalMilliseconds);
@@ -209,8 +222,11 @@ public sealed class ProductImageIndexer
             rejection.Reason.ToString(), rejection.Message, cancellationToken);
         if (stored is not null)
         {
-            // The vector of an older version must not outlive the version that replaced it.
-            await _table.DeleteIfUnchangedAsync(category, imageId, stored.EntityETag, cancellationToken);
+            // The vector of an older version must not outlive the version that replaced it, nor its thumbnail.
+            if (await _table.DeleteIfUnchangedAsync(category, imageId, stored.EntityETag, cancellationToken) && stored.Thumbnail is { } thumbnail)
+            {
+                await _thumbnails.DeleteAsync(thumbnail, cancellationToken);
+            }
         }
 
         _logger.LogWarning("Rejected {Category}/{ImageId} ({Reason}): {Message}", category, imageId, rejection.Reason, rejection.Message);
@@ -218,13 +234,15 @@ public sealed class ProductImageIndexer
     }
 
     /// <summary>
-    /// A row indexed before the model declared its colour (or under another colour version) gets the colour of the same
-    /// blob version merged in, decoded without running the CNN. A row changed meanwhile is left to its own event.
+    /// A row indexed before the model declared its colour (or under another colour version), or before thumbnails, gets
+    /// what it lacks from the same blob version merged in, from one decode without running the CNN. A row changed
+    /// meanwhile is left to its own event.
     /// </summary>
-    private async Task<IndexResult> FillColourAsync(
-        BlobClient blob, BlobProperties properties, string category, string imageId, IndexedVersion stored, string colourId, CancellationToken cancellationToken)
+    private async Task<IndexResult> FillAsync(
+        BlobClient blob, BlobProperties properties, string category, string imageId, IndexedVersion stored, bool colour, bool thumbnail,
+        CancellationToken cancellationToken)
     {
-        float[]? colour;
+        ImageFeatures filled;
         try
         {
             // Waits for admission as long as it takes: a busy instance makes indexing slower, never a refusal.
@@ -232,7 +250,7 @@ public sealed class ProductImageIndexer
             var download = await blob.DownloadStreamingAsync(
                 new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
             using var content = download.Value.Content;
-            colour = await _extractor.DescribeColourAsync(content, cancellationToken);
+            filled = await _extractor.DescribeWithoutInferenceAsync(content, colour, thumbnail ? _thumbnails.Encoding : null, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
@@ -243,13 +261,18 @@ public sealed class ProductImageIndexer
             return await RejectAsync(category, imageId, properties, e, cancellationToken);
         }
 
-        if (colour is null || !await _table.TryWriteColourAsync(category, imageId, colourId, colour, stored, cancellationToken))
+        var colourFill = colour && filled.Colour is { } values ? (_extractor.Model.Colour!.Id, values) : ((string, float[])?)null;
+        var thumbnailName = filled.Thumbnail is { } bytes ? await _thumbnails.WriteAsync(category, imageId, bytes, cancellationToken) : null;
+        if ((colourFill is null && thumbnailName is null)
+            || !await _table.TryFillAsync(category, imageId, colourFill, thumbnailName, stored, cancellationToken))
         {
             return new IndexResult(IndexOutcome.Superseded, category, imageId);
         }
 
-        _logger.LogInformation("Filled colour {ColourId} into {Category}/{ImageId} without inference", colourId, category, imageId);
-        return new IndexResult(IndexOutcome.ColourFilled, category, imageId);
+        _logger.LogInformation(
+            "Filled {Category}/{ImageId} without inference: colour {ColourId}, thumbnail {Thumbnail}", category, imageId, colourFill?.Item1, thumbnailName);
+        return new IndexResult(
+            colourFill is null ? IndexOutcome.ThumbnailFilled : IndexOutcome.ColourFilled, category, imageId, WroteThumbnail: thumbnailName is not null);
     }
 
     private async Task<ProductVector?> ExtractAsync(
@@ -270,7 +293,9 @@ public sealed class ProductImageIndexer
         }
 
         using var content = download.Value.Content;
-        var features = await _extractor.ExtractFeaturesAsync(content, cancellationToken);
+        var features = await _extractor.ExtractFeaturesAsync(content, _thumbnails.Encoding, cancellationToken);
+        // Written before the row that names it, so a row never names a thumbnail that is not there.
+        var thumbnail = features.Thumbnail is { } bytes ? await _thumbnails.WriteAsync(category, imageId, bytes, cancellationToken) : null;
         return new ProductVector(
             category,
             imageId,
@@ -282,7 +307,8 @@ public sealed class ProductImageIndexer
             properties.LastModified,
             features.Vector,
             features.Colour is null ? null : _extractor.Model.Colour!.Id,
-            features.Colour);
+            features.Colour,
+            thumbnail);
     }
 
     /// <summary>Blob metadata <c>productid</c> when the shop sets it, else the file name without extension.</summary>

@@ -26,6 +26,7 @@ public sealed class CatalogReconciler
     private readonly IndexingFailureTable _failures;
     private readonly BlobContainerClient _images;
     private readonly ProductImageIndexer _indexer;
+    private readonly ThumbnailStore _thumbnails;
     private readonly ReconcileOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<CatalogReconciler> _logger;
@@ -35,6 +36,7 @@ public sealed class CatalogReconciler
         IndexingFailureTable failures,
         BlobContainerClient images,
         ProductImageIndexer indexer,
+        ThumbnailStore thumbnails,
         IOptions<ReconcileOptions> options,
         TimeProvider time,
         ILogger<CatalogReconciler> logger)
@@ -43,6 +45,7 @@ public sealed class CatalogReconciler
         _failures = failures;
         _images = images;
         _indexer = indexer;
+        _thumbnails = thumbnails;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -128,6 +131,7 @@ public sealed class CatalogReconciler
             {
                 if (await _table.DeleteIfUnchangedAsync(category, key.ImageId, key.EntityETag, cancellationToken))
                 {
+                    await _thumbnails.DeleteAllAsync(category, key.ImageId, cancellationToken);
                     removed++;
                     _logger.LogInformation("Removed the vector of deleted image {Category}/{ImageId}", category, key.ImageId);
                 }

@@ -6,7 +6,7 @@ namespace ProductSearch.Maintenance;
 
 /// <summary>
 /// Deletes an image now: its blob, its vector (through the change log, so caches drop it within the
-/// staleness bound) and any failure row. The reconciler would get there too, but only on its next run.
+/// staleness bound), its thumbnails and any failure row. The reconciler would get there too, but only on its next run.
 /// </summary>
 public sealed class ProductImageDeleter
 {
@@ -17,10 +17,12 @@ public sealed class ProductImageDeleter
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
     private readonly BlobContainerClient _images;
+    private readonly ThumbnailStore _thumbnails;
 
-    public ProductImageDeleter(ProductVectorTable table, IndexingFailureTable failures, BlobContainerClient images)
+    public ProductImageDeleter(ProductVectorTable table, IndexingFailureTable failures, BlobContainerClient images, ThumbnailStore thumbnails)
     {
         _table = table;
+        _thumbnails = thumbnails;
         _failures = failures;
         _images = images;
     }
@@ -46,7 +48,9 @@ public sealed class ProductImageDeleter
             }
         }
 
+        // After the row: while the row names a thumbnail, the thumbnail is there.
+        var thumbnailsDeleted = await _thumbnails.DeleteAllAsync(category, imageId, cancellationToken);
         await _failures.ClearAsync(category, imageId, cancellationToken);
-        return blobDeleted || vectorDeleted;
+        return blobDeleted || vectorDeleted || thumbnailsDeleted > 0;
     }
 }

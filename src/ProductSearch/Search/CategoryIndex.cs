@@ -155,7 +155,7 @@ public sealed class CategoryIndex : IDisposable
 
                 // Weighed with colour, the CNN-only distance is measured apart (the row was just re-ranked: it is in cache).
                 var shapeDistance = weighted is null ? neighbour.Distance : MeasureDistance(shape, query, neighbour.Row);
-                results.Add(new ImageMatch(image, neighbour.Distance, shapeDistance));
+                results.Add(new ImageMatch(image, neighbour.Distance, shapeDistance, request.GroupByProduct ? rows.MainImageOf(image) : image));
                 if (results.Count == request.Top)
                 {
                     return (results, matrix.Count);

@@ -4,14 +4,15 @@ using ProductSearch.Storage;
 namespace ProductSearch.Search;
 
 /// <summary>
-/// A category's rows and what each one is: the matrix, the image of every row, the row of every image id, and how
-/// many rows still lack colour. Adds, replaces and removes rows in place. Not thread-safe: <see cref="CategoryIndex"/>
+/// A category's rows and what each one is: the matrix, the image of every row, the row of every image id, the images
+/// of every product (for its main image), and how many rows still lack colour. Adds, replaces and removes rows in place. Not thread-safe: <see cref="CategoryIndex"/>
 /// holds the lock around every call.
 /// </summary>
 internal sealed class CategoryRows
 {
     private readonly List<IndexedImage> _images = [];
     private readonly Dictionary<string, int> _rowById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _imagesByProduct = new(StringComparer.Ordinal);
     private readonly string _category;
     private readonly string _modelId;
     private readonly RowFormat _format;
@@ -46,6 +47,12 @@ internal sealed class CategoryRows
 
     public bool TryGetRow(string imageId, out int row) => _rowById.TryGetValue(imageId, out row);
 
+    /// <summary>The image a product's tile shows (<see cref="CatalogListing.MainImage"/>), among the product's images held here.</summary>
+    public IndexedImage MainImageOf(IndexedImage image) =>
+        _imagesByProduct.TryGetValue(image.ProductId, out var ids) && ids.Count > 1
+            ? CatalogListing.MainImage(ids.Select(id => _images[_rowById[id]]))
+            : image;
+
     public IReadOnlyList<IndexedImage> Snapshot() => _images.ToArray();
 
     public void Load(CategoryMatrix loaded)
@@ -56,9 +63,11 @@ internal sealed class CategoryRows
         WithoutColour = _images.Count(i => !i.HasColour);
         Version = ContentVersion.Of(_images);
         _rowById.Clear();
+        _imagesByProduct.Clear();
         for (var row = 0; row < _images.Count; row++)
         {
             _rowById[_images[row].ImageId] = row;
+            AddToProduct(_images[row]);
         }
 
         SkippedOtherModels += loaded.SkippedOtherModels;
@@ -90,14 +99,17 @@ internal sealed class CategoryRows
         }
 
         var colour = vector.ColourOf(_colour?.Id);
-        var image = new IndexedImage(vector.ImageId, vector.ProductId, vector.ImageUrl, colour is not null && colour.Length == ColourDimension, vector.BlobETag);
+        var image = new IndexedImage(
+            vector.ImageId, vector.ProductId, vector.ImageUrl, colour is not null && colour.Length == ColourDimension, vector.BlobETag, vector.Thumbnail);
         var values = RowOf(vector.Vector, image.HasColour ? colour : null);
         if (exists)
         {
             WithoutColour += (image.HasColour ? 0 : 1) - (_images[row].HasColour ? 0 : 1);
             Matrix!.Replace(row, values);
             Version += ContentVersion.Of(image) - ContentVersion.Of(_images[row]);
+            RemoveFromProduct(_images[row]);
             _images[row] = image;
+            AddToProduct(image);
             return;
         }
 
@@ -105,6 +117,7 @@ internal sealed class CategoryRows
         _rowById[imageId] = Matrix.Add(values);
         _images.Add(image);
         Version += ContentVersion.Of(image);
+        AddToProduct(image);
         WithoutColour += image.HasColour ? 0 : 1;
     }
 
@@ -126,6 +139,7 @@ internal sealed class CategoryRows
     {
         WithoutColour -= _images[row].HasColour ? 0 : 1;
         Version -= ContentVersion.Of(_images[row]);
+        RemoveFromProduct(_images[row]);
         _rowById.Remove(_images[row].ImageId);
         var moved = Matrix!.RemoveSwapLast(row);
         if (moved >= 0)
@@ -135,5 +149,23 @@ internal sealed class CategoryRows
         }
 
         _images.RemoveAt(_images.Count - 1);
+    }
+
+    private void AddToProduct(IndexedImage image)
+    {
+        if (!_imagesByProduct.TryGetValue(image.ProductId, out var ids))
+        {
+            _imagesByProduct[image.ProductId] = ids = new List<string>(1);
+        }
+
+        ids.Add(image.ImageId);
+    }
+
+    private void RemoveFromProduct(IndexedImage image)
+    {
+        if (_imagesByProduct.TryGetValue(image.ProductId, out var ids) && ids.Remove(image.ImageId) && ids.Count == 0)
+        {
+            _imagesByProduct.Remove(image.ProductId);
+        }
     }
 }

@@ -5,8 +5,9 @@ namespace ProductSearch.Search;
 /// <summary>
 /// One image a category search found, its distance to the query at the colour weight applied, and the CNN-only
 /// distance (the same value at weight 0): "the same photo again" is judged by the latter whatever the weight.
+/// <see cref="Tile"/> is what a tile shows for it: its product's main image when results are grouped by product, else itself.
 /// </summary>
-public readonly record struct ImageMatch(IndexedImage Image, float Distance, float ShapeDistance);
+public readonly record struct ImageMatch(IndexedImage Image, float Distance, float ShapeDistance, IndexedImage Tile);
 
 /// <summary>
 /// What <see cref="CategoryIndex.Search"/> found: the images nearest first, how many vectors it compared, and the

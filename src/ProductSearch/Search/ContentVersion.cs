@@ -30,6 +30,7 @@ internal static class ContentVersion
         Append(hash, image.ProductId);
         Append(hash, image.ImageUrl);
         Append(hash, image.BlobETag);
+        Append(hash, image.Thumbnail ?? "");
         hash.Append([image.HasColour ? (byte)1 : (byte)0]);
         return hash.GetCurrentHashAsUInt64();
     }

@@ -36,7 +36,7 @@ public sealed class QueryExpander
         var shape = query.Length - index.ColourDimension;
         var expanded = (float[])query.Clone();
         AlphaQueryExpansion.Begin(query.AsSpan(0, shape), expanded.AsSpan(0, shape));
-        foreach (var (image, _, _) in nearest)
+        foreach (var (image, _, _, _) in nearest)
         {
             // An image removed since the first search is simply not used.
             if (index.GetVector(image.ImageId) is { } vector)

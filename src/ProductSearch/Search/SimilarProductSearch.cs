@@ -145,7 +145,8 @@ public sealed class SimilarProductSearch
             index.Category,
             index.ModelId,
             searched,
-            results.Select(r => new SimilarProduct(r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, r))).ToList(),
+            results.Select(r => new SimilarProduct(
+                r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, r), r.Tile.ImageId, r.Tile.Thumbnail)).ToList(),
             weight);
     }
 

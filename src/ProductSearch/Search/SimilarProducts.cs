@@ -7,8 +7,10 @@ public sealed record SimilarProducts(string Category, string ModelId, int Search
 /// One recommended image. <paramref name="Distance"/> is Euclidean between unit vectors (0 to 2): the CNN vectors at colour
 /// weight 0, else the unit-length weighted concatenations of CNN vector and colour; <paramref name="NearDuplicate"/> says it
 /// is the same photo again (re-encoded, resized), not merely alike, judged on the CNN vectors alone at any weight.
+/// <paramref name="MainImageId"/> is the image its tile shows (its product's main image when grouped by product, else itself)
+/// and <paramref name="Thumbnail"/> that image's thumbnail name, null while it has none.
 /// </summary>
-public sealed record SimilarProduct(string Id, string ProductId, float Distance, string ImageUrl, bool NearDuplicate)
+public sealed record SimilarProduct(string Id, string ProductId, float Distance, string ImageUrl, bool NearDuplicate, string MainImageId, string? Thumbnail)
 {
     public float Similarity => SimilarityQuery.SimilarityOf(Distance);
 }

@@ -2,7 +2,8 @@ namespace ProductSearch.Storage;
 
 /// <summary>
 /// One indexed image: what a query returns about it, where it came from, its CNN vector and, beside it, its colour
-/// descriptor (null in rows indexed before the model declared colour, until a backfill fills it in).
+/// descriptor (null in rows indexed before the model declared colour, until a backfill fills it in) and the name of its
+/// thumbnail in the thumbnails container (null until one is written).
 /// </summary>
 public sealed record ProductVector(
     string Category,
@@ -14,7 +15,8 @@ public sealed record ProductVector(
     DateTimeOffset BlobLastModified,
     float[] Vector,
     string? ColourId = null,
-    float[]? Colour = null)
+    float[]? Colour = null,
+    string? Thumbnail = null)
 {
     /// <summary>The colour descriptor when it is of <paramref name="colourId"/>; null when missing or of another version.</summary>
     public float[]? ColourOf(string? colourId) => colourId is not null && ColourId == colourId ? Colour : null;
@@ -22,4 +24,5 @@ public sealed record ProductVector(
 
 /// <summary>Which blob version an entity holds, read without its vector to decide whether to re-index.</summary>
 /// <param name="ColourId">The version of the colour descriptor the row holds, or null when it holds none.</param>
-public sealed record IndexedVersion(string BlobETag, DateTimeOffset BlobLastModified, Azure.ETag EntityETag, string? ColourId = null);
+/// <param name="Thumbnail">The name of the row's thumbnail, or null when it has none.</param>
+public sealed record IndexedVersion(string BlobETag, DateTimeOffset BlobLastModified, Azure.ETag EntityETag, string? ColourId = null, string? Thumbnail = null);

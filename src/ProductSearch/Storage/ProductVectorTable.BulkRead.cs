@@ -90,7 +90,8 @@ public sealed partial class ProductVectorTable
                     entity.GetString(nameof(ProductVector.ProductId)) ?? "",
                     entity.GetString(nameof(ProductVector.ImageUrl)) ?? "",
                     hasColour,
-                    entity.GetString(nameof(ProductVector.BlobETag)) ?? ""));
+                    entity.GetString(nameof(ProductVector.BlobETag)) ?? "",
+                    entity.GetString(nameof(ProductVector.Thumbnail))));
             }
         }
 

@@ -59,7 +59,8 @@ public sealed partial class ProductVectorTable
                 entity.GetString(nameof(ProductVector.BlobETag)) ?? "",
                 entity.GetDateTimeOffset(nameof(ProductVector.BlobLastModified)) ?? DateTimeOffset.MinValue,
                 entity.ETag,
-                entity.GetString(nameof(ProductVector.ColourId)))
+                entity.GetString(nameof(ProductVector.ColourId)),
+                entity.GetString(nameof(ProductVector.Thumbnail)))
             : null;
     }
 
@@ -85,16 +86,16 @@ public sealed partial class ProductVectorTable
     }
 
     /// <summary>
-    /// Merges a colour descriptor into the stored row, leaving its CNN vector as it is, with a log row so caches pick it
-    /// up; only if the row is still <paramref name="expected"/>. False when another writer got there first.
+    /// Merges a colour descriptor and/or a thumbnail name into the stored row, leaving its CNN vector as it is, with a log
+    /// row so caches pick it up; only if the row is still <paramref name="expected"/>. False when another writer got there first.
     /// </summary>
-    public async Task<bool> TryWriteColourAsync(
-        string category, string imageId, string colourId, float[] colour, IndexedVersion expected, CancellationToken cancellationToken)
+    public async Task<bool> TryFillAsync(
+        string category, string imageId, (string Id, float[] Values)? colour, string? thumbnail, IndexedVersion expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expected);
         await EnsureCreatedAsync();
         var merge = new TableTransactionAction(
-            TableTransactionActionType.UpdateMerge, VectorEntityCodec.ColourEntity(category, imageId, colourId, colour), expected.EntityETag);
+            TableTransactionActionType.UpdateMerge, VectorEntityCodec.FillEntity(category, imageId, colour, thumbnail), expected.EntityETag);
         return await SubmitWithLogAsync(merge, category, imageId, cancellationToken);
     }
 

@@ -40,7 +40,9 @@ public static class StorageOperations
     public static IReadOnlyList<StorageOperation> Catalogue { get; } =
     [
         new(CatalogueConnection, StoragePermissions.BlobRead, "read an image's properties and bytes to index it; list a category's images (listing, backfill, reconciliation)"),
-        new(CatalogueConnection, StoragePermissions.BlobDelete, "DELETE /categories/{category}/products/{id} deletes the image"),
+        new(CatalogueConnection, StoragePermissions.BlobWrite, "write an indexed image's thumbnail (indexing, backfill)"),
+        new(CatalogueConnection, StoragePermissions.BlobDelete, "DELETE /categories/{category}/products/{id} deletes the image and its thumbnails; a re-index or reconciliation deletes replaced ones"),
+        new(CatalogueConnection, StoragePermissions.ContainerCreate, "create the thumbnails container on first use"),
         new(CatalogueConnection, StoragePermissions.TableCreate, "create the vector and failure tables on first use"),
         new(CatalogueConnection, StoragePermissions.EntityRead, "read vectors, change-log rows and failure rows"),
         new(CatalogueConnection, StoragePermissions.EntityInsert, "write a new vector and its change-log row"),

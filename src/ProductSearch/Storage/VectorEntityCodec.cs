@@ -15,7 +15,8 @@ public static class VectorEntityCodec
     public const string VectorPrefix = "Vector";
 
     /// <summary>The properties a change check needs, so it does not download the vector.</summary>
-    public static readonly string[] VersionProperties = [nameof(ProductVector.BlobETag), nameof(ProductVector.BlobLastModified), nameof(ProductVector.ColourId)];
+    public static readonly string[] VersionProperties =
+        [nameof(ProductVector.BlobETag), nameof(ProductVector.BlobLastModified), nameof(ProductVector.ColourId), nameof(ProductVector.Thumbnail)];
 
     /// <summary>The colour descriptor, float32 little-endian in one property (a few hundred bytes), beside the CNN vector.</summary>
     public const string ColourProperty = nameof(ProductVector.Colour);
@@ -37,6 +38,11 @@ public static class VectorEntityCodec
         {
             entity[nameof(ProductVector.ColourId)] = vector.ColourId;
             entity[ColourProperty] = EncodeVector(vector.Colour).Single();
+        }
+
+        if (vector.Thumbnail is not null)
+        {
+            entity[nameof(ProductVector.Thumbnail)] = vector.Thumbnail;
         }
 
         entity["VectorParts"] = parts.Count;
@@ -62,16 +68,30 @@ public static class VectorEntityCodec
             entity.GetDateTimeOffset(nameof(ProductVector.BlobLastModified)) ?? DateTimeOffset.MinValue,
             vector,
             entity.GetString(nameof(ProductVector.ColourId)),
-            ReadColour(entity));
+            ReadColour(entity),
+            entity.GetString(nameof(ProductVector.Thumbnail)));
     }
 
-    /// <summary>An entity holding only the colour, to merge into an existing row (a backfill that does not touch the CNN vector).</summary>
-    public static TableEntity ColourEntity(string category, string imageId, string colourId, ReadOnlySpan<float> colour) =>
-        new(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId))
+    /// <summary>
+    /// An entity holding only a colour descriptor and/or a thumbnail name, to merge into an existing row (a backfill that
+    /// does not touch the CNN vector).
+    /// </summary>
+    public static TableEntity FillEntity(string category, string imageId, (string Id, float[] Values)? colour, string? thumbnail)
+    {
+        var entity = new TableEntity(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId));
+        if (colour is var (id, values))
         {
-            [nameof(ProductVector.ColourId)] = colourId,
-            [ColourProperty] = EncodeVector(colour).Single(),
-        };
+            entity[nameof(ProductVector.ColourId)] = id;
+            entity[ColourProperty] = EncodeVector(values).Single();
+        }
+
+        if (thumbnail is not null)
+        {
+            entity[nameof(ProductVector.Thumbnail)] = thumbnail;
+        }
+
+        return entity;
+    }
 
     /// <summary>
     /// Copies the entity's colour descriptor into <paramref name="destination"/> when it is of <paramref name="colourId"/>

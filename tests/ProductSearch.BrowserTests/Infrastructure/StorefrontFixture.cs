@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs.Models;
 using Microsoft.Playwright;
 
 namespace ProductSearch.BrowserTests.Infrastructure;
@@ -44,9 +43,8 @@ public sealed class StorefrontFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
+        // The catalogue container stays private, as in Azure: tiles load the app's thumbnails, never the blobs.
         Functions = new FunctionAppHarness(_azurite);
-        // Thumbnails load straight from the blob URLs, as they would from a public container or a CDN.
-        await Functions.Container.SetAccessPolicyAsync(PublicAccessType.Blob);
 
         await CatalogueSeed.IndexGeneratedAsync(Functions, Shapes, ShotsPerProduct);
         await CatalogueSeed.IndexAsync(Functions, MultiShot,

@@ -34,7 +34,8 @@ public sealed class AccessTests(AzuriteFixture azurite) : IAsyncLifetime
 
     // What a storefront page calls, the documented integration (docs/storefront.md): no key, so no secret in a page.
     private static readonly string[] StorefrontReads =
-        [nameof(ListCategories), nameof(ListCategoryProducts), nameof(SimilarByImageId), nameof(SimilarByUpload), nameof(StorefrontPage)];
+        [nameof(ListCategories), nameof(ListCategoryProducts), nameof(SimilarByImageId), nameof(SimilarByUpload), nameof(StorefrontPage),
+        nameof(ProductThumbnail)];
 
     // A POST changes something unless it is known not to: the photo search compares a photo and stores nothing.
     private static readonly string[] ReadOnlyPosts = [nameof(SimilarByUpload)];

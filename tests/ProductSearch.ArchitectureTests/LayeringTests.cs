@@ -36,8 +36,11 @@ public sealed class LayeringTests
     private static readonly Assembly ModelBuilding = typeof(ModelBuilding.ModelsFolder).Assembly;
     private static readonly Assembly Tooling = typeof(Tooling.Backfill.CatalogBackfill).Assembly;
 
+    private static readonly Assembly OnnxRuntime = typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly;
+    private static readonly Assembly Tensors = typeof(System.Numerics.Tensors.TensorPrimitives).Assembly;
+
     private static readonly Architecture Architecture =
-        new ArchLoader().LoadAssemblies(ServingLibrary, FunctionApp, Cli, ModelBuilding, Tooling).Build();
+        new ArchLoader().LoadAssemblies(ServingLibrary, FunctionApp, Cli, ModelBuilding, Tooling, OnnxRuntime, Tensors).Build();
 
     private static readonly Architecture Serving = new ArchLoader().LoadAssemblies(ServingLibrary).Build();
 
@@ -86,6 +89,32 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void CliUsesNoOnnxRuntimeOrVectorKernelType()
+    {
+        Types().That().ResideInAssembly(Cli)
+            .Should().NotDependOnAny(Types().That().ResideInAssembly(OnnxRuntime).Or().ResideInNamespaceMatching(VectorKernels))
+            .Because("the CLI parses, calls and renders: models run and vectors are compared in the library, called through Tooling")
+            .Check(Architecture);
+    }
+
+    [Fact]
+    public void OnlyToolingHoldsEvaluationCompute()
+    {
+        // Ranking, metrics, feature extraction and vector arithmetic: what an evaluation computes. The CLI's evaluation
+        // folder renders Tooling's results; it may not rank, measure or extract by itself.
+        Types().That().ResideInAssembly(Cli)
+            .Should().NotDependOnAny(Types().That().ResideInAssembly(Tensors)
+                .Or().HaveFullName(typeof(Search.CategoryIndex).FullName!)
+                .Or().HaveFullName(typeof(Search.QueryExpander).FullName!)
+                .Or().HaveFullName(typeof(Features.FeatureExtractor).FullName!)
+                .Or().HaveFullName(typeof(Tooling.Evaluation.EvaluatedCatalog).FullName!)
+                .Or().HaveFullName(typeof(Tooling.Evaluation.RetrievalEvaluator).FullName!)
+                .Or().HaveFullName(typeof(Tooling.Evaluation.RetrievalMetrics).FullName!))
+            .Because("evaluation is the app's search, measured in ProductSearch.Tooling; the CLI only calls and renders it")
+            .Check(Architecture);
+    }
+
+    [Fact]
     public void CapabilityNamespacesHaveNoCycles()
     {
         SliceRuleDefinition.Slices().Matching("ProductSearch.(**)").Should().BeFreeOfCycles()
@@ -116,6 +145,9 @@ public sealed class LayeringTests
 
         Assert.Empty(unplaced);
     }
+
+    // The SIMD kernels and matrices, wherever their folder sits.
+    private const string VectorKernels = @"^ProductSearch(\.Search)?\.Vectors(\..*)?$";
 
     private static string Exactly(string ns) => $"^{Regex.Escape(ns)}$";
 

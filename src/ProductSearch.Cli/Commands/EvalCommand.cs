@@ -3,19 +3,17 @@ using System.Globalization;
 using System.Text.Json;
 using ProductSearch.Cli.Catalog;
 using ProductSearch.Cli.Evaluation;
-using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.ModelBuilding;
 using ProductSearch.Search;
 using ProductSearch.Tooling.Evaluation;
-using ProductSearch.Tooling.Whitening;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ProductSearch.Cli.Commands;
 
 /// <summary><c>eval</c>: retrieval quality of each model on a labelled photo set, through the real indexing path.</summary>
-internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
+internal sealed class EvalCommand(IAnsiConsole terminal) : AsyncCommand<EvalCommand.Settings>
 {
     internal sealed class Settings : CommandSettings
     {
@@ -117,18 +115,17 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var output = Console.Out;
+        // With --json the output carries the JSON document alone: everything for people goes to the error output.
+        var people = settings.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : terminal;
         if (settings.Json)
         {
-            // The output carries the JSON document alone; everything for people goes to the error output.
-            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            TerminalWidth.Apply(AnsiConsole.Console);
+            TerminalWidth.Apply(people);
         }
 
         Uri[] endpoints = [new Azure.Storage.Blobs.BlobServiceClient(settings.Storage).Uri, new Azure.Data.Tables.TableServiceClient(settings.Storage).Uri];
         if (await StorageReachability.ProblemAsync("the --storage account", endpoints, cancellationToken) is { } unreachable)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {unreachable}");
+            people.MarkupLineInterpolated($"[red]error:[/] {unreachable}");
             return StorageReachability.Unreachable;
         }
 
@@ -136,7 +133,7 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var manifestPath = settings.Manifest ?? Path.Combine(repository, "..", "shared", "datasets", "products", "manifest.csv");
         if (!File.Exists(manifestPath))
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] no manifest at {manifestPath}; pass --manifest.");
+            people.MarkupLineInterpolated($"[red]error:[/] no manifest at {manifestPath}; pass --manifest.");
             return 1;
         }
 
@@ -146,93 +143,36 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         // A container of this run's own, deleted at the end: a run never scores blobs another run left under the same names.
         var target = new EvaluationTarget(
             Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, settings.Storage, CatalogEvaluation.RunContainerName(settings.Container), settings.Parallelism);
-        AnsiConsole.MarkupLineInterpolated($"Evaluating {variants.Count} variant(s) on {entries.Count} photos from {manifestPath}");
-
-        var defaultWeight = (float)new SearchOptions().DefaultColourWeight;
-        float[] weights = [defaultWeight, .. ParseWeights(settings.ColourWeights)!.Where(w => w != defaultWeight)];
-        var reports = new List<QualityReport>();
-        var vectors = new List<IReadOnlyList<float[]>>();
-        var sweep = new List<(float Weight, QualityReport Report)>();
-        IReadOnlyList<float[]>? firstCnnVectors = null;
-        try
+        people.MarkupLineInterpolated($"Evaluating {variants.Count} variant(s) on {entries.Count} photos from {manifestPath}");
+        var plan = new EvaluationPlan(target, entries, variants)
         {
-            foreach (var variant in variants)
-            {
-                var (report, variantVectors, colours) = await IndexAndEvaluateAsync(target, entries, variant, cancellationToken);
-                firstCnnVectors ??= variantVectors;
-                AddWeighted(report, variantVectors, colours);
-                if (settings.Whiten)
-                {
-                    // Transductive: fitted on the very photos evaluated, but never on their labels (docs/retrieval-quality.md).
-                    var whitening = WhiteningFit.Fit(variantVectors, settings.WhitenDimensions, settings.WhitenPower);
-                    var whiteningPath = Path.ChangeExtension(variant, ".whitening");
-                    whitening.Save(whiteningPath);
-                    var suffix = FormattableString.Invariant($"+w{settings.WhitenDimensions?.ToString(CultureInfo.InvariantCulture) ?? ""}p{settings.WhitenPower:0.##}");
-                    var (whitened, whitenedVectors, whitenedColours) = await IndexAndEvaluateAsync(
-                        target, entries, EvaluationVariants.Whitened(variant, whiteningPath, suffix), cancellationToken);
-                    AddWeighted(whitened, whitenedVectors, whitenedColours);
-                }
-            }
-        }
-        finally
-        {
-            await CatalogEvaluation.DeleteRunContainerAsync(target, CancellationToken.None);
-        }
+            ColourWeights = ParseWeights(settings.ColourWeights)!,
+            ExpansionNeighbours = ParseNeighbours(settings.QueryExpansion)!,
+            ExpansionAlpha = settings.QueryExpansionAlpha,
+            Whitening = settings.Whiten ? new WhiteningPlan(settings.WhitenDimensions, settings.WhitenPower) : null,
+            NearDuplicateSample = settings.NearDuplicates,
+        };
+        var results = await EvaluationSweep.RunAsync(plan, new EvaluationProgressBars(people), TimeProvider.System, cancellationToken);
 
-        // Each variant at the default colour weight first (the first one is the headline and the gate's figure), then the sweep.
-        void AddWeighted(QualityReport shapeOnly, IReadOnlyList<float[]> cnn, IReadOnlyList<float[]>? colours)
-        {
-            if (colours is null)
-            {
-                reports.Add(shapeOnly);
-                vectors.Add(cnn);
-                return;
-            }
-
-            var first = sweep.Count == 0 && reports.Count == 0;
-            foreach (var weight in weights)
-            {
-                var weighted = weight == 0 ? null : CatalogEvaluation.Weighted(cnn, colours, weight);
-                var label = FormattableString.Invariant($"{shapeOnly.Label} colour {weight:0.###}");
-                var report = weighted is null ? shapeOnly with { Label = label } : RetrievalEvaluator.Evaluate(label, entries, weighted);
-                reports.Add(report);
-                vectors.Add(weighted ?? cnn);
-                if (first)
-                {
-                    sweep.Add((weight, report));
-                }
-            }
-        }
-
-        // Query expansion changes only the query, never the stored vectors: the same vectors, searched as the app would.
-        foreach (var k in ParseNeighbours(settings.QueryExpansion)!)
-        {
-            var expander = new QueryExpander(k, settings.QueryExpansionAlpha);
-            var count = reports.Count;
-            for (var r = 0; r < count; r++)
-            {
-                var label = FormattableString.Invariant($"{reports[r].Label}+qe{k}a{settings.QueryExpansionAlpha:0.##}");
-                reports.Add(RetrievalEvaluator.Evaluate(label, entries, vectors[r], expander));
-                vectors.Add(vectors[r]);
-            }
-        }
-
-        AnsiConsole.Write(QualityTables.Summary(reports));
-        AnsiConsole.Write(QualityTables.ByCategory(reports[0]));
+        var reports = results.Reports;
+        people.Write(QualityTables.Summary(reports, results.Subsets));
+        people.Write(QualityTables.ByCategory(reports[0], results.Subsets));
         Directory.CreateDirectory(settings.Output);
         var json = Path.Combine(settings.Output, "summary.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(reports, QualityTables.Json), cancellationToken);
+        // The headline (the first variant at the default colour weight) under a key of its own: what the quality gate reads.
+        var summary = new { headline = reports[0], subsets = results.Subsets, reports };
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(summary, QualityTables.Json), cancellationToken);
         var html = Path.Combine(settings.Output, "report.html");
-        await EvaluationReport.WriteAsync(html, target, entries, reports, vectors, sweep, cancellationToken);
-        if (sweep.Count > 0)
+        await EvaluationReport.WriteAsync(html, target.DatasetRoot, entries.Count, results, cancellationToken);
+        if (results.ColourSweep.Count > 0)
         {
-            AnsiConsole.Write(QualityTables.ColourTradeOff(reports[0].Label, sweep));
+            people.Write(QualityTables.ColourTradeOff(reports[0].Label, results.ColourSweep, results.Subsets));
         }
-        AnsiConsole.MarkupLineInterpolated($"Wrote [blue]{json}[/] and [blue]{html}[/]");
-        if (settings.NearDuplicates > 0)
+
+        people.MarkupLineInterpolated($"Wrote [blue]{json}[/] and [blue]{html}[/]");
+        if (results.NearDuplicates is { } spreads)
         {
-            var spreads = await NearDuplicateProbe.RunAsync(variants[0], target.DatasetRoot, entries, firstCnnVectors!, settings.NearDuplicates, cancellationToken);
-            AnsiConsole.Write(NearDuplicateProbe.Table(reports[0].Label, spreads));
+            people.Write(QualityTables.NearDuplicates(reports[0].Label, spreads));
             await File.WriteAllTextAsync(Path.Combine(settings.Output, "near-duplicates.json"), JsonSerializer.Serialize(spreads, QualityTables.Json), cancellationToken);
         }
 
@@ -240,32 +180,17 @@ internal sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var belowGate = settings.MinProductRecall4 is { } floor && gate < floor;
         if (settings.Json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new { reports, summaryFile = json, reportFile = html, exitCode = belowGate ? 3 : 0 }, QualityTables.Json));
+            JsonOutput.Write(terminal, new { summary.headline, summary.subsets, reports, summaryFile = json, reportFile = html, exitCode = belowGate ? 3 : 0 });
         }
 
-        if (settings.MinProductRecall4 is { } minimum && gate < minimum)
+        if (belowGate)
         {
-            AnsiConsole.MarkupLineInterpolated(
-                $"[red]Quality regression:[/] {reports[0].Label} same-product recall@4 is {gate.ToString("F3", CultureInfo.InvariantCulture)}, below {minimum.ToString("F3", CultureInfo.InvariantCulture)}.");
+            people.MarkupLineInterpolated(
+                $"[red]Quality regression:[/] {reports[0].Label} same-product recall@4 is {gate.ToString("F3", CultureInfo.InvariantCulture)}, below {settings.MinProductRecall4!.Value.ToString("F3", CultureInfo.InvariantCulture)}.");
             return 3;
         }
 
         return 0;
-    }
-
-    private static async Task<(QualityReport Report, IReadOnlyList<float[]> Vectors, IReadOnlyList<float[]>? Colours)> IndexAndEvaluateAsync(
-        EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, string variant, CancellationToken cancellationToken)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        var result = await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask(Path.GetFileNameWithoutExtension(variant), maxValue: entries.Count);
-                return await CatalogEvaluation.RunAsync(target, entries, variant, new Progress<int>(n => task.Value = n), cancellationToken);
-            });
-        AnsiConsole.MarkupLineInterpolated($"{result.Report.Label}: indexed and evaluated in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:F0} s");
-        return result;
     }
 
     private static float[]? ParseWeights(string value)

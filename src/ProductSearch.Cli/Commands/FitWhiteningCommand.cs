@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using ProductSearch.Cli.Evaluation;
 using ProductSearch.Features;
+using ProductSearch.Tooling.Evaluation;
 using ProductSearch.Tooling.Whitening;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -71,11 +71,10 @@ internal sealed class FitWhiteningCommand : AsyncCommand<FitWhiteningCommand.Set
         }
 
         // The whitening is fitted on the vectors it will be applied to: the descriptor's, before any whitening.
-        using var extractor = PhotoVectors.CreateExtractor(descriptor with { WhiteningPath = null });
         var vectors = await AnsiConsole.Progress().StartAsync(async progress =>
         {
             var task = progress.AddTask("extracting", maxValue: photos.Count);
-            return await PhotoVectors.ExtractAsync(extractor, photos, settings.Parallelism, new Progress<int>(n => task.Value = n), cancellationToken);
+            return await PhotoVectors.ExtractAsync(descriptor with { WhiteningPath = null }, photos, settings.Parallelism, new Progress<int>(n => task.Value = n), cancellationToken);
         });
         var whitening = WhiteningFit.Fit(vectors, settings.Dimensions, settings.Power);
         whitening.Save(output);

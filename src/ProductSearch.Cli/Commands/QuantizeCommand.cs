@@ -1,13 +1,10 @@
 using System.ComponentModel;
-using Google.Protobuf;
-using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime;
-using ProductSearch.Cli.Evaluation;
-using ProductSearch.Decoding;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.ModelBuilding;
 using ProductSearch.ModelBuilding.Quantization;
+using ProductSearch.Tooling.Evaluation;
+using ProductSearch.Tooling.Quantization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -79,10 +76,7 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
         var descriptor = ModelDescriptor.Load(DescriptorPath.Resolve(settings.Model));
         var output = settings.Output ?? Path.Combine(
             ModelsFolder.Locate(Environment.CurrentDirectory), $"{Path.GetFileNameWithoutExtension(descriptor.OnnxPath)}-int8.onnx");
-        var all = PhotoVectors.List(settings.Photos);
-        // Every k-th photo, so that a sorted folder still gives every category its say in the ranges.
-        var step = Math.Max(1, all.Count / settings.Count);
-        var photos = all.Where((_, i) => i % step == 0).Take(settings.Count).ToList();
+        var photos = ModelQuantization.Sample(PhotoVectors.List(settings.Photos), settings.Count);
         if (photos.Count == 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] no photos in {settings.Photos}.");
@@ -92,17 +86,13 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
         var options = new QuantizationOptions { Method = settings.CalibrationMethod, Percentile = settings.Percentile, FullRangeWeights = settings.FullRange };
         try
         {
-            var prepared = OnnxInt8Quantizer.Prepare(OnnxModelFile.Read(descriptor.OnnxPath));
-            var calibrator = new ActivationCalibrator(prepared, options);
             await AnsiConsole.Progress().StartAsync(async progress =>
             {
                 var task = progress.AddTask("calibrating", maxValue: photos.Count);
-                await CalibrateAsync(calibrator, descriptor.Input, photos, () => task.Increment(1), cancellationToken);
+                await ModelQuantization.QuantizeAsync(descriptor, photos, options, output, new Progress<int>(n => task.Value = n), cancellationToken);
             });
-
-            await OnnxModelFile.WriteAsync(OnnxInt8Quantizer.Quantize(prepared, calibrator.Ranges(), options), output, cancellationToken);
         }
-        catch (Exception error) when (error is InvalidDataException or NotSupportedException or OnnxRuntimeException or ImageRejectedException)
+        catch (Exception error) when (error is InvalidDataException or NotSupportedException or ImageRejectedException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
             return 1;
@@ -113,43 +103,5 @@ internal sealed class QuantizeCommand : AsyncCommand<QuantizeCommand.Settings>
         AnsiConsole.MarkupLineInterpolated(
             $"Serve it from a copy of {settings.Model} with [blue]\"onnxFile\": \"{Path.GetFileName(output)}\"[/] and a new [blue]id[/] (its vectors differ slightly).");
         return 0;
-    }
-
-    // The library leaves running the model to its caller; this is the same decode (in decoder processes) and
-    // preprocessing the indexer does.
-    private static async Task CalibrateAsync(
-        ActivationCalibrator calibrator, ModelInput input, List<string> photos, Action advance, CancellationToken cancellationToken)
-    {
-        using var decoder = IsolatedPhotoDecoder.CreateStandalone(input);
-        var preprocessor = new ImagePreprocessor(input);
-        long[] shape = input.Layout == TensorLayout.Nchw ? [1, 3, input.Height, input.Width] : [1, input.Height, input.Width, 3];
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        using var session = new InferenceSession(calibrator.CalibrationModel.ToByteArray(), sessionOptions);
-        using var runOptions = new RunOptions();
-        string[] outputs = [.. calibrator.OutputNames];
-        var tensor = new float[preprocessor.TensorLength];
-        foreach (var photo in photos)
-        {
-            await using (var file = File.OpenRead(photo))
-            using (var image = await decoder.DecodeFittedAsync(file, cancellationToken))
-            {
-                preprocessor.WriteTensor(image, tensor);
-            }
-
-            if (calibrator.InputNames.Contains(input.Name))
-            {
-                calibrator.Observe(input.Name, tensor);
-            }
-
-            using var value = OrtValue.CreateTensorValueFromMemory(tensor, shape);
-            using var results = session.Run(runOptions, [input.Name], [value], outputs);
-            for (var i = 0; i < outputs.Length; i++)
-            {
-                calibrator.Observe(outputs[i], results[i].GetTensorDataAsSpan<float>());
-            }
-
-            calibrator.CompleteRun();
-            advance();
-        }
     }
 }

@@ -3,8 +3,6 @@ using System.Net;
 using System.Text;
 using ProductSearch.Decoding;
 using ProductSearch.Imaging;
-using ProductSearch.Search;
-using ProductSearch.Search.Vectors;
 using ProductSearch.Tooling.Evaluation;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -17,14 +15,13 @@ namespace ProductSearch.Cli.Evaluation;
 /// </summary>
 internal static class EvaluationReport
 {
-    private const int Top = 4;
     private const int ThumbnailWidth = 120;
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
-    public static async Task WriteAsync(
-        string path, EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<QualityReport> reports,
-        IReadOnlyList<IReadOnlyList<float[]>> vectors, IReadOnlyList<(float Weight, QualityReport Report)> colourSweep, CancellationToken cancellationToken)
+    /// <param name="datasetRoot">The folder the manifest's paths start from: the thumbnails are read from it.</param>
+    public static async Task WriteAsync(string path, string datasetRoot, int photos, EvaluationResults results, CancellationToken cancellationToken)
     {
+        var (reports, colourSweep, subsets) = (results.Reports, results.ColourSweep, results.Subsets);
         var html = new StringBuilder();
         html.Append("""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -36,37 +33,48 @@ internal static class EvaluationReport
             .card.style img{border-color:#ff7f0e}.legend span{margin-right:1rem}</style></head><body>
             <h1>Product search: retrieval quality</h1>
             """);
-        html.Append(CultureInfo.InvariantCulture, $"<p>{entries.Count} photos, leave-one-out within each category. Recall@k: a photo of the same product among the top k.</p>");
-        AppendSummary(html, reports);
+        html.Append(CultureInfo.InvariantCulture, $"<p>{photos} photos, leave-one-out within each category. Recall@k: a photo of the same product among the top k.</p>");
+        AppendSummary(html, reports, subsets);
         html.Append("<h2>Same-product recall@k</h2>").Append(RecallChart(reports));
         if (colourSweep.Count > 1)
         {
-            var chart = TradeOffChart(colourSweep);
+            var chart = TradeOffChart(colourSweep, subsets);
             html.Append("<h2>Colour weight trade-off</h2>").Append(chart);
             await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "colour-tradeoff.svg"), chart, cancellationToken);
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Sample queries: {WebUtility.HtmlEncode(reports[0].Label)}, top {Top} of the same category</h2>");
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Sample queries: {WebUtility.HtmlEncode(reports[0].Label)}, top {EvaluationSweep.SampleTop} of the same category</h2>");
         html.Append("<p class=\"legend\"><span style=\"color:#2ca02c\">■ same product</span><span style=\"color:#ff7f0e\">■ same style, other colour</span><span>■ other</span></p>");
         // The photos are decoded in decoder processes, as the app decodes uploads: this process runs no decoder.
         using var thumbnails = IsolatedPhotoDecoder.CreateStandalone(new ModelInput { Name = "thumbnail", Width = ThumbnailWidth, Height = ThumbnailWidth, Resize = InputResize.CenterCrop });
-        foreach (var query in SampleQueries(entries))
+        foreach (var sample in results.Samples)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await AppendQueryAsync(html, target, thumbnails, entries, vectors[0], query, cancellationToken);
+            await AppendQueryAsync(html, datasetRoot, thumbnails, sample, cancellationToken);
         }
 
         html.Append("</body></html>");
         await File.WriteAllTextAsync(path, html.ToString(), cancellationToken);
     }
 
-    private static void AppendSummary(StringBuilder html, IReadOnlyList<QualityReport> reports)
+    private static void AppendSummary(StringBuilder html, IReadOnlyList<QualityReport> reports, IReadOnlyList<string> subsets)
     {
-        html.Append("<table><tr><th>variant</th><th>product R@1</th><th>product R@4</th><th>product R@10</th><th>product mAP</th><th>style R@4</th><th>category P@4 Magento</th><th>category P@4 IKEA</th></tr>");
+        html.Append("<table><tr><th>variant</th>");
+        foreach (var header in QualityTables.Headers(subsets))
+        {
+            html.Append("<th>").Append(WebUtility.HtmlEncode(header)).Append("</th>");
+        }
+
+        html.Append("</tr>");
         foreach (var r in reports)
         {
-            var f = r.Overall;
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(r.Label)}</td><td>{f.ProductRecallAt1:F3}</td><td>{f.ProductRecallAt4:F3}</td><td>{f.ProductRecallAt10:F3}</td><td>{f.ProductMeanAveragePrecision:F3}</td><td>{f.StyleRecallAt4:F3}</td><td>{f.CategoryPrecisionAt4Magento:F3}</td><td>{f.CategoryPrecisionAt4Ikea:F3}</td></tr>");
+            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(r.Label)).Append("</td>");
+            foreach (var value in QualityTables.Values(r.Overall, subsets))
+            {
+                html.Append("<td>").Append(QualityTables.Format(value)).Append("</td>");
+            }
+
+            html.Append("</tr>");
         }
 
         html.Append("</table>");
@@ -107,7 +115,7 @@ internal static class EvaluationReport
     }
 
     /// <summary>Figures of one variant against the colour weight w (x axis): same product, other colours of the style, category.</summary>
-    internal static string TradeOffChart(IReadOnlyList<(float Weight, QualityReport Report)> sweep)
+    internal static string TradeOffChart(IReadOnlyList<(float Weight, QualityReport Report)> sweep, IReadOnlyList<string> subsets)
     {
         const int width = 640, height = 320, left = 50, bottom = 40, right = 190, top = 15;
         var plotWidth = width - left - right;
@@ -119,7 +127,7 @@ internal static class EvaluationReport
         (string Name, Func<QualityFigures, double> Value)[] series =
         [
             ("product R@1", f => f.ProductRecallAt1), ("product R@4", f => f.ProductRecallAt4), ("other colours of style R@4", f => f.StyleRecallAt4),
-            ("category P@4 Magento", f => f.CategoryPrecisionAt4Magento), ("category P@4 IKEA", f => f.CategoryPrecisionAt4Ikea),
+            .. subsets.Select(s => ($"category P@4 {s}", (Func<QualityFigures, double>)(f => f.CategoryPrecisionAt4.GetValueOrDefault(s, double.NaN)))),
         ];
         var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-size=\"11\" font-family=\"sans-serif\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
         for (var tick = 0; tick <= 10; tick += 2)
@@ -156,43 +164,23 @@ internal static class EvaluationReport
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>The first photo with another shot of its product in each category, and a few IKEA photos.</summary>
-    private static IEnumerable<int> SampleQueries(IReadOnlyList<ManifestEntry> entries)
+    private static async Task AppendQueryAsync(StringBuilder html, string datasetRoot, IPhotoDecoder thumbnails, SampleQuery sample, CancellationToken cancellationToken)
     {
-        var withTwin = entries.Select((e, i) => (e, i))
-            .Where(x => entries.Count(o => o.ProductId == x.e.ProductId && o.Category == x.e.Category) > 1)
-            .GroupBy(x => x.e.Category).Select(g => g.First().i);
-        var ikea = entries.Select((e, i) => (e, i)).Where(x => x.e.Source.StartsWith("ikea", StringComparison.Ordinal))
-            .GroupBy(x => x.e.Category).Take(4).Select(g => g.First().i);
-        return withTwin.Concat(ikea);
-    }
-
-    private static async Task AppendQueryAsync(
-        StringBuilder html, EvaluationTarget target, IPhotoDecoder thumbnails, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, int query, CancellationToken cancellationToken)
-    {
-        var members = Enumerable.Range(0, entries.Count).Where(i => entries[i].Category == entries[query].Category).ToArray();
-        var matrix = new VectorMatrix(vectors[query].Length, members.Length);
-        foreach (var member in members)
+        var query = sample.Query;
+        html.Append("<div class=\"query\">").Append(await CardAsync(datasetRoot, thumbnails, query, "q", $"query · {query.Category}", cancellationToken));
+        foreach (var (hit, distance) in sample.Hits)
         {
-            matrix.Add(vectors[member]);
-        }
-
-        var results = NearestNeighbourSearch.Search(matrix, vectors[query], Top, excludedRow: Array.IndexOf(members, query));
-        html.Append("<div class=\"query\">").Append(await CardAsync(target, thumbnails, entries[query], "q", $"query · {entries[query].Category}", cancellationToken));
-        foreach (var result in results)
-        {
-            var hit = entries[members[result.Row]];
-            var kind = hit.ProductId == entries[query].ProductId ? "product" : hit.StyleId is not null && hit.StyleId == entries[query].StyleId ? "style" : "";
-            html.Append(await CardAsync(target, thumbnails, hit, kind, result.Distance.ToString("F3", CultureInfo.InvariantCulture), cancellationToken));
+            var kind = hit.ProductId == query.ProductId ? "product" : hit.StyleId is not null && hit.StyleId == query.StyleId ? "style" : "";
+            html.Append(await CardAsync(datasetRoot, thumbnails, hit, kind, distance.ToString("F3", CultureInfo.InvariantCulture), cancellationToken));
         }
 
         html.Append("</div>");
     }
 
     private static async Task<string> CardAsync(
-        EvaluationTarget target, IPhotoDecoder thumbnails, ManifestEntry entry, string kind, string caption, CancellationToken cancellationToken)
+        string datasetRoot, IPhotoDecoder thumbnails, ManifestEntry entry, string kind, string caption, CancellationToken cancellationToken)
     {
-        await using var file = File.OpenRead(Path.Combine(target.DatasetRoot, entry.Path));
+        await using var file = File.OpenRead(Path.Combine(datasetRoot, entry.Path));
         using var image = await thumbnails.DecodeFittedAsync(file, cancellationToken);
         using var jpeg = new MemoryStream();
         await image.SaveAsJpegAsync(jpeg, new JpegEncoder { Quality = 70 }, cancellationToken);

@@ -17,9 +17,9 @@ namespace ProductSearch.Tooling.Evaluation;
 public sealed record EvaluationTarget(string DatasetRoot, string StorageConnectionString, string Container, int Parallelism);
 
 /// <summary>
-/// Evaluates a model the way the product serves it: photos are uploaded as blobs, indexed by the same
-/// <see cref="ProductImageIndexer"/> the blob trigger calls, read back from Table Storage, and then every
-/// photo is a leave-one-out query.
+/// Indexes a model's photos the way the product does: uploaded as blobs, indexed by the same
+/// <see cref="ProductImageIndexer"/> the blob trigger calls, read back from Table Storage into the app's own indexes
+/// (<see cref="EvaluatedCatalog"/>), where every photo is a leave-one-out query.
 /// </summary>
 public static class CatalogEvaluation
 {
@@ -31,11 +31,11 @@ public static class CatalogEvaluation
     public static async Task DeleteRunContainerAsync(EvaluationTarget target, CancellationToken cancellationToken) =>
         await new BlobContainerClient(target.StorageConnectionString, target.Container).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
-    /// <returns>
-    /// The shape-only report, the CNN vectors and, when the model declares colour, the colour descriptors (else null),
-    /// all aligned with <paramref name="entries"/>.
-    /// </returns>
-    public static async Task<(QualityReport Report, IReadOnlyList<float[]> Vectors, IReadOnlyList<float[]>? Colours)> RunAsync(
+    /// <summary>
+    /// Uploads and indexes the photos with the model of <paramref name="descriptorPath"/>, and reads the stored rows back
+    /// into the app's own indexes: the catalogue every figure of this variant is measured on.
+    /// </summary>
+    public static async Task<EvaluatedCatalog> RunAsync(
         EvaluationTarget target, IReadOnlyList<ManifestEntry> entries, string descriptorPath, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var descriptor = ModelDescriptor.Load(descriptorPath);
@@ -82,19 +82,13 @@ public static class CatalogEvaluation
         var vectorTable = provider.GetRequiredService<ProductVectorTable>();
         var stored = await ReadVectorsAsync(vectorTable, entries, descriptor.Id, cancellationToken);
         await vectorTable.Client.DeleteAsync(cancellationToken);
-        var vectors = stored.Select(v => v.Vector).ToArray();
-        var colours = descriptor.Colour is { } colour
-            ? stored.Select(v => v.ColourOf(colour.Id) ?? throw new InvalidDataException($"No colour {colour.Id} was stored for {v.Category}/{v.ImageId}.")).ToArray()
-            : null;
-        return (RetrievalEvaluator.Evaluate(descriptor.Id, entries, vectors), vectors, colours);
-    }
+        if (descriptor.Colour is { } colour && stored.FirstOrDefault(v => v.ColourOf(colour.Id) is null) is { } missing)
+        {
+            throw new InvalidDataException($"No colour {colour.Id} was stored for {missing.Category}/{missing.ImageId}.");
+        }
 
-    /// <summary>
-    /// Each photo's CNN vector followed by its colour scaled by <paramref name="weight"/>: the Euclidean distance between two
-    /// of these is sqrt(d_cnn^2 + w^2 d_colour^2), the app's ranking (the app divides by sqrt(1 + w^2), which keeps the order).
-    /// </summary>
-    public static float[][] Weighted(IReadOnlyList<float[]> vectors, IReadOnlyList<float[]> colours, float weight) =>
-        [.. vectors.Select((v, i) => v.Concat(colours[i].Select(c => c * weight)).ToArray())];
+        return new EvaluatedCatalog(descriptor.Id, entries, stored, descriptor.Colour is { } c ? new ColourColumns(c.Id, c.Dimension) : null);
+    }
 
     public static string BlobName(ManifestEntry entry) => $"{entry.Category}/{entry.ImageId}";
 

@@ -3,8 +3,13 @@ namespace ProductSearch.Tooling.Evaluation;
 /// <summary>One photo of a labelled set: its file, category and ground truth (product, and style where known).</summary>
 public sealed record ManifestEntry(string Path, string Category, string ProductId, string? StyleId)
 {
-    /// <summary>The subset a photo belongs to (its first folder, e.g. <c>magento-luma</c> or <c>ikea</c>).</summary>
-    public string Source => Path[..Math.Max(0, Path.IndexOf('/', StringComparison.Ordinal))];
+    /// <summary>
+    /// The subset a photo belongs to, named by the data: its first folder (e.g. one shop's photos), or the category for
+    /// a photo at the manifest's own level. Category precision is reported per subset.
+    /// </summary>
+    public string Subset => Path.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash && Path.IndexOf('/', slash + 1) > 0
+        ? Path[..slash]
+        : Category;
 
     /// <summary>The image id it is indexed under: its file name inside the category folder.</summary>
     public string ImageId => Path[(Path.LastIndexOf('/') + 1)..];

@@ -1,5 +1,4 @@
 using ProductSearch.Search;
-using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Tooling.Evaluation;
 
@@ -9,7 +8,8 @@ public sealed record QualityReport(string Label, QualityFigures Overall, IReadOn
 /// <summary>
 /// Same-product figures count only queries whose product has another photo; same-style figures ("other colours of
 /// this style") only queries whose style has another product, with the query's own product left out of the ranking;
-/// category precision@4 searches every photo of every category at once.
+/// category precision@4 searches every photo of every category at once, and is given per subset of the manifest
+/// (<see cref="ManifestEntry.Subset"/>, e.g. one shop's photos), keyed by the subset's name.
 /// </summary>
 public sealed record QualityFigures(
     int Queries,
@@ -18,99 +18,58 @@ public sealed record QualityFigures(
     double ProductRecallAt10,
     double ProductMeanAveragePrecision,
     double StyleRecallAt4,
-    double CategoryPrecisionAt4Magento,
-    double CategoryPrecisionAt4Ikea);
+    IReadOnlyDictionary<string, double> CategoryPrecisionAt4);
 
-/// <summary>Leave-one-out evaluation of vectors against a manifest's ground truth, with exact search.</summary>
+/// <summary>
+/// Leave-one-out evaluation against a manifest's ground truth: the rankings are the app's own
+/// (<see cref="EvaluatedCatalog"/>); this keeps only the metrics.
+/// </summary>
 public static class RetrievalEvaluator
 {
     public const int CurveLength = 20;
 
-    /// <summary>Ranks, per query, every other photo of its category; <paramref name="vectors"/> is aligned with <paramref name="entries"/>.</summary>
-    /// <param name="expansion">Query expansion applied to every query as the app applies it (null: none).</param>
-    public static QualityReport Evaluate(string label, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, QueryExpander? expansion = null)
+    /// <summary>Ranks, per query, every other photo of its category at <paramref name="colourWeight"/>, expanded by <paramref name="expansion"/>.</summary>
+    public static QualityReport Evaluate(string label, EvaluatedCatalog catalog, float colourWeight, QueryExpander expansion)
     {
-        var byCategory = entries.Select((e, i) => (e, i)).GroupBy(x => x.e.Category).ToDictionary(g => g.Key, g => g.Select(x => x.i).ToArray());
-        var crossCategory = CategoryPrecision(entries, vectors, expansion);
+        var entries = catalog.Entries;
+        var subsets = entries.Select(e => e.Subset).Distinct(StringComparer.Ordinal).ToArray();
         var perCategory = new Dictionary<string, QualityFigures>();
-        var all = new Accumulator();
-        foreach (var (category, members) in byCategory.OrderBy(c => c.Key, StringComparer.Ordinal))
+        var all = new Accumulator(subsets);
+        foreach (var category in entries.Select((e, i) => (e, i)).GroupBy(x => x.e.Category).OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            var local = new Accumulator();
-            var matrix = MatrixOf(members, vectors);
-            for (var q = 0; q < members.Length; q++)
+            var local = new Accumulator(subsets);
+            foreach (var (query, q) in category)
             {
-                var query = entries[members[q]];
-                var ranking = NearestNeighbourSearch.Search(matrix, Expanded(matrix, vectors[members[q]], q, expansion), members.Length, excludedRow: q);
-                var sameProduct = ranking.Select(n => entries[members[n.Row]].ProductId == query.ProductId).ToList();
+                var ranking = catalog.RankInCategory(q, colourWeight, expansion);
+                var sameProduct = ranking.Select(n => entries[n.Entry].ProductId == query.ProductId).ToList();
                 // "Other colours of this style": the query's own product is left out, so only other products can hit.
                 var sameStyle = query.StyleId is null
                     ? null
-                    : ranking.Where(n => entries[members[n.Row]].ProductId != query.ProductId)
-                        .Select(n => entries[members[n.Row]].StyleId == query.StyleId).ToList();
-                local.Add(sameProduct, sameStyle, crossCategory[members[q]], query.Source);
-                all.Add(sameProduct, sameStyle, crossCategory[members[q]], query.Source);
+                    : ranking.Where(n => entries[n.Entry].ProductId != query.ProductId)
+                        .Select(n => entries[n.Entry].StyleId == query.StyleId).ToList();
+                var top = catalog.RankAcrossCategories(q, 4, colourWeight, expansion);
+                var categoryPrecision = RetrievalMetrics.PrecisionAt(top.Select(n => entries[n.Entry].Category == query.Category).ToList(), 4);
+                local.Add(sameProduct, sameStyle, categoryPrecision, query.Subset);
+                all.Add(sameProduct, sameStyle, categoryPrecision, query.Subset);
             }
 
-            perCategory[category] = local.Figures();
+            perCategory[category.Key] = local.Figures();
         }
 
         return new QualityReport(label, all.Figures(), perCategory, all.Curve());
     }
 
-    /// <summary>Precision@4 of the same category when searching all photos of all categories together.</summary>
-    private static double[] CategoryPrecision(IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, QueryExpander? expansion)
+    private sealed class Accumulator(IReadOnlyList<string> subsets)
     {
-        var matrix = MatrixOf(Enumerable.Range(0, entries.Count).ToArray(), vectors);
-        var precision = new double[entries.Count];
-        for (var q = 0; q < entries.Count; q++)
-        {
-            var top = NearestNeighbourSearch.Search(matrix, Expanded(matrix, vectors[q], q, expansion), 4, excludedRow: q);
-            precision[q] = RetrievalMetrics.PrecisionAt(top.Select(n => entries[n.Row].Category == entries[q].Category).ToList(), 4);
-        }
-
-        return precision;
-    }
-
-    private static float[] Expanded(VectorMatrix matrix, float[] query, int row, QueryExpander? expansion)
-    {
-        if (expansion is not { Neighbours: > 0 })
-        {
-            return query;
-        }
-
-        var expanded = new float[query.Length];
-        AlphaQueryExpansion.Begin(query, expanded);
-        foreach (var neighbour in NearestNeighbourSearch.Search(matrix, query, expansion.Neighbours, excludedRow: row))
-        {
-            AlphaQueryExpansion.Add(query, matrix.Row(neighbour.Row), expansion.Alpha, expanded);
-        }
-
-        AlphaQueryExpansion.Finish(expanded);
-        return expanded;
-    }
-
-    private static VectorMatrix MatrixOf(int[] members, IReadOnlyList<float[]> vectors)
-    {
-        var matrix = new VectorMatrix(vectors[members[0]].Length, members.Length);
-        foreach (var member in members)
-        {
-            matrix.Add(vectors[member]);
-        }
-
-        return matrix;
-    }
-
-    private sealed class Accumulator
-    {
-        private readonly List<double> _r1 = [], _r4 = [], _r10 = [], _ap = [], _style4 = [], _magento = [], _ikea = [];
+        private readonly List<double> _r1 = [], _r4 = [], _r10 = [], _ap = [], _style4 = [];
+        private readonly Dictionary<string, List<double>> _categoryPrecision = subsets.ToDictionary(s => s, _ => new List<double>(), StringComparer.Ordinal);
         private readonly double[] _curve = new double[CurveLength];
         private int _queries;
 
-        public void Add(List<bool> sameProduct, List<bool>? sameStyle, double categoryPrecision, string source)
+        public void Add(List<bool> sameProduct, List<bool>? sameStyle, double categoryPrecision, string subset)
         {
             _queries++;
-            (source.StartsWith("ikea", StringComparison.OrdinalIgnoreCase) ? _ikea : _magento).Add(categoryPrecision);
+            _categoryPrecision[subset].Add(categoryPrecision);
             if (sameStyle is not null && sameStyle.Contains(true))
             {
                 _style4.Add(RetrievalMetrics.RecallAt(sameStyle, 4));
@@ -132,7 +91,7 @@ public static class RetrievalEvaluator
         }
 
         public QualityFigures Figures() => new(
-            _queries, Mean(_r1), Mean(_r4), Mean(_r10), Mean(_ap), Mean(_style4), Mean(_magento), Mean(_ikea));
+            _queries, Mean(_r1), Mean(_r4), Mean(_r10), Mean(_ap), Mean(_style4), _categoryPrecision.ToDictionary(s => s.Key, s => Mean(s.Value), StringComparer.Ordinal));
 
         public List<double> Curve() => _curve.Select(c => _r1.Count == 0 ? 0 : c / _r1.Count).ToList();
 

@@ -57,6 +57,14 @@ public sealed class SimilarProductSearch
     public Task<SimilarProductsResult> ByImageAsync(string category, Stream image, long? length, SimilarityQuery request, CancellationToken cancellationToken) =>
         TracedAsync("by_image", category, () => FindByImageAsync(category, image, length, request, cancellationToken));
 
+    /// <summary>
+    /// How every query is ranked once its category's index and its row are known: expanded by <paramref name="expander"/>
+    /// (the excluded image left out of the expansion too), then searched as <paramref name="request"/> says. The
+    /// evaluation in ProductSearch.Tooling ranks through this, so the figures it reports are the app's.
+    /// </summary>
+    public static CategorySearchResult Rank(CategoryIndex index, float[] query, SimilarityQuery request, QueryExpander expander) =>
+        index.Search(expander.Expand(index, query, request.ExcludedImageId), request);
+
     private async Task<SimilarProductsResult> TracedAsync(string kind, string category, Func<Task<SimilarProductsResult>> query)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("SimilarProducts");
@@ -131,8 +139,7 @@ public sealed class SimilarProductSearch
     private SimilarProducts Search(CategoryIndex index, float[] query, SimilarityQuery request)
     {
         var started = _time.GetTimestamp();
-        var expanded = _expander.Expand(index, query, request.ExcludedImageId);
-        var (results, searched, weight) = index.Search(expanded, request);
+        var (results, searched, weight) = Rank(index, query, request, _expander);
         if (weight != request.ColourWeight)
         {
             _logger.LogDebug(
@@ -146,12 +153,12 @@ public sealed class SimilarProductSearch
             index.ModelId,
             searched,
             results.Select(r => new SimilarProduct(
-                r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, expanded, r), r.Tile.ImageId, r.Tile.Thumbnail)).ToList(),
+                r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, r), r.Tile.ImageId, r.Tile.Thumbnail)).ToList(),
             weight);
     }
 
     // "The same photo again" is a property of the two photos, not of the expanded query or the colour weight: measure it
     // from the original query's CNN vector (which the search measured already unless the query was expanded).
-    private bool IsNearDuplicate(CategoryIndex index, float[] query, float[] expanded, ImageMatch result) =>
-        (ReferenceEquals(query, expanded) ? result.ShapeDistance : index.ShapeDistance(query, result.Image.ImageId)) <= _nearDuplicateDistance;
+    private bool IsNearDuplicate(CategoryIndex index, float[] query, ImageMatch result) =>
+        (_expander.Neighbours == 0 ? result.ShapeDistance : index.ShapeDistance(query, result.Image.ImageId)) <= _nearDuplicateDistance;
 }

@@ -1,33 +1,30 @@
-using System.Globalization;
 using System.Numerics.Tensors;
 using ProductSearch.Decoding;
 using ProductSearch.Features;
-using ProductSearch.Tooling.Evaluation;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using Spectre.Console;
 
-namespace ProductSearch.Cli.Evaluation;
+namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>Distances of the same photo re-encoded or resized, against two shots of one product and the nearest other photo.</summary>
-internal sealed record DistanceSpread(string Pairs, int Count, double Min, double P1, double P5, double Median, double P95, double P99, double Max);
+public sealed record DistanceSpread(string Pairs, int Count, double Min, double P1, double P5, double Median, double P95, double P99, double Max);
 
 /// <summary>
 /// Measures what <c>Search:NearDuplicateDistance</c> must separate: an image and its re-encoded (JPEG quality 75) or
 /// half-size copy should fall below it; two different shots of one product, and each photo's nearest other photo in
 /// its category, above it.
 /// </summary>
-internal static class NearDuplicateProbe
+public static class NearDuplicateProbe
 {
     public static async Task<IReadOnlyList<DistanceSpread>> RunAsync(
         string descriptorPath, string datasetRoot, IReadOnlyList<ManifestEntry> entries, IReadOnlyList<float[]> vectors, int sample, CancellationToken cancellationToken)
     {
         var model = ModelDescriptor.Load(descriptorPath);
-        using var extractor = PhotoVectors.CreateExtractor(model);
+        using var extractor = FeatureExtractor.CreateStandalone(model);
         using var photos = IsolatedPhotoDecoder.CreateStandalone(model.Input);
-        // Every n-th photo, so each category and both shops are in the sample.
+        // Every n-th photo, so each category and each subset is in the sample.
         var step = Math.Max(1, entries.Count / sample);
         var picked = Enumerable.Range(0, entries.Count).Where(i => i % step == 0).Take(sample).ToList();
         var reencoded = new List<double>();
@@ -70,22 +67,6 @@ internal static class NearDuplicateProbe
             Spread("two shots of one product", sameProduct),
             Spread("each photo's nearest other photo", nearestOther),
         ];
-    }
-
-    public static Table Table(string label, IEnumerable<DistanceSpread> spreads)
-    {
-        var table = new Table().Title($"Near-duplicate distances: {label}").AddColumn("pairs");
-        foreach (var column in new[] { "n", "min", "p1", "p5", "median", "p95", "p99", "max" })
-        {
-            table.AddColumn(new TableColumn(column).RightAligned());
-        }
-
-        foreach (var s in spreads)
-        {
-            table.AddRow([s.Pairs, s.Count.ToString(CultureInfo.InvariantCulture), .. new[] { s.Min, s.P1, s.P5, s.Median, s.P95, s.P99, s.Max }.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))]);
-        }
-
-        return table;
     }
 
     private static async Task<double> CopyDistanceAsync(

@@ -2,14 +2,14 @@ using System.Text.Json.Nodes;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 
-namespace ProductSearch.Cli.Evaluation;
+namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>
 /// The descriptors an evaluation compares: each available model, each with the preprocessing options asked
 /// for. A variant is a descriptor file written to a temp folder with its own model id, so its vectors never
 /// mix with another variant's.
 /// </summary>
-internal static class EvaluationVariants
+public static class EvaluationVariants
 {
     /// <param name="mirror">Also average each photo with its mirror image (<c>input.averageWithMirror</c>, id suffix <c>+mirror</c>).</param>
     public static IReadOnlyList<string> Create(IEnumerable<string> descriptorPaths, IReadOnlyList<InputResize> resizes, string folder, bool mirror = false)

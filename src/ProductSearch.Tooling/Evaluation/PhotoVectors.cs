@@ -1,10 +1,9 @@
 using ProductSearch.Features;
-using ProductSearch.Tooling.Evaluation;
 
-namespace ProductSearch.Cli.Evaluation;
+namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>Feature vectors of photo files, through the same loader and extractor the indexer uses (no storage).</summary>
-internal static class PhotoVectors
+public static class PhotoVectors
 {
     /// <summary>The photos of a folder (recursively), or of a manifest's <c>path</c> column.</summary>
     public static IReadOnlyList<string> List(string folderOrManifest)
@@ -21,11 +20,11 @@ internal static class PhotoVectors
             .Order(StringComparer.Ordinal)];
     }
 
-    public static FeatureExtractor CreateExtractor(ModelDescriptor descriptor) => FeatureExtractor.CreateStandalone(descriptor);
-
+    /// <summary>The vectors of <paramref name="photos"/> under <paramref name="descriptor"/>, with the library's own standalone extractor.</summary>
     public static async Task<float[][]> ExtractAsync(
-        FeatureExtractor extractor, IReadOnlyList<string> photos, int parallelism, IProgress<int>? progress, CancellationToken cancellationToken)
+        ModelDescriptor descriptor, IReadOnlyList<string> photos, int parallelism, IProgress<int>? progress, CancellationToken cancellationToken)
     {
+        using var extractor = FeatureExtractor.CreateStandalone(descriptor);
         var vectors = new float[photos.Count][];
         var done = 0;
         await Parallel.ForAsync(

@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.BrowserTests.Infrastructure;
 using ProductSearch.BrowserTests.OpenApi;
+using ProductSearch.Decoding;
 
 namespace ProductSearch.BrowserTests;
 
@@ -19,6 +21,10 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
     private const string ById = "/categories/{category}/products/{id}/similar";
     private const string ByUpload = "/categories/{category}/similar";
     private const string Storefront = "/storefront/{path}";
+    private const string Thumbnail = "/thumbnails/{name}";
+
+    // Stands for the name of a thumbnail the indexer wrote, read from a real listing (names are content hashes).
+    private const string IndexedThumbnail = "{indexed-thumbnail}";
 
     // Answered by the Functions host, never by a function class: no request here can produce them.
     private static readonly HashSet<string> HostOnlyStatuses = ["401"];
@@ -32,13 +38,14 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
     public async Task RealAnswerHasADocumentedStatusMediaTypeAndBody(string name)
     {
         var exchange = Exchanges().Single(e => e.Name == name);
-        await PrepareAsync(exchange);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = storefront.Server.BaseAddress };
-        using var request = new HttpRequestMessage(new HttpMethod(exchange.Method), FunctionAppServer.RoutePrefix + exchange.Url.TrimStart('/'));
+        var url = await ResolveAsync(http, exchange.Url);
+        using var held = await PrepareAsync(exchange);
+        using var request = new HttpRequestMessage(new HttpMethod(exchange.Method), FunctionAppServer.RoutePrefix + url.TrimStart('/'));
         request.Content = exchange.Body?.Invoke();
         if (exchange.ExpectedStatus == 304)
         {
-            request.Headers.IfNoneMatch.Add(await CurrentETagAsync(http, exchange.Url));
+            request.Headers.IfNoneMatch.Add(await CurrentETagAsync(http, url));
         }
 
         using var response = await http.SendAsync(request);
@@ -114,6 +121,12 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
         yield return new("by upload unknown category", "POST", ByUpload, "/categories/nothing-here/similar", 404, () => Jpeg(ProductPhotoGenerator.Jpeg(3, 17)));
         yield return new("by upload too large", "POST", ByUpload, $"/categories/{shapes}/similar", 413, () => Jpeg(new byte[(20 * 1024 * 1024) + 1]));
         yield return new("by upload gif", "POST", ByUpload, $"/categories/{shapes}/similar", 415, () => Jpeg(OnePixelGif));
+        yield return new("by upload while every decoder is taken", "POST", ByUpload, $"/categories/{shapes}/similar", 503, () => Jpeg(ProductPhotoGenerator.Jpeg(3, 17)));
+
+        yield return new("thumbnail", "GET", Thumbnail, "/thumbnails/" + IndexedThumbnail, 200);
+        yield return new("thumbnail unchanged", "GET", Thumbnail, "/thumbnails/" + IndexedThumbnail, 304);
+        yield return new("thumbnail unknown", "GET", Thumbnail, "/thumbnails/0123456789abcdef0123456789abcdef-0123456789abcdef.jpg", 404);
+        yield return new("thumbnail not a thumbnail name", "GET", Thumbnail, "/thumbnails/..%2Fhost.json", 404);
 
         yield return new("delete", "DELETE", Product, "/categories/scratch/products/delete-me.jpg", 204);
         yield return new("delete bad category", "DELETE", Product, "/categories/%21bad/products/x.jpg", 400);
@@ -143,12 +156,34 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
         return first.Headers.ETag ?? throw new InvalidOperationException($"{url} sent no ETag.");
     }
 
-    // A delete needs something to delete: one indexed image in a category no other test reads.
-    private async Task PrepareAsync(ApiExchange exchange)
+    private static async Task<string> ResolveAsync(HttpClient http, string url)
     {
+        if (!url.Contains(IndexedThumbnail, StringComparison.Ordinal))
+        {
+            return url;
+        }
+
+        using var page = JsonDocument.Parse(await http.GetStringAsync($"{FunctionAppServer.RoutePrefix}categories/{StorefrontFixture.Shapes}/products?take=1"));
+        var thumbnailUrl = page.RootElement.GetProperty("products")[0].GetProperty("thumbnailUrl").GetString()
+            ?? throw new InvalidOperationException("The indexed product has no thumbnail.");
+        return url.Replace(IndexedThumbnail, thumbnailUrl[(thumbnailUrl.LastIndexOf('/') + 1)..], StringComparison.Ordinal);
+    }
+
+    /// <summary>What an exchange needs first; disposing it gives back what it held.</summary>
+    private async Task<IDisposable?> PrepareAsync(ApiExchange exchange)
+    {
+        // A delete needs something to delete: one indexed image in a category no other test reads.
         if (exchange.Method == "DELETE" && exchange.ExpectedStatus == 204)
         {
             await CatalogueSeed.IndexAsync(storefront.Functions, "scratch", [new CatalogueSeed.Photo("delete-me.jpg", null, ProductPhotoGenerator.Jpeg(0, 90))]);
         }
+
+        // A busy instance: every admission taken (each for the smallest photo, so no photo fits beside them).
+        if (exchange.ExpectedStatus == 503)
+        {
+            return await AdmissionHold.TakeAllAsync(storefront.Functions.Services.GetRequiredService<DecodeAdmission>());
+        }
+
+        return null;
     }
 }

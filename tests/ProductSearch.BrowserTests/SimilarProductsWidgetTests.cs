@@ -273,18 +273,11 @@ public sealed class SimilarProductsWidgetTests(StorefrontFixture storefront, ITe
         public ShopTab(IPage page)
         {
             Page = page;
-            page.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    Errors.Add(message.Text);
-                }
-            };
-            page.PageError += (_, error) => Errors.Add(error);
+            Errors = PageErrors.Watch(page);
         }
 
         public IPage Page { get; }
 
-        public List<string> Errors { get; } = [];
+        public List<string> Errors { get; }
     }
 }

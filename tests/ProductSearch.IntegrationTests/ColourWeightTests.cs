@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using ProductSearch.Features;
 using ProductSearch.Functions;
 using ProductSearch.Functions.Http;
 using ProductSearch.Indexing;
+using ProductSearch.IntegrationTests.Hostile;
 using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Storage;
 using ProductSearch.Tooling.Backfill;
@@ -141,14 +143,5 @@ public sealed class ColourWeightTests(AzuriteFixture azurite) : IAsyncLifetime
         return rows;
     }
 
-    private async Task UploadAndIndexAsync(string name, byte[] jpeg, string productId)
-    {
-        var blob = _app.Container.GetBlobClient($"{Category}/{name}");
-        await blob.UploadAsync(new BinaryData(jpeg), new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg" },
-            Metadata = new Dictionary<string, string> { ["productid"] = productId },
-        });
-        await _app.Function<IndexProductImage>().RunAsync(blob, Category, CancellationToken.None);
-    }
+    private Task<BlobClient> UploadAndIndexAsync(string name, byte[] jpeg, string productId) => _app.UploadAndIndexAsync(Category, name, jpeg, productId);
 }

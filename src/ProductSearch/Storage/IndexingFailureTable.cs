@@ -27,11 +27,12 @@ public sealed class IndexingFailureTable
     private const string ContainerProperty = "Container";
 
     private readonly TimeProvider _time;
-    private volatile bool _created;
+    private readonly CreatedOnce _created;
 
     public IndexingFailureTable(TableServiceClient service, IOptions<IndexingFailureTableOptions> options, TimeProvider time)
     {
         Client = service.GetTableClient(options.Value.FailuresTable);
+        _created = new CreatedOnce(() => Client.CreateIfNotExistsAsync());
         _time = time;
     }
 
@@ -215,14 +216,6 @@ public sealed class IndexingFailureTable
         BlobName = entity.GetString(nameof(IndexingFailure.BlobName)) ?? "",
     };
 
-    // Not a cached Lazy<Task>: a creation that failed while storage was down must be tried again later.
-    // Racing first calls may both create; CreateIfNotExists makes that harmless.
-    private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        if (!_created)
-        {
-            await Client.CreateIfNotExistsAsync(cancellationToken);
-            _created = true;
-        }
-    }
+    // The attempt is shared, so one caller's cancellation stops its own wait, not the creation.
+    private Task EnsureCreatedAsync(CancellationToken cancellationToken) => _created.EnsureAsync().WaitAsync(cancellationToken);
 }

@@ -21,11 +21,12 @@ public sealed partial class ProductVectorTable
 
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<string> _loadRangeSplits;
-    private Task? _created;
+    private readonly CreatedOnce _created;
 
     public ProductVectorTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
     {
         Client = service.GetTableClient(options.Value.VectorTable);
+        _created = new CreatedOnce(() => Client.CreateIfNotExistsAsync());
         ChangeLogRetention = TimeSpan.FromHours(options.Value.ChangeLogRetentionHours);
         _loadRangeSplits = options.Value.LoadRangeSplitKeys;
         _time = time;
@@ -37,17 +38,7 @@ public sealed partial class ProductVectorTable
     public TimeSpan ChangeLogRetention { get; }
 
     /// <summary>Creates the table once per process; a failed attempt (storage down) is not cached, the next call tries again.</summary>
-    public Task EnsureCreatedAsync()
-    {
-        var created = Volatile.Read(ref _created);
-        if (created is null || created.IsFaulted || created.IsCanceled)
-        {
-            created = Client.CreateIfNotExistsAsync();
-            Volatile.Write(ref _created, created);
-        }
-
-        return created;
-    }
+    public Task EnsureCreatedAsync() => _created.EnsureAsync();
 
     public async Task<IndexedVersion?> GetVersionAsync(string category, string imageId, CancellationToken cancellationToken)
     {

@@ -17,12 +17,13 @@ namespace ProductSearch.Storage;
 public sealed partial class ThumbnailStore
 {
     private readonly ThumbnailOptions _options;
-    private Task? _created;
+    private readonly CreatedOnce _created;
 
     public ThumbnailStore(BlobServiceClient service, IOptions<ThumbnailOptions> options)
     {
         _options = options.Value;
         Container = service.GetBlobContainerClient(_options.Container);
+        _created = new CreatedOnce(() => Container.CreateIfNotExistsAsync());
     }
 
     public BlobContainerClient Container { get; }
@@ -107,17 +108,7 @@ public sealed partial class ThumbnailStore
     }
 
     /// <summary>Creates the container once per process (private: shared keys and public access stay off); a failure is retried on the next call.</summary>
-    private Task EnsureCreatedAsync()
-    {
-        var created = Volatile.Read(ref _created);
-        if (created is null || created.IsFaulted || created.IsCanceled)
-        {
-            created = Container.CreateIfNotExistsAsync();
-            Volatile.Write(ref _created, created);
-        }
-
-        return created;
-    }
+    private Task EnsureCreatedAsync() => _created.EnsureAsync();
 
     private static string ImageKeyOf(string category, string imageId) =>
         Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{category}/{imageId}")))[..32];

@@ -12,20 +12,13 @@ public sealed class StorefrontSession : IAsyncDisposable
     {
         _context = context;
         Page = page;
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                Errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => Errors.Add(error);
+        Errors = PageErrors.Watch(page);
     }
 
     public IPage Page { get; }
 
     /// <summary>Console errors and uncaught exceptions: a failed image, a CSP violation, a script bug.</summary>
-    public List<string> Errors { get; } = [];
+    public List<string> Errors { get; }
 
     public ILocator Catalogue => Page.Locator("#catalogue .tile");
 

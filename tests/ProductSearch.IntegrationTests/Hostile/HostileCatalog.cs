@@ -25,6 +25,19 @@ internal static class HostileCatalog
         return blob;
     }
 
+    /// <summary>A JPEG product photo with its <c>productid</c> metadata, as a shop uploads several shots of one product.</summary>
+    public static async Task<BlobClient> UploadAndIndexAsync(this FunctionAppHarness app, string category, string name, byte[] jpeg, string productId)
+    {
+        var blob = app.Container.GetBlobClient($"{category}/{name}");
+        await blob.UploadAsync(new BinaryData(jpeg), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg" },
+            Metadata = new Dictionary<string, string> { ["productid"] = productId },
+        });
+        await app.Function<IndexProductImage>().RunAsync(blob, category, CancellationToken.None);
+        return blob;
+    }
+
     /// <summary>Seeds a category with a few ordinary shots of each product, indexed.</summary>
     public static async Task<List<string>> SeedAsync(this FunctionAppHarness app, string category, int shotsPerProduct = 2)
     {

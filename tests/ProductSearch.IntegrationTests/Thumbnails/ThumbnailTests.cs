@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ProductSearch.Features;
 using ProductSearch.Functions;
+using ProductSearch.IntegrationTests.Hostile;
 using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Maintenance;
 using ProductSearch.Storage;
@@ -221,14 +223,5 @@ public sealed class ThumbnailTests(AzuriteFixture azurite) : IAsyncLifetime
         return names;
     }
 
-    private async Task UploadAndIndexAsync(string name, byte[] jpeg, string productId)
-    {
-        var blob = _app.Container.GetBlobClient($"{Category}/{name}");
-        await blob.UploadAsync(new BinaryData(jpeg), new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg" },
-            Metadata = new Dictionary<string, string> { ["productid"] = productId },
-        });
-        await _app.Function<IndexProductImage>().RunAsync(blob, Category, CancellationToken.None);
-    }
+    private Task<BlobClient> UploadAndIndexAsync(string name, byte[] jpeg, string productId) => _app.UploadAndIndexAsync(Category, name, jpeg, productId);
 }

@@ -6,7 +6,7 @@ namespace ProductSearch.Imaging;
 /// What an upload may be before we spend memory or CPU on it. Section <c>ImageLimits</c>.
 /// Every uploaded image is hostile until these checks pass.
 /// </summary>
-public sealed class ImageLimits
+public sealed class ImageLimits : IValidatableObject
 {
     public const string Section = "ImageLimits";
 
@@ -20,9 +20,18 @@ public sealed class ImageLimits
     [Range(1, 1_000_000)]
     public int MaxSide { get; set; } = 12_000;
 
-    /// <summary>Formats we decode. GIF is off: ImageSharp 2.x has unfixed advisories in its GIF decoder.</summary>
-    [MinLength(1)]
-    public string[] AllowedFormats { get; set; } = ["jpeg", "png", "webp"];
+    /// <summary>The formats a shop may upload when it sets none. GIF is off: ImageSharp 2.x has unfixed advisories in its GIF decoder.</summary>
+    public static IReadOnlyList<string> DefaultFormats { get; } = ["jpeg", "png", "webp"];
+
+    /// <summary>The formats this app can decode, one of which every name in <see cref="AllowedFormats"/> must be.</summary>
+    public static IReadOnlyList<string> KnownFormats { get; } = ["jpeg", "jpg", "png", "webp", "gif"];
+
+    /// <summary>
+    /// Formats we decode; empty means <see cref="DefaultFormats"/>. Empty rather than initialised to the defaults
+    /// because the configuration binder appends to an array it finds: a shop's list must replace the defaults, so
+    /// that it can narrow them as well as widen them.
+    /// </summary>
+    public string[] AllowedFormats { get; set; } = [];
 
     /// <summary>
     /// Processor time the checks and the decode of one image may use in its decoder process; far above the slowest
@@ -31,4 +40,14 @@ public sealed class ImageLimits
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan DecodeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The formats decoded: the configured ones, or the defaults.</summary>
+    public IReadOnlyList<string> DecodedFormats() => AllowedFormats.Length > 0 ? AllowedFormats : DefaultFormats;
+
+    /// <summary>An unknown format name fails start-up with the name, not every upload afterwards.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        AllowedFormats
+            .Where(name => !KnownFormats.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase))
+            .Select(name => new ValidationResult(
+                $"Image format '{name}' is not one this app decodes; choose from {string.Join(", ", KnownFormats)}.", [nameof(AllowedFormats)]));
 }

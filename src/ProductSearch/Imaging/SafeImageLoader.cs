@@ -186,7 +186,7 @@ public sealed class SafeImageLoader
         {
             throw new ImageRejectedException(
                 ImageRejectionReason.UnsupportedFormat,
-                $"Format '{format.Name}' is not allowed; allowed: {string.Join(", ", _limits.AllowedFormats)}.");
+                $"Format '{format.Name}' is not allowed; allowed: {string.Join(", ", _limits.DecodedFormats())}.");
         }
 
         return format;
@@ -220,7 +220,7 @@ public sealed class SafeImageLoader
     private static Configuration CreateDecodingConfiguration(ImageLimits limits)
     {
         var modules = new List<IConfigurationModule>();
-        foreach (var name in limits.AllowedFormats.Select(f => f.Trim().ToUpperInvariant()).Distinct())
+        foreach (var name in limits.DecodedFormats().Select(f => f.Trim().ToUpperInvariant()).Distinct())
         {
             modules.Add(name switch
             {

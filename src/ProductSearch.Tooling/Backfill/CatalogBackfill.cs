@@ -20,9 +20,12 @@ public sealed class CatalogBackfill
     private readonly ProductImageIndexer _indexer;
     private readonly IndexingFailureTable _failures;
     private readonly ILogger<CatalogBackfill> _logger;
+    private readonly TimeProvider _time;
 
-    public CatalogBackfill(BlobContainerClient images, ProductImageIndexer indexer, IndexingFailureTable failures, ILogger<CatalogBackfill> logger)
+    public CatalogBackfill(
+        BlobContainerClient images, ProductImageIndexer indexer, IndexingFailureTable failures, TimeProvider time, ILogger<CatalogBackfill> logger)
     {
+        _time = time;
         _images = images;
         _indexer = indexer;
         _failures = failures;
@@ -79,7 +82,7 @@ public sealed class CatalogBackfill
         string? category, int parallelism, IProgress<BackfillProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
-        var started = TimeProvider.System.GetTimestamp();
+        var started = _time.GetTimestamp();
         var (blobs, listingFailures) = await ListBlobsAsync(category, cancellationToken);
         progress?.Report(new BackfillProgress(0, blobs.Count));
         var refused = await ReadRefusedVersionsAsync(blobs, cancellationToken);
@@ -116,7 +119,7 @@ public sealed class CatalogBackfill
         _logger.LogInformation(
             "Backfilled {Category}: {Listed} images listed, {Indexed} indexed, {ColourFilled} given colour, {ThumbnailsFilled} given a thumbnail, {AlreadyCurrent} already current, {Failed} failed, {FoldersNotListed} folders not listed, in {ElapsedMs} ms",
             category ?? "(all categories)", report.Listed, report.Indexed, report.ColourFilled, report.ThumbnailsFilled, report.AlreadyCurrent, report.Failures.Count, listingFailures.Count,
-            TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+            _time.GetElapsedTime(started).TotalMilliseconds);
         return report;
     }
 

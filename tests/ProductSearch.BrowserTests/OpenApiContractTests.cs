@@ -178,7 +178,7 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
             await CatalogueSeed.IndexAsync(storefront.Functions, "scratch", [new CatalogueSeed.Photo("delete-me.jpg", null, ProductPhotoGenerator.Jpeg(0, 90))]);
         }
 
-        // A busy instance: every admission taken (each for the smallest photo, so no photo fits beside them).
+        // A busy instance: every admission taken (each for the smallest body, so no photo fits beside them).
         if (exchange.ExpectedStatus == 503)
         {
             return await AdmissionHold.TakeAllAsync(storefront.Functions.Services.GetRequiredService<DecodeAdmission>());

@@ -9,7 +9,7 @@ public readonly record struct RankedEntry(int Entry, float Distance);
 /// <summary>
 /// The evaluated photos as the app holds them: each category in the app's own <see cref="CategoryIndex"/>, plus one
 /// index of every photo (for category precision), and each query ranked by the app's own query path
-/// (<see cref="SimilarProductSearch.Rank"/>): leave-one-out as the excluded image, colour as the query's weight,
+/// (<see cref="CategoryIndex.Answer"/>): leave-one-out as the excluded image, colour as the query's weight,
 /// expansion through the app's <see cref="QueryExpander"/>. Nothing here ranks by itself, so every figure is the app's.
 /// </summary>
 public sealed class EvaluatedCatalog : IDisposable
@@ -83,9 +83,11 @@ public sealed class EvaluatedCatalog : IDisposable
 
     private static List<RankedEntry> Rank(CategoryIndex index, string imageId, int top, float colourWeight, QueryExpander expander, Func<string, int> entryOf)
     {
-        // A by-id query: the stored row is the query, and its own image is left out.
-        var query = index.GetVector(imageId) ?? throw new InvalidOperationException($"{imageId} is not in {index.Category}.");
-        var request = new SimilarityQuery(top) { GroupByProduct = false, ExcludedImageId = imageId, ColourWeight = colourWeight };
-        return [.. SimilarProductSearch.Rank(index, query, request, expander).Results.Select(r => new RankedEntry(entryOf(r.Image.ImageId), r.Distance))];
+        // A by-id query, as the app answers it: the stored row is the query, and its own image is left out (every image
+        // counts, so other shots of its product can be found).
+        var request = new SimilarityQuery(top) { GroupByProduct = false, ColourWeight = colourWeight };
+        var answer = index.Answer(QuerySubject.Indexed(imageId), request, expander)
+            ?? throw new InvalidOperationException($"{imageId} is not in {index.Category}.");
+        return [.. answer.Results.Select(r => new RankedEntry(entryOf(r.Image.ImageId), r.Distance))];
     }
 }

@@ -56,14 +56,50 @@ public sealed class CategoryIndex : IDisposable
     public void Apply(string imageId, ProductVector? vector) => Write(rows => rows.Apply(imageId, vector));
 
     /// <summary>
+    /// One "more like" query planned and answered whole under one read lock, so every step sees the same rows: the query
+    /// row (the indexed image's own, copied, or the photo's), what is left out (the image itself, and its product when
+    /// the answer is one image per product), the colour weight the category allows (<see cref="EffectiveColourWeight"/>),
+    /// the expansion's first search and fold, the search, and each result's CNN-only distance from the original query.
+    /// Null when the subject is an image that is not indexed. When <paramref name="unchanged"/> says the caller already
+    /// holds the category at its current version, nothing is searched (<see cref="CategoryAnswer.Unchanged"/>).
+    /// </summary>
+    public CategoryAnswer? Answer(QuerySubject subject, SimilarityQuery request, QueryExpander expander, Func<ulong, bool>? unchanged = null) => Read(rows =>
+    {
+        var excludedRow = -1;
+        string? excludedProduct = null;
+        var query = subject.Row;
+        if (subject.ImageId is { } imageId)
+        {
+            if (rows.Matrix is not { } matrix || !rows.TryGetRow(imageId, out excludedRow))
+            {
+                return null;
+            }
+
+            query = new float[matrix.Dimension];
+            matrix.CopyRow(excludedRow, query);
+            excludedProduct = request.GroupByProduct ? rows[excludedRow].ProductId : null;
+        }
+
+        if (unchanged?.Invoke(rows.Version) == true)
+        {
+            return new CategoryAnswer([], 0, 0, rows.Version, Unchanged: true);
+        }
+
+        var weight = EffectiveColourWeight(request.ColourWeight);
+        var searched = Expand(rows, query!, expander, excludedRow);
+        var (results, count) = SearchLocked(rows, searched, query!, request, weight, excludedRow, excludedProduct);
+        return new CategoryAnswer(results, count, weight, rows.Version);
+    });
+
+    /// <summary>
     /// Nearest images to <paramref name="query"/> (a full row: CNN vector, then colour when the model has it), nearest
-    /// first, filtered and grouped as <paramref name="request"/> says, by the distance of the colour weight actually applied
-    /// (see <see cref="EffectiveColourWeight"/>), which is returned with the results.
+    /// first, grouped as <paramref name="request"/> says, leaving nothing out, by the distance of the colour weight
+    /// actually applied (see <see cref="EffectiveColourWeight"/>), which is returned with the results.
     /// </summary>
     public CategorySearchResult Search(float[] query, SimilarityQuery request) => Read(rows =>
     {
         var weight = EffectiveColourWeight(request.ColourWeight);
-        var (results, searched) = SearchLocked(rows, query, request, weight);
+        var (results, searched) = SearchLocked(rows, query, query, request, weight, excludedRow: -1, excludedProduct: null);
         return new CategorySearchResult(results, searched, weight);
     });
 
@@ -75,9 +111,6 @@ public sealed class CategoryIndex : IDisposable
 
     /// <summary>A query row for this category from an extracted photo: the CNN vector, then its colour (zeros when it has none).</summary>
     public float[] QueryOf(float[] vector, float[]? colour) => _rows.RowOf(vector, colour is not null && colour.Length == ColourDimension ? colour : null);
-
-    /// <summary>The product of an indexed image, to leave it out of its own "more like this".</summary>
-    public string? GetProductId(string imageId) => Read(rows => rows.TryGetRow(imageId, out var row) ? rows[row].ProductId : null);
 
     /// <summary>A copy of an indexed image's vector, to search by id without re-extracting.</summary>
     public float[]? GetVector(string imageId) => Read(rows =>
@@ -111,7 +144,31 @@ public sealed class CategoryIndex : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    private static (List<ImageMatch> Results, int Searched) SearchLocked(CategoryRows rows, float[] query, SimilarityQuery request, float weight)
+    // The expanded query (the k nearest images of any product, the query image left out, folded in), or the query itself.
+    private static float[] Expand(CategoryRows rows, float[] query, QueryExpander expander, int excludedRow)
+    {
+        if (expander.Neighbours == 0 || rows.Matrix is not { } matrix)
+        {
+            return query;
+        }
+
+        // Neighbours by shape alone: only the CNN block is expanded.
+        var (nearest, _) = SearchLocked(rows, query, query, new SimilarityQuery(expander.Neighbours) { GroupByProduct = false }, 0f, excludedRow, excludedProduct: null);
+        var vectors = new List<float[]>(nearest.Count);
+        foreach (var match in nearest)
+        {
+            rows.TryGetRow(match.Image.ImageId, out var row);
+            var vector = new float[matrix.Dimension];
+            matrix.CopyRow(row, vector);
+            vectors.Add(vector);
+        }
+
+        return expander.Fold(query, vectors, matrix.Dimension - rows.ColourDimension);
+    }
+
+    // Searches for `query`; each match's shape distance is measured from `original` (the query before expansion).
+    private static (List<ImageMatch> Results, int Searched) SearchLocked(
+        CategoryRows rows, float[] query, float[] original, SimilarityQuery request, float weight, int excludedRow, string? excludedProduct)
     {
         var results = new List<ImageMatch>(request.Top);
         if (rows.Matrix is not { } matrix || request.Top <= 0)
@@ -124,8 +181,7 @@ public sealed class CategoryIndex : IDisposable
         var shapeOnly = weight == 0 && matrix is ShapeAndColourMatrix ? shape : null;
         var weighted = rows.HasColour && shapeOnly is null ? new ColourWeightedRows(matrix, query, rows.ColourDimension, weight) : null;
 
-        var excludedRow = request.ExcludedImageId is not null && rows.TryGetRow(request.ExcludedImageId, out var row) ? row : -1;
-        var filtering = request.GroupByProduct || request.ExcludedProductId is not null;
+        var filtering = request.GroupByProduct || excludedProduct is not null;
         // Grouping drops candidates, so ask for more; widen until N are found or the category is exhausted.
         var candidates = filtering ? (request.Top * 4) + 8 : request.Top;
         var products = filtering ? new HashSet<string>(StringComparer.Ordinal) : null;
@@ -148,13 +204,14 @@ public sealed class CategoryIndex : IDisposable
                 }
 
                 var image = rows[neighbour.Row];
-                if (image.ProductId == request.ExcludedProductId || (request.GroupByProduct && !products!.Add(image.ProductId)))
+                if (image.ProductId == excludedProduct || (request.GroupByProduct && !products!.Add(image.ProductId)))
                 {
                     continue;
                 }
 
-                // Weighed with colour, the CNN-only distance is measured apart (the row was just re-ranked: it is in cache).
-                var shapeDistance = weighted is null ? neighbour.Distance : MeasureDistance(shape, query, neighbour.Row);
+                // Weighed with colour or expanded, the CNN-only distance from the original query is measured apart (the row
+                // was just re-ranked: it is in cache).
+                var shapeDistance = weighted is null && ReferenceEquals(query, original) ? neighbour.Distance : MeasureDistance(shape, original, neighbour.Row);
                 results.Add(new ImageMatch(image, neighbour.Distance, shapeDistance, request.GroupByProduct ? rows.MainImageOf(image) : image));
                 if (results.Count == request.Top)
                 {

@@ -1,8 +1,8 @@
 namespace ProductSearch.Search;
 
 /// <summary>
-/// Applies <see cref="AlphaQueryExpansion"/> to a query against one category before the real search: a first search
-/// for the k nearest images (any product, the query image itself left out), then their vectors folded into the query.
+/// <see cref="AlphaQueryExpansion"/> of a query against one category: <see cref="CategoryIndex.Answer"/> first searches
+/// for the k nearest images (any product, the query image itself left out), then folds their vectors into the query here.
 /// </summary>
 public sealed class QueryExpander
 {
@@ -13,39 +13,35 @@ public sealed class QueryExpander
         Alpha = alpha;
     }
 
+    /// <summary>No expansion: the query is searched as it is.</summary>
+    public static QueryExpander None { get; } = new(0, 0);
+
     /// <summary>k; 0 turns expansion off.</summary>
     public int Neighbours { get; }
 
     public float Alpha { get; }
 
-    /// <summary>The expanded query, or <paramref name="query"/> itself when expansion is off or nothing is near.</summary>
-    public float[] Expand(CategoryIndex index, float[] query, string? excludedImageId)
+    /// <summary>
+    /// The query with <paramref name="neighbours"/> folded in, or <paramref name="query"/> itself when there are none. Only
+    /// the first <paramref name="shapeDimension"/> values (the CNN block) are expanded: the colour block stays the query's
+    /// own, so both blocks stay unit length.
+    /// </summary>
+    public float[] Fold(float[] query, IReadOnlyList<float[]> neighbours, int shapeDimension)
     {
-        if (Neighbours == 0)
+        if (neighbours.Count == 0)
         {
             return query;
         }
 
-        var (nearest, _, _) = index.Search(query, new SimilarityQuery(Neighbours) { GroupByProduct = false, ExcludedImageId = excludedImageId });
-        if (nearest.Count == 0)
-        {
-            return query;
-        }
-
-        // Only the CNN block is expanded: the colour block stays the query's own, so both blocks stay unit length.
-        var shape = query.Length - index.ColourDimension;
         var expanded = (float[])query.Clone();
-        AlphaQueryExpansion.Begin(query.AsSpan(0, shape), expanded.AsSpan(0, shape));
-        foreach (var (image, _, _, _) in nearest)
+        var shape = query.AsSpan(0, shapeDimension);
+        AlphaQueryExpansion.Begin(shape, expanded.AsSpan(0, shapeDimension));
+        foreach (var neighbour in neighbours)
         {
-            // An image removed since the first search is simply not used.
-            if (index.GetVector(image.ImageId) is { } vector)
-            {
-                AlphaQueryExpansion.Add(query.AsSpan(0, shape), vector.AsSpan(0, shape), Alpha, expanded.AsSpan(0, shape));
-            }
+            AlphaQueryExpansion.Add(shape, neighbour.AsSpan(0, shapeDimension), Alpha, expanded.AsSpan(0, shapeDimension));
         }
 
-        AlphaQueryExpansion.Finish(expanded.AsSpan(0, shape));
+        AlphaQueryExpansion.Finish(expanded.AsSpan(0, shapeDimension));
         return expanded;
     }
 }

@@ -57,14 +57,6 @@ public sealed class SimilarProductSearch
     public Task<SimilarProductsResult> ByImageAsync(string category, Stream image, long? length, SimilarityQuery request, CancellationToken cancellationToken) =>
         TracedAsync("by_image", category, () => FindByImageAsync(category, image, length, request, cancellationToken));
 
-    /// <summary>
-    /// How every query is ranked once its category's index and its row are known: expanded by <paramref name="expander"/>
-    /// (the excluded image left out of the expansion too), then searched as <paramref name="request"/> says. The
-    /// evaluation in ProductSearch.Tooling ranks through this, so the figures it reports are the app's.
-    /// </summary>
-    public static CategorySearchResult Rank(CategoryIndex index, float[] query, SimilarityQuery request, QueryExpander expander) =>
-        index.Search(expander.Expand(index, query, request.ExcludedImageId), request);
-
     private async Task<SimilarProductsResult> TracedAsync(string kind, string category, Func<Task<SimilarProductsResult>> query)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("SimilarProducts");
@@ -92,27 +84,16 @@ public sealed class SimilarProductSearch
             return SimilarProductsResult.Failed(SearchFailure.UnknownCategory);
         }
 
-        // Tagged before the search: if a change lands in between, the answer is newer than its tag, so the next
-        // revalidation misses and fetches it again; never the other way round.
-        var tag = _tags.ForSimilar(index.Version, imageId, request, condition.Links);
-        var query = index.GetVector(imageId);
-        if (query is null)
+        // The tag is of the version the answer is read at, so a change landing meanwhile is never hidden behind an old tag.
+        var answer = index.Answer(
+            QuerySubject.Indexed(imageId), request, _expander, version => condition.Holds(_tags.ForSimilar(version, imageId, request, condition.Links)));
+        if (answer is null)
         {
             return SimilarProductsResult.Failed(SearchFailure.UnknownImage);
         }
 
-        if (condition.Holds(tag))
-        {
-            return SimilarProductsResult.Unchanged(tag);
-        }
-
-        return SimilarProductsResult.Found(
-            Search(index, query, request with
-            {
-                ExcludedImageId = imageId,
-                ExcludedProductId = request.GroupByProduct ? index.GetProductId(imageId) : null,
-            }),
-            tag);
+        var tag = _tags.ForSimilar(answer.Version, imageId, request, condition.Links);
+        return answer.Unchanged ? SimilarProductsResult.Unchanged(tag) : SimilarProductsResult.Found(Products(index, answer, request), tag);
     }
 
     private async Task<SimilarProductsResult> FindByImageAsync(
@@ -133,32 +114,23 @@ public sealed class SimilarProductSearch
             features = await extractor.ExtractFeaturesAsync(image, cancellationToken);
         }
 
-        return SimilarProductsResult.Found(Search(index, index.QueryOf(features.Vector, features.Colour), request));
+        var answer = index.Answer(QuerySubject.Photo(index.QueryOf(features.Vector, features.Colour)), request, _expander)!;
+        return SimilarProductsResult.Found(Products(index, answer, request));
     }
 
-    private SimilarProducts Search(CategoryIndex index, float[] query, SimilarityQuery request)
+    private SimilarProducts Products(CategoryIndex index, CategoryAnswer answer, SimilarityQuery request)
     {
-        var started = _time.GetTimestamp();
-        var (results, searched, weight) = Rank(index, query, request, _expander);
-        if (weight != request.ColourWeight)
+        if (answer.ColourWeight != request.ColourWeight)
         {
-            _logger.LogDebug(
-                "Answered {Category} shape only: {WithoutColour} images have no colour yet (run backfill)", index.Category, index.WithoutColour);
+            _logger.LogDebug("Answered {Category} shape only: {WithoutColour} images have no colour yet (run backfill)", index.Category, index.WithoutColour);
         }
 
-        _logger.LogDebug(
-            "Searched {Searched} vectors of {Category} in {ElapsedMs} ms", searched, index.Category, _time.GetElapsedTime(started).TotalMilliseconds);
         return new SimilarProducts(
             index.Category,
             index.ModelId,
-            searched,
-            results.Select(r => new SimilarProduct(
-                r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, IsNearDuplicate(index, query, r), r.Tile.ImageId, r.Tile.Thumbnail)).ToList(),
-            weight);
+            answer.Searched,
+            answer.Results.Select(r => new SimilarProduct(
+                r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, r.ShapeDistance <= _nearDuplicateDistance, r.Tile.ImageId, r.Tile.Thumbnail)).ToList(),
+            answer.ColourWeight);
     }
-
-    // "The same photo again" is a property of the two photos, not of the expanded query or the colour weight: measure it
-    // from the original query's CNN vector (which the search measured already unless the query was expanded).
-    private bool IsNearDuplicate(CategoryIndex index, float[] query, ImageMatch result) =>
-        (_expander.Neighbours == 0 ? result.ShapeDistance : index.ShapeDistance(query, result.Image.ImageId)) <= _nearDuplicateDistance;
 }

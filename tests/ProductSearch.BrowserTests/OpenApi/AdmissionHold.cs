@@ -14,10 +14,10 @@ internal sealed class AdmissionHold : IDisposable
         var held = new List<IDisposable>();
         try
         {
-            // A body of 0 bytes costs the least, so once one is refused no photo fits.
+            // A 1-byte body costs the least (an unknown length counts as the largest), so once one is refused no photo fits.
             while (true)
             {
-                held.Add(await admission.EnterAsync(0, CancellationToken.None));
+                held.Add(await admission.EnterAsync(1, CancellationToken.None));
             }
         }
         catch (DecodersBusyException)

@@ -66,23 +66,24 @@ public sealed class CategoryIndex : IDisposable
     public CategoryAnswer? Answer(QuerySubject subject, SimilarityQuery request, QueryExpander expander, Func<ulong, bool>? unchanged = null) => Read(rows =>
     {
         var excludedRow = -1;
-        string? excludedProduct = null;
-        var query = subject.Row;
-        if (subject.ImageId is { } imageId)
+        if (subject.ImageId is { } imageId && (rows.Matrix is null || !rows.TryGetRow(imageId, out excludedRow)))
         {
-            if (rows.Matrix is not { } matrix || !rows.TryGetRow(imageId, out excludedRow))
-            {
-                return null;
-            }
-
-            query = new float[matrix.Dimension];
-            matrix.CopyRow(excludedRow, query);
-            excludedProduct = request.GroupByProduct ? rows[excludedRow].ProductId : null;
+            return null;
         }
 
+        // Before any copy or scan: a revalidation that holds the current version costs a lookup.
         if (unchanged?.Invoke(rows.Version) == true)
         {
             return new CategoryAnswer([], 0, 0, rows.Version, Unchanged: true);
+        }
+
+        string? excludedProduct = null;
+        var query = subject.Row;
+        if (excludedRow >= 0)
+        {
+            query = new float[rows.Matrix!.Dimension];
+            rows.Matrix.CopyRow(excludedRow, query);
+            excludedProduct = request.GroupByProduct ? rows[excludedRow].ProductId : null;
         }
 
         var weight = EffectiveColourWeight(request.ColourWeight);

@@ -131,7 +131,7 @@ public sealed class CatalogBackfill
         IReadOnlyList<(string Name, string ETag)> blobs, CancellationToken cancellationToken)
     {
         var refused = new Dictionary<(string, string), string>();
-        var categories = blobs.Select(b => ProductImageIndexer.ParseBlobName(b.Name)?.Category).OfType<string>().Distinct(StringComparer.Ordinal);
+        var categories = blobs.Select(b => CatalogNames.Parse(b.Name)?.Category).OfType<string>().Distinct(StringComparer.Ordinal);
         foreach (var category in categories.Where(CatalogNames.IsValidCategory))
         {
             foreach (var failure in await _failures.ReadCategoryAsync(category, cancellationToken))

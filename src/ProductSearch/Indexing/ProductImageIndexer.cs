@@ -49,13 +49,6 @@ public sealed class ProductImageIndexer
         _logger = logger;
     }
 
-    /// <summary>Splits <c>category/name</c>; null when the blob is not under a category folder.</summary>
-    public static (string Category, string ImageId)? ParseBlobName(string blobName)
-    {
-        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && slash < blobName.Length - 1 ? (blobName[..slash], blobName[(slash + 1)..]) : null;
-    }
-
     public async Task<IndexResult> IndexAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("IndexProductImage");
@@ -87,7 +80,7 @@ public sealed class ProductImageIndexer
     {
         var started = _time.GetTimestamp();
         var rule = CatalogNames.BlobNameProblem(blob.Name);
-        if (rule is not null || ParseBlobName(blob.Name) is not var (category, imageId))
+        if (rule is not null || CatalogNames.Parse(blob.Name) is not var (category, imageId))
         {
             return await RefuseNameAsync(blob, rule ?? $"The blob name is not {CatalogNames.Layout}.", cancellationToken);
         }
@@ -299,7 +292,7 @@ public sealed class ProductImageIndexer
         return new ProductVector(
             category,
             imageId,
-            ProductIdOf(imageId, properties.Metadata),
+            CatalogNames.ProductIdOf(imageId, properties.Metadata),
             // AbsoluteUri keeps every escape: ToString() shows a trailing space raw, which a browser trims (a 404).
             blob.Uri.AbsoluteUri,
             _extractor.Model.Id,
@@ -309,19 +302,5 @@ public sealed class ProductImageIndexer
             features.Colour is null ? null : _extractor.Model.Colour!.Id,
             features.Colour,
             thumbnail);
-    }
-
-    /// <summary>Blob metadata <c>productid</c> when the shop sets it, else the file name without extension.</summary>
-    internal static string ProductIdOf(string imageId, IDictionary<string, string> metadata)
-    {
-        foreach (var (key, value) in metadata)
-        {
-            if (string.Equals(key, "productid", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
-            {
-                return value;
-            }
-        }
-
-        return Path.GetFileNameWithoutExtension(imageId.AsSpan(imageId.LastIndexOf('/') + 1)).ToString();
     }
 }

@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ProductSearch.Indexing;
-using ProductSearch.Search;
 using ProductSearch.Storage;
 using ProductSearch.Telemetry;
 
@@ -67,7 +65,7 @@ public sealed class CatalogReconciler
         var total = ReconcileReport.Empty;
         try
         {
-            await foreach (var category in CatalogListing.ListCategoryFoldersAsync(_images, cancellationToken))
+            await foreach (var category in ContainerFolders.ListCategoriesAsync(_images, cancellationToken))
             {
                 categories.Add(category);
             }
@@ -222,7 +220,7 @@ public sealed class CatalogReconciler
     {
         var prefix = category + "/";
         var blobs = new Dictionary<string, ListedBlob>(StringComparer.Ordinal);
-        await foreach (var blob in _images.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        await foreach (var blob in ContainerFolders.ListFolderAsync(_images, category, cancellationToken))
         {
             blobs[blob.Name[prefix.Length..]] = new ListedBlob(
                 BlobETags.Bare(blob.Properties.ETag?.ToString()), blob.Properties.LastModified ?? DateTimeOffset.MinValue);

@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Search;
@@ -35,7 +33,7 @@ public sealed class CatalogListing
         var categories = new List<string>();
         try
         {
-            await foreach (var category in ListCategoryFoldersAsync(_container, cancellationToken))
+            await foreach (var category in ContainerFolders.ListCategoriesAsync(_container, cancellationToken))
             {
                 categories.Add(category);
             }
@@ -46,21 +44,6 @@ public sealed class CatalogListing
         }
 
         return new CategoryList(categories, _tags.ForCategories(categories));
-    }
-
-    /// <summary>The valid category folders of a container, in name order; throws 404 when the container does not exist.</summary>
-    public static async IAsyncEnumerable<string> ListCategoryFoldersAsync(
-        BlobContainerClient container, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var options = new GetBlobsByHierarchyOptions { Delimiter = "/" };
-        await foreach (var item in container.GetBlobsByHierarchyAsync(options, cancellationToken))
-        {
-            // Blobs at the container's root are never indexed (the trigger path is <category>/<name>).
-            if (item.IsPrefix && item.Prefix.TrimEnd('/') is var category && CatalogNames.IsValidCategory(category))
-            {
-                yield return category;
-            }
-        }
     }
 
     /// <summary>

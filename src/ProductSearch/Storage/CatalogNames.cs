@@ -21,6 +21,27 @@ public static partial class CatalogNames
 
     public static bool IsValidImageId(string? imageId) => ImageIdProblem(imageId) is null;
 
+    /// <summary>Splits <c>category/name</c>; null when the blob is not under a category folder.</summary>
+    public static (string Category, string ImageId)? Parse(string blobName)
+    {
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < blobName.Length - 1 ? (blobName[..slash], blobName[(slash + 1)..]) : null;
+    }
+
+    /// <summary>Blob metadata <c>productid</c> when the shop sets it, else the file name without extension.</summary>
+    public static string ProductIdOf(string imageId, IDictionary<string, string> metadata)
+    {
+        foreach (var (key, value) in metadata)
+        {
+            if (string.Equals(key, "productid", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            {
+                return value;
+            }
+        }
+
+        return Path.GetFileNameWithoutExtension(imageId.AsSpan(imageId.LastIndexOf('/') + 1)).ToString();
+    }
+
     /// <summary>Null when <paramref name="blobName"/> can be indexed as <c>category/image</c>, else the first rule it breaks.</summary>
     public static string? BlobNameProblem(string blobName)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Xml;
 using Azure;
 using Azure.Storage.Blobs;
@@ -35,6 +36,22 @@ public static class ContainerFolders
         }
 
         return new ContainerTopLevel(folders, rootBlobs);
+    }
+
+    /// <summary>
+    /// The valid category folders, in name order, as storage lists them (one request per 5,000 names); throws 404 when
+    /// the container does not exist. Blobs at the root and folders no category can be named are never indexed.
+    /// </summary>
+    public static async IAsyncEnumerable<string> ListCategoriesAsync(
+        BlobContainerClient container, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in container.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
+        {
+            if (item.IsPrefix && item.Prefix[..^1] is var category && CatalogNames.IsValidCategory(category))
+            {
+                yield return category;
+            }
+        }
     }
 
     /// <summary>Every blob under <c><paramref name="folder"/>/</c>, with its ETag and last-modified time.</summary>

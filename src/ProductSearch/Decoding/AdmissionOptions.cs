@@ -29,8 +29,9 @@ public sealed class AdmissionOptions
 
     /// <summary>
     /// How long a photo search waits for admission before it is answered 503 with <c>Retry-After</c>. Indexing waits
-    /// as long as it takes: a busy instance makes an upload slower, never refused.
+    /// as long as it takes: a busy instance makes an upload slower, never refused. Short, so that a shed client hears
+    /// "busy" well within the time a shed may take even on a loaded host (docs/performance.md, "Overload").
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(1.5);
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -174,6 +174,12 @@ public sealed class FeatureExtractor : IDisposable
         return descriptor;
     }
 
+    // A run holds its thread for tens to hundreds of milliseconds. On pool threads, runs on every core starve a pool
+    // whose minimum is the core count: a shed's timer, a by-id answer and the 503 itself then wait for the pool to add
+    // a thread (about 0.5 s each time), so the runs get threads of their own.
+    private static Task<float[]> OffThePoolAsync(Func<float[]> run) =>
+        Task.Factory.StartNew(run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     private async Task<ImageFeatures> ExtractFittedAsync(Image<Rgba32> image, CancellationToken cancellationToken)
     {
         using var activity = ProductSearchTelemetry.Source.StartActivity("ExtractFeatures");
@@ -188,7 +194,8 @@ public sealed class FeatureExtractor : IDisposable
             var slots = await _inferenceGate.AcquireAsync(alone: Volatile.Read(ref _inFlight) == 1, cancellationToken);
             try
             {
-                return new ImageFeatures(Inference.Infer(tensor.AsMemory(0, length), allCores: _inferenceGate.IsAll(slots)), colour);
+                var allCores = _inferenceGate.IsAll(slots);
+                return new ImageFeatures(await OffThePoolAsync(() => Inference.Infer(tensor.AsMemory(0, length), allCores)), colour);
             }
             finally
             {

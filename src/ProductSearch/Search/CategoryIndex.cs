@@ -63,46 +63,28 @@ public sealed class CategoryIndex : IDisposable
     /// Null when the subject is an image that is not indexed. When <paramref name="unchanged"/> says the caller already
     /// holds the category at its current version, nothing is searched (<see cref="CategoryAnswer.Unchanged"/>).
     /// </summary>
-    public CategoryAnswer? Answer(QuerySubject subject, SimilarityQuery request, QueryExpander expander, Func<ulong, bool>? unchanged = null) => Read(rows =>
-    {
-        var excludedRow = -1;
-        if (subject.ImageId is { } imageId && (rows.Matrix is null || !rows.TryGetRow(imageId, out excludedRow)))
-        {
-            return null;
-        }
+    public CategoryAnswer? Answer(QuerySubject subject, SimilarityQuery request, QueryExpander expander, Func<ulong, bool>? unchanged = null) =>
+        Read(rows => AnswerLocked(rows, subject, request, expander, unchanged, allowed: null));
 
-        // Before any copy or scan: a revalidation that holds the current version costs a lookup.
-        if (unchanged?.Invoke(rows.Version) == true)
-        {
-            return new CategoryAnswer([], 0, 0, rows.Version, Unchanged: true);
-        }
-
-        string? excludedProduct = null;
-        var query = subject.Row;
-        if (excludedRow >= 0)
-        {
-            query = new float[rows.Matrix!.Dimension];
-            rows.Matrix.CopyRow(excludedRow, query);
-            excludedProduct = request.GroupByProduct ? rows[excludedRow].ProductId : null;
-        }
-
-        var weight = EffectiveColourWeight(request.ColourWeight);
-        var searched = Expand(rows, query!, expander, excludedRow);
-        var (results, count) = SearchLocked(rows, searched, query!, request, weight, excludedRow, excludedProduct);
-        return new CategoryAnswer(results, count, weight, rows.Version);
-    });
+    /// <summary>
+    /// <see cref="Answer"/> among the rows
+    /// <paramref name="allowed"/> returns (a filter's matches), built under the same read lock as the search so that it
+    /// describes the rows searched; a null mask allows every row.
+    /// </summary>
+    internal CategoryAnswer? AnswerAmong(
+        QuerySubject subject, SimilarityQuery request, QueryExpander expander, Func<CategoryRows, RowMask?> allowed, Func<ulong, bool>? unchanged = null) =>
+        Read(rows => AnswerLocked(rows, subject, request, expander, unchanged, allowed(rows)));
 
     /// <summary>
     /// Nearest images to <paramref name="query"/> (a full row: CNN vector, then colour when the model has it), nearest
     /// first, grouped as <paramref name="request"/> says, leaving nothing out, by the distance of the colour weight
     /// actually applied (see <see cref="EffectiveColourWeight"/>), which is returned with the results.
     /// </summary>
-    public CategorySearchResult Search(float[] query, SimilarityQuery request) => Read(rows =>
-    {
-        var weight = EffectiveColourWeight(request.ColourWeight);
-        var (results, searched) = SearchLocked(rows, query, query, request, weight, excludedRow: -1, excludedProduct: null);
-        return new CategorySearchResult(results, searched, weight);
-    });
+    public CategorySearchResult Search(float[] query, SimilarityQuery request) => Read(rows => SearchLocked(rows, query, request, allowed: null));
+
+    /// <summary><see cref="Search(float[], SimilarityQuery)"/> among the rows <paramref name="allowed"/> returns (see <see cref="AnswerAmong"/>).</summary>
+    internal CategorySearchResult SearchAmong(float[] query, SimilarityQuery request, Func<CategoryRows, RowMask?> allowed) =>
+        Read(rows => SearchLocked(rows, query, request, allowed(rows)));
 
     /// <summary>
     /// The weight a query is answered with: the one asked for, or 0 (shape only) when the model has no colour or any row
@@ -145,8 +127,47 @@ public sealed class CategoryIndex : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
+    private CategoryAnswer? AnswerLocked(
+        CategoryRows rows, QuerySubject subject, SimilarityQuery request, QueryExpander expander, Func<ulong, bool>? unchanged, RowMask? allowed)
+    {
+        var excludedRow = -1;
+        if (subject.ImageId is { } imageId && (rows.Matrix is null || !rows.TryGetRow(imageId, out excludedRow)))
+        {
+            return null;
+        }
+
+        // Before any copy or scan: a revalidation that holds the current version costs a lookup.
+        if (unchanged?.Invoke(rows.Version) == true)
+        {
+            return new CategoryAnswer([], 0, 0, rows.Version, Unchanged: true);
+        }
+
+        string? excludedProduct = null;
+        var query = subject.Row;
+        if (excludedRow >= 0)
+        {
+            query = new float[rows.Matrix!.Dimension];
+            rows.Matrix.CopyRow(excludedRow, query);
+            excludedProduct = request.GroupByProduct ? rows[excludedRow].ProductId : null;
+        }
+
+        var weight = EffectiveColourWeight(request.ColourWeight);
+        var searched = Expand(rows, query!, expander, excludedRow, allowed);
+        var (results, count) = SearchLocked(rows, searched, query!, request, weight, excludedRow, excludedProduct, allowed);
+        return new CategoryAnswer(results, count, weight, rows.Version);
+    }
+
+    private CategorySearchResult SearchLocked(CategoryRows rows, float[] query, SimilarityQuery request, RowMask? allowed)
+    {
+        var weight = EffectiveColourWeight(request.ColourWeight);
+        var (results, searched) = SearchLocked(rows, query, query, request, weight, excludedRow: -1, excludedProduct: null, allowed);
+        return new CategorySearchResult(results, searched, weight);
+    }
+
     // The expanded query (the k nearest images of any product, the query image left out, folded in), or the query itself.
-    private static float[] Expand(CategoryRows rows, float[] query, QueryExpander expander, int excludedRow)
+    // With a mask, the neighbours folded in are among the allowed rows: the query leans toward what may be answered,
+    // and a sparse filter never pays for a scan of the whole category.
+    private static float[] Expand(CategoryRows rows, float[] query, QueryExpander expander, int excludedRow, RowMask? allowed = null)
     {
         if (expander.Neighbours == 0 || rows.Matrix is not { } matrix)
         {
@@ -154,7 +175,7 @@ public sealed class CategoryIndex : IDisposable
         }
 
         // Neighbours by shape alone: only the CNN block is expanded.
-        var (nearest, _) = SearchLocked(rows, query, query, new SimilarityQuery(expander.Neighbours) { GroupByProduct = false }, 0f, excludedRow, excludedProduct: null);
+        var (nearest, _) = SearchLocked(rows, query, query, new SimilarityQuery(expander.Neighbours) { GroupByProduct = false }, 0f, excludedRow, excludedProduct: null, allowed);
         var vectors = new List<float[]>(nearest.Count);
         foreach (var match in nearest)
         {
@@ -167,9 +188,10 @@ public sealed class CategoryIndex : IDisposable
         return expander.Fold(query, vectors, matrix.Dimension - rows.ColourDimension);
     }
 
-    // Searches for `query`; each match's shape distance is measured from `original` (the query before expansion).
+    // Searches for `query` among the allowed rows (all when null); each match's shape distance is measured from `original`
+    // (the query before expansion).
     private static (List<ImageMatch> Results, int Searched) SearchLocked(
-        CategoryRows rows, float[] query, float[] original, SimilarityQuery request, float weight, int excludedRow, string? excludedProduct)
+        CategoryRows rows, float[] query, float[] original, SimilarityQuery request, float weight, int excludedRow, string? excludedProduct, RowMask? allowed = null)
     {
         var results = new List<ImageMatch>(request.Top);
         if (rows.Matrix is not { } matrix || request.Top <= 0)
@@ -183,19 +205,20 @@ public sealed class CategoryIndex : IDisposable
         var weighted = rows.HasColour && shapeOnly is null ? new ColourWeightedRows(matrix, query, rows.ColourDimension, weight) : null;
 
         var filtering = request.GroupByProduct || excludedProduct is not null;
-        // Grouping drops candidates, so ask for more; widen until N are found or the category is exhausted.
+        // Grouping drops candidates, so ask for more; widen until N are found or the allowed rows are exhausted.
+        var allowedRows = allowed?.Count ?? matrix.Count;
         var candidates = filtering ? (request.Top * 4) + 8 : request.Top;
         var products = filtering ? new HashSet<string>(StringComparer.Ordinal) : null;
         while (true)
         {
             var neighbours = weighted is not null
-                ? NearestNeighbourSearch.Search(weighted, candidates, excludedRow: excludedRow)
+                ? NearestNeighbourSearch.Search(weighted, candidates, excludedRow: excludedRow, allowed: allowed)
                 : shapeOnly is not null
-                    ? NearestNeighbourSearch.Search(shapeOnly, query.AsSpan(0, shapeOnly.Dimension), candidates, excludedRow: excludedRow)
-                    : NearestNeighbourSearch.Search(matrix, query, candidates, excludedRow: excludedRow);
+                    ? NearestNeighbourSearch.Search(shapeOnly, query.AsSpan(0, shapeOnly.Dimension), candidates, excludedRow: excludedRow, allowed: allowed)
+                    : NearestNeighbourSearch.Search(matrix, query, candidates, excludedRow: excludedRow, allowed: allowed);
             results.Clear();
             products?.Clear();
-            var exhausted = neighbours.Count < candidates || candidates >= matrix.Count;
+            var exhausted = neighbours.Count < candidates || candidates >= allowedRows;
             foreach (var neighbour in neighbours)
             {
                 if (neighbour.Distance > request.MaxDistance)
@@ -216,16 +239,16 @@ public sealed class CategoryIndex : IDisposable
                 results.Add(new ImageMatch(image, neighbour.Distance, shapeDistance, request.GroupByProduct ? rows.MainImageOf(image) : image));
                 if (results.Count == request.Top)
                 {
-                    return (results, matrix.Count);
+                    return (results, allowedRows);
                 }
             }
 
             if (exhausted || !filtering)
             {
-                return (results, matrix.Count);
+                return (results, allowedRows);
             }
 
-            candidates = (int)Math.Min((long)candidates * 4, matrix.Count);
+            candidates = (int)Math.Min((long)candidates * 4, allowedRows);
         }
     }
 

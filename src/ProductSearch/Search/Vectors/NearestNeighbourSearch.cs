@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace ProductSearch.Search.Vectors;
 
@@ -19,31 +20,44 @@ public static class NearestNeighbourSearch
     // slice each (the `scan` benchmark, docs/performance.md).
     private const long ParallelThreshold = 250_000;
 
+    // A mask allowing fewer than one row in this many is searched row by row (the exact distance of each allowed row)
+    // instead of by the block scan: where the two cost the same, measured by the `filter` benchmark (docs/performance.md).
+    private const int DirectRowCost = 8;
+
     /// <param name="maxParallelism">Cores one query may use; -1 for all. A host answering many queries at once may prefer 1.</param>
+    /// <param name="allowed">
+    /// The only rows that may be returned (a filter's matches), covering exactly the matrix's rows; null for every row.
+    /// The answer is the exact nearest N among them, never the nearest N of all rows with the others dropped.
+    /// </param>
     public static List<Neighbour> Search(
-        VectorMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, excludedRow, maxParallelism);
+        VectorMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1, RowMask? allowed = null) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism, allowed, MaskedScan.Auto);
 
-    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, int, int)"/>
+    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, int, int, RowMask)"/>
     public static List<Neighbour> Search(
-        Float16VectorMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, excludedRow, maxParallelism);
+        Float16VectorMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1, RowMask? allowed = null) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism, allowed, MaskedScan.Auto);
 
-    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, int, int)"/>
+    /// <inheritdoc cref="Search(VectorMatrix, ReadOnlySpan{float}, int, int, int, RowMask)"/>
     public static List<Neighbour> Search(
-        Int8PrefilteredMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, excludedRow, maxParallelism);
+        Int8PrefilteredMatrix matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1, RowMask? allowed = null) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism, allowed, MaskedScan.Auto);
 
     /// <summary>The same search over whichever matrix a <c>CategoryIndex</c> keeps.</summary>
     internal static List<Neighbour> Search(
-        IEditableRows matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(matrix, query, top, excludedRow, maxParallelism);
+        IEditableRows matrix, ReadOnlySpan<float> query, int top, int excludedRow = -1, int maxParallelism = -1, RowMask? allowed = null) =>
+        SearchRows(matrix, query, top, excludedRow, maxParallelism, allowed, MaskedScan.Auto);
 
     /// <summary>The search by the colour-weighted distance (see <see cref="ColourWeightedRows"/>).</summary>
-    internal static List<Neighbour> Search(ColourWeightedRows rows, int top, int excludedRow = -1, int maxParallelism = -1) =>
-        SearchRows(rows, rows.ScanQuery, top, excludedRow, maxParallelism);
+    internal static List<Neighbour> Search(ColourWeightedRows rows, int top, int excludedRow = -1, int maxParallelism = -1, RowMask? allowed = null) =>
+        SearchRows(rows, rows.ScanQuery, top, excludedRow, maxParallelism, allowed, MaskedScan.Auto);
 
-    private static List<Neighbour> SearchRows(IScannableRows matrix, ReadOnlySpan<float> query, int top, int excludedRow, int maxParallelism)
+    /// <summary>A masked search by the way asked for, whatever the mask's density: for tests of each way and the crossover benchmark.</summary>
+    internal static List<Neighbour> Search(IScannableRows rows, ReadOnlySpan<float> query, int top, int excludedRow, RowMask allowed, MaskedScan scan) =>
+        SearchRows(rows, query, top, excludedRow, -1, allowed, scan);
+
+    private static List<Neighbour> SearchRows(
+        IScannableRows matrix, ReadOnlySpan<float> query, int top, int excludedRow, int maxParallelism, RowMask? allowed, MaskedScan scan)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
@@ -52,11 +66,22 @@ public static class NearestNeighbourSearch
             throw new ArgumentException($"Query has {query.Length} values; the category holds {matrix.Dimension}-d vectors.", nameof(query));
         }
 
-        var available = matrix.Count - (excludedRow >= 0 && excludedRow < matrix.Count ? 1 : 0);
+        if (allowed is not null && allowed.Rows != matrix.Count)
+        {
+            throw new ArgumentException($"The mask covers {allowed.Rows} rows; the matrix holds {matrix.Count}.", nameof(allowed));
+        }
+
+        var excludes = excludedRow >= 0 && excludedRow < matrix.Count && (allowed is null || allowed.Contains(excludedRow));
+        var available = (allowed?.Count ?? matrix.Count) - (excludes ? 1 : 0);
         top = Math.Min(top, available);
         if (top <= 0)
         {
             return [];
+        }
+
+        if (allowed is not null && (scan == MaskedScan.Direct || (scan == MaskedScan.Auto && IsSparse(allowed))))
+        {
+            return SearchAllowedRows(matrix, query, top, excludedRow, allowed);
         }
 
         var keep = Math.Min(top + matrix.RerankMargin, available);
@@ -65,8 +90,8 @@ public static class NearestNeighbourSearch
         while (true)
         {
             var candidates = chunks == 1
-                ? ScanOnOneCore(matrix, query, keep, excludedRow)
-                : ScanInParallel(matrix, query.ToArray(), chunks, keep, excludedRow);
+                ? ScanOnOneCore(matrix, query, keep, excludedRow, allowed)
+                : ScanInParallel(matrix, query.ToArray(), chunks, keep, excludedRow, allowed);
             if (keep == available || HoldsEveryPossibleTopN(candidates, top, bound))
             {
                 return Rerank(matrix, query, candidates, top);
@@ -90,16 +115,16 @@ public static class NearestNeighbourSearch
         return (int)Math.Clamp(Math.Min(byWork, matrix.Count / BlockRows), 1, cores);
     }
 
-    private static TopNSelector ScanOnOneCore(IScannableRows matrix, ReadOnlySpan<float> query, int keep, int excludedRow)
+    private static TopNSelector ScanOnOneCore(IScannableRows matrix, ReadOnlySpan<float> query, int keep, int excludedRow, RowMask? allowed)
     {
         var selector = new TopNSelector(keep);
         var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.ScratchLength) : [];
-        Scan(matrix, query, 0, matrix.Count, excludedRow, ref selector, scratch);
+        Scan(matrix, query, 0, matrix.Count, excludedRow, allowed, ref selector, scratch);
         ReturnScratch(scratch);
         return selector;
     }
 
-    private static TopNSelector ScanInParallel(IScannableRows matrix, float[] query, int chunks, int keep, int excludedRow)
+    private static TopNSelector ScanInParallel(IScannableRows matrix, float[] query, int chunks, int keep, int excludedRow, RowMask? allowed)
     {
         // Slices are whole blocks so every kernel call but the last gets a full block.
         var perChunk = ((matrix.Count / chunks) + BlockRows - 1) / BlockRows * BlockRows;
@@ -110,7 +135,7 @@ public static class NearestNeighbourSearch
             var end = chunk == chunks - 1 ? matrix.Count : Math.Min(matrix.Count, start + perChunk);
             var selector = new TopNSelector(keep);
             var scratch = matrix.ScratchLength > 0 ? ArrayPool<float>.Shared.Rent(matrix.ScratchLength) : [];
-            Scan(matrix, query, start, end, excludedRow, ref selector, scratch);
+            Scan(matrix, query, start, end, excludedRow, allowed, ref selector, scratch);
             ReturnScratch(scratch);
             selectors[chunk] = selector;
         });
@@ -124,20 +149,28 @@ public static class NearestNeighbourSearch
         return merged;
     }
 
+    // `start` is a multiple of the block size, so each block is one word of the mask.
     private static void Scan(
-        IScannableRows matrix, ReadOnlySpan<float> query, int start, int end, int excludedRow, ref TopNSelector selector, Span<float> scratch)
+        IScannableRows matrix, ReadOnlySpan<float> query, int start, int end, int excludedRow, RowMask? allowed, ref TopNSelector selector, Span<float> scratch)
     {
         Span<float> scores = stackalloc float[BlockRows];
+        var words = allowed is null ? default : allowed.Words;
         matrix.PrepareQuery(query, scratch);
         for (var blockStart = start; blockStart < end; blockStart += BlockRows)
         {
+            var rows = allowed is null ? ulong.MaxValue : words[blockStart / BlockRows];
+            if (rows == 0)
+            {
+                continue;
+            }
+
             var block = scores[..Math.Min(BlockRows, end - blockStart)];
             matrix.Score(query, blockStart, block, scratch);
             var threshold = selector.Threshold;
             for (var i = 0; i < block.Length; i++)
             {
                 // Lower is better; most rows fail this one comparison and cost nothing more.
-                if (block[i] <= threshold && blockStart + i != excludedRow)
+                if (block[i] <= threshold && blockStart + i != excludedRow && ((rows >> i) & 1) != 0)
                 {
                     selector.Offer(blockStart + i, block[i]);
                     matrix.PrefetchForRerank(blockStart + i);
@@ -146,6 +179,46 @@ public static class NearestNeighbourSearch
             }
         }
     }
+
+    // Few rows allowed: each is measured by the exact distance, as the re-rank would, and nothing else is read.
+    private static List<Neighbour> SearchAllowedRows(IScannableRows matrix, ReadOnlySpan<float> query, int top, int excludedRow, RowMask allowed)
+    {
+        var selector = new TopNSelector(top);
+        var scratch = ArrayPool<float>.Shared.Rent(matrix.Dimension);
+        var words = allowed.Words;
+        for (var word = 0; word < words.Length; word++)
+        {
+            for (var rows = words[word]; rows != 0; rows &= rows - 1)
+            {
+                var row = (word * 64) + BitOperations.TrailingZeroCount(rows);
+                if (row == excludedRow)
+                {
+                    continue;
+                }
+
+                // The next allowed row is somewhere ahead: asking for it now overlaps its cache miss with this distance.
+                var next = rows & (rows - 1);
+                if (next != 0)
+                {
+                    matrix.Prefetch((word * 64) + BitOperations.TrailingZeroCount(next), 1);
+                }
+
+                selector.Offer(row, matrix.Distance(query, row, scratch));
+            }
+        }
+
+        ArrayPool<float>.Shared.Return(scratch);
+        var results = new List<Neighbour>(selector.Count);
+        for (var i = 0; i < selector.Count; i++)
+        {
+            results.Add(new Neighbour(selector.RowAt(i), selector.ScoreAt(i)));
+        }
+
+        results.Sort(ByDistanceThenRow);
+        return results;
+    }
+
+    private static bool IsSparse(RowMask allowed) => (long)allowed.Count * DirectRowCost < allowed.Rows;
 
     private static List<Neighbour> Rerank(IScannableRows matrix, ReadOnlySpan<float> query, TopNSelector candidates, int top)
     {
@@ -166,7 +239,7 @@ public static class NearestNeighbourSearch
         }
 
         ArrayPool<float>.Shared.Return(scratch);
-        results.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Row.CompareTo(b.Row));
+        results.Sort(ByDistanceThenRow);
         if (results.Count > top)
         {
             results.RemoveRange(top, results.Count - top);
@@ -174,6 +247,9 @@ public static class NearestNeighbourSearch
 
         return results;
     }
+
+    private static int ByDistanceThenRow(Neighbour a, Neighbour b) =>
+        a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Row.CompareTo(b.Row);
 
     private static void ReturnScratch(float[] scratch)
     {

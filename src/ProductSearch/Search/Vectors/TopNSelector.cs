@@ -54,6 +54,9 @@ internal struct TopNSelector
     /// <summary>The i-th kept row, in heap order (not sorted).</summary>
     public readonly int RowAt(int i) => _rows[i];
 
+    /// <summary>The score of <see cref="RowAt"/>(i).</summary>
+    public readonly float ScoreAt(int i) => _scores[i];
+
     /// <summary>Offers every kept candidate to another selector: merges the heaps of a parallel scan.</summary>
     public readonly void OfferAllTo(ref TopNSelector destination)
     {

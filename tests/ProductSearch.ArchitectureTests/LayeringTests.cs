@@ -24,6 +24,7 @@ public sealed class LayeringTests
         "ProductSearch.Decoding",
         "ProductSearch.Features",
         "ProductSearch.Search.Vectors",
+        "ProductSearch.Search.Filtering",
         "ProductSearch.Storage",
         "ProductSearch.Search",
         "ProductSearch.Indexing",

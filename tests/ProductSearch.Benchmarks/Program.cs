@@ -2,13 +2,14 @@ using ProductSearch.Benchmarks.Breakdown;
 using ProductSearch.Benchmarks.Burst;
 using ProductSearch.Benchmarks.Decoding;
 using ProductSearch.Benchmarks.Extraction;
+using ProductSearch.Benchmarks.Filter;
 using ProductSearch.Benchmarks.Indexing;
 using ProductSearch.Benchmarks.Load;
 using ProductSearch.Benchmarks.Memory;
 using ProductSearch.Benchmarks.Query;
 using ProductSearch.Benchmarks.Scan;
 
-// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|colour|decode|breakdown|coldstart|isolation|conditional|edge|burst|overload|all> [--quick]
+// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|colour|decode|breakdown|coldstart|isolation|conditional|edge|burst|overload|filter|all> [--quick]
 //   scan     BenchmarkDotNet: nearest-neighbour scan vs the notebook's loop, USearch exact, the memory floor
 //   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
 //   load     cold load of a category from Azurite vs reading the same pages raw
@@ -25,13 +26,14 @@ using ProductSearch.Benchmarks.Scan;
 //   edge     a month of product-page views through an edge cache that follows the answers' headers: what reaches the origin
 //   isolation  the decoder processes vs decoding in-process: a lone photo's extraction, throughput, memory in a burst of 32 large photos
 //   burst    200 photos uploaded within a second into Azurite with the local sample settings: time until all are answerable by id, trigger vs reconciliation
+//   filter   "more like this" restricted to 50% and 1% of 10,000 rows vs unfiltered, and where a masked search stops scanning blocks
 //   overload  rounds of 32 concurrent 6000x4000 uploads over HTTP while by-id queries run: answers by status, memory, by-id p95 (not part of all)
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour" or "decode" or "breakdown" or "coldstart" or "isolation" or "conditional" or "edge" or "burst" or "overload"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour" or "decode" or "breakdown" or "coldstart" or "isolation" or "conditional" or "edge" or "burst" or "overload" or "filter"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour, decode, breakdown, coldstart, isolation, conditional, edge, burst, overload or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour, decode, breakdown, coldstart, isolation, conditional, edge, burst, overload, filter or all, optionally with --quick.");
     return 2;
 }
 
@@ -114,6 +116,11 @@ if (which == "burst")
 if (which == "overload")
 {
     await OverloadBenchmark.RunAsync(quick);
+}
+
+if (all || which == "filter")
+{
+    FilteredSearchBenchmark.Run(quick);
 }
 
 if (all || which == "scan")

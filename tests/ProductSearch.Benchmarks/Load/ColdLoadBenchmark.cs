@@ -154,7 +154,7 @@ internal static class ColdLoadBenchmark
 
     // A sparse, non-negative unit vector, as a square-rooted colour histogram is: 15 non-zero bins, the median of the
     // shared photos' 216-bin histograms (p90 23), since a query's cost grows with its non-zero bins.
-    private static float[] RandomHistogram(Random random, int dimension)
+    internal static float[] RandomHistogram(Random random, int dimension)
     {
         var histogram = new float[dimension];
         foreach (var bin in Enumerable.Range(0, dimension).OrderBy(_ => random.Next()).Take(Math.Min(15, dimension)))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProductSearch.Cli.Tests.Infrastructure;
+using ProductSearch.Tooling.Evaluation;
 using ProductSearch.Tooling.Import;
 
 namespace ProductSearch.Cli.Tests;
@@ -159,6 +160,34 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(2, sent);
         Assert.Contains("Uploaded 4, metadata updated 0, unchanged 2,", resumed.Output, StringComparison.Ordinal);
         Assert.Equal(6, (await ListAsync(catalog)).Count);
+    }
+
+    [Fact]
+    public async Task Import_SharedMagentoPhotosWithTheirProductIdsAndALabel_SecondRunSendsNothing()
+    {
+        await using var catalog = new CliCatalog(azurite);
+        var shop = Path.Combine(RepositoryPaths.SharedProducts, "magento-luma");
+        var entries = ProductManifest.Read(Path.Combine(RepositoryPaths.SharedProducts, "manifest.csv"))
+            .Where(e => e.Path.StartsWith("magento-luma/", StringComparison.Ordinal)).ToList();
+        var csv = Csv(["image,category,product_id,labels", .. entries.Select(e => $"{e.Path["magento-luma/".Length..]},{e.Category},{e.ProductId},source=magento")]);
+
+        var first = await CliRun.RunAsync(catalog.Args("import", shop, "--csv", csv, "--json"));
+        var second = await CliRun.RunAsync(catalog.Args("import", shop, "--csv", csv, "--json"));
+
+        using var one = JsonDocument.Parse(first.Output);
+        using var two = JsonDocument.Parse(second.Output);
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Equal(entries.Count, one.RootElement.GetProperty("uploaded").GetInt32());
+        Assert.Equal(0, two.RootElement.GetProperty("uploaded").GetInt32());
+        Assert.Equal(0, two.RootElement.GetProperty("metadataUpdated").GetInt32());
+        Assert.Equal(entries.Count, two.RootElement.GetProperty("unchanged").GetInt32());
+        var blobs = (await ListAsync(catalog)).ToDictionary(b => b.Name);
+        Assert.All(entries, e =>
+        {
+            var blob = blobs[$"{e.Category}/{e.ImageId}"];
+            Assert.Equal(e.ProductId, blob.Metadata["productid"]);
+            Assert.Equal("source=magento", blob.Metadata["labels"]);
+        });
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

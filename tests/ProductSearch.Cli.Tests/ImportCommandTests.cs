@@ -190,6 +190,21 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
         });
     }
 
+    [Fact]
+    public async Task Import_CsvWithoutARequiredColumn_FailsWithExitCode1AndSendsNothing()
+    {
+        await using var catalog = new CliCatalog(azurite);
+        Photo("tees/a.jpg", 0);
+        var csv = Csv("image,category,title", "tees/a.jpg,tees,A tee");
+
+        var result = await CliRun.RunAsync(catalog.Args("import", _folder, "--csv", csv, "--json"));
+
+        Assert.Equal(1, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Contains("has no 'product_id' column", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await ListAsync(catalog));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string Reason(JsonElement root, int line) =>

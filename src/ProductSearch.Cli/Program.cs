@@ -39,6 +39,10 @@ internal sealed partial class Program
             .WithExample("eval")
             .WithExample("eval", "--model", "models/resnet18.json", "--resize", "squash", "--min-product-recall4", "0.45");
 
+        config.AddCommand<ImportCommand>("import")
+            .WithDescription("Upload a folder of category folders of photos, with product ids and attributes from an optional CSV; only what is new or changed is sent.")
+            .WithExample("import", "../shared/datasets/products/magento-luma", "--category", "men-tees")
+            .WithExample("import", "catalogue-photos/", "--csv", "catalogue.csv", "--json");
         config.AddCommand<BackfillCommand>("backfill")
             .WithDescription("Index the images already in the container (resumable: images already indexed at their version are skipped).")
             .WithExample("backfill", "--model", "models/resnet18.json")

@@ -22,6 +22,8 @@ public sealed class ArgumentTests
     [InlineData("--model: no model descriptor at 'models/nope.json'", "backfill", "--model", "models/nope.json")]
     [InlineData("--target-table is the serving table (productvectors)", "reindex", "--model", "models/resnet18.json", "--target-table", "productvectors")]
     [InlineData("Unknown option 'categroy'", "backfill", "--categroy", "men-tees")]
+    [InlineData("The folder 'no-such-folder' does not exist.", "import", "no-such-folder")]
+    [InlineData("--csv 'no-such.csv' does not exist.", "import", ".", "--csv", "no-such.csv")]
     public async Task BadArguments_ExitNonZeroWithMessage(string message, params string[] args)
     {
         var result = await CliRun.RunAsync(args);

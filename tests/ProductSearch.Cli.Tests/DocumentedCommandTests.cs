@@ -44,16 +44,17 @@ public sealed partial class DocumentedCommandTests(AzuriteFixture azurite)
         Assert.Contains(toRun, c => c.Document == "README.md");
         Assert.Contains(toRun, c => c.Document == "docs/cli.md");
 
-        // What the README's "Try it" uploads with az: men-tees photos with their product ids, into the app's container
-        // and table (the CLI's defaults), which no other test uses.
+        // The README's "Try it" imports the men-tees photos itself, into the app's container and table (the CLI's
+        // defaults), which no other test uses; the commands after it read them.
         await using var catalog = new CliCatalog(azurite, "product-images", "productvectors");
         catalog.OwnTable("vectorsresnet18imagenetavgl3l4"); // where the documented reindex writes
-        await catalog.UploadSharedPhotosAsync(12, "men-tees");
 
         var environment = new Dictionary<string, string> { ["ProductStorage"] = azurite.ConnectionString };
         foreach (var (document, command) in toRun)
         {
-            var result = await CliProcess.RunAsync("bash", ["-c", command], RepositoryPaths.Root, environment);
+            // The docs name the shared photos beside the checkout; a clone elsewhere finds them through PRODUCT_PHOTOS.
+            var script = command.Replace("../shared/datasets/products", RepositoryPaths.SharedProducts, StringComparison.Ordinal);
+            var result = await CliProcess.RunAsync("bash", ["-c", script], RepositoryPaths.Root, environment);
             Assert.True(result.ExitCode == 0, $"{document}: `{command}`\n{result}");
         }
     }

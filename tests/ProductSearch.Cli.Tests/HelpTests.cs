@@ -28,7 +28,7 @@ public sealed partial class HelpTests
 
         // The walk really went down: every command of the table, the model branch and its three commands included.
         Assert.Equal(
-            ["(root)", "model", "eval", "backfill", "reindex", "query", "reconcile", "stats", "model build-vgg16", "model quantize", "model fit-whitening"],
+            ["(root)", "model", "eval", "import", "backfill", "reindex", "query", "reconcile", "stats", "model build-vgg16", "model quantize", "model fit-whitening"],
             visited);
     }
 

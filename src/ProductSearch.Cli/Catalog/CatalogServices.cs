@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.Indexing;
 using ProductSearch.Storage;
 using ProductSearch.Tooling.Backfill;
+using ProductSearch.Tooling.Import;
 using ProductSearch.Tooling.Statistics;
 
 namespace ProductSearch.Cli.Catalog;
@@ -20,6 +21,7 @@ internal static class CatalogServices
             .AddProductSearch(configuration);
         services.AddSingleton<CatalogBackfill>();
         services.AddSingleton<CatalogStatistics>();
+        services.AddSingleton<CatalogImport>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

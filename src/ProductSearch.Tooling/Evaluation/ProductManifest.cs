@@ -1,3 +1,5 @@
+using nietras.SeparatedValues;
+
 namespace ProductSearch.Tooling.Evaluation;
 
 /// <summary>One photo of a labelled set: its file, category and ground truth (product, and style where known).</summary>
@@ -15,37 +17,42 @@ public sealed record ManifestEntry(string Path, string Category, string ProductI
     public string ImageId => Path[(Path.LastIndexOf('/') + 1)..];
 }
 
-/// <summary>Reads a manifest like <c>shared/datasets/products/manifest.csv</c>: path, category, product_id[, ..., style_id].</summary>
+/// <summary>
+/// Reads a manifest like <c>shared/datasets/products/manifest.csv</c>: path, category, product_id[, ..., style_id], with
+/// RFC 4180 quoting (Sep, as the catalogue import reads its CSV), so a field may hold commas and quotes.
+/// </summary>
 public static class ProductManifest
 {
     public static IReadOnlyList<ManifestEntry> Read(string manifestPath)
     {
-        var lines = File.ReadAllLines(manifestPath);
-        if (lines.Length == 0)
+        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(manifestPath);
+        if (!reader.HasHeader || reader.Header.ColNames is [] or [""])
         {
             throw new InvalidDataException($"Manifest '{manifestPath}' is empty.");
         }
 
-        var header = lines[0].Split(',');
-        int Column(string name, bool required = true)
-        {
-            var index = Array.IndexOf(header, name);
-            return index >= 0 || !required ? index : throw new InvalidDataException($"Manifest '{manifestPath}' has no '{name}' column.");
-        }
+        int Column(string name, bool required = true) =>
+            reader.Header.TryIndexOf(name, out var index) ? index
+            : required ? throw new InvalidDataException($"Manifest '{manifestPath}' has no '{name}' column.")
+            : -1;
 
         var (path, category, product, style) = (Column("path"), Column("category"), Column("product_id"), Column("style_id", required: false));
-        var entries = new List<ManifestEntry>(lines.Length - 1);
-        foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+        var needed = Math.Max(path, Math.Max(category, product)) + 1;
+        var entries = new List<ManifestEntry>();
+        foreach (var row in reader)
         {
-            // The manifests we read hold no quoted fields; refuse one rather than mis-split it.
-            if (line.Contains('"', StringComparison.Ordinal))
+            if (row.ColCount == 1 && row[0].Span.IsEmpty)
             {
-                throw new InvalidDataException($"Manifest '{manifestPath}' has a quoted field, which is not supported: {line}");
+                continue; // a blank line
             }
 
-            var cells = line.Split(',');
-            var styleId = style >= 0 && style < cells.Length && cells[style].Length > 0 ? cells[style] : null;
-            entries.Add(new ManifestEntry(cells[path], cells[category], cells[product], styleId));
+            if (row.ColCount < needed)
+            {
+                throw new InvalidDataException($"Manifest '{manifestPath}' line {row.LineNumberFrom} has {row.ColCount} fields: path, category and product_id need {needed}.");
+            }
+
+            var styleId = style >= 0 && style < row.ColCount && row[style].Span.Length > 0 ? row[style].ToString() : null;
+            entries.Add(new ManifestEntry(row[path].ToString(), row[category].ToString(), row[product].ToString(), styleId));
         }
 
         return entries;

@@ -7,9 +7,10 @@ namespace ProductSearch.Products;
 /// </summary>
 public sealed record ProductAttributes
 {
-    public static readonly ProductAttributes Empty = new();
-
+    // Before Empty: static fields initialise in order, and Empty's labels are this.
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    public static readonly ProductAttributes Empty = new();
 
     private readonly IReadOnlyDictionary<string, string> _labels = NoLabels;
 

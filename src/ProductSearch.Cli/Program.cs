@@ -54,6 +54,19 @@ internal sealed partial class Program
             .WithDescription("Most similar products to an indexed image or a photo from disk, as the storefront answers.")
             .WithExample("query", "--category", "men-tees", "--id", "ms01-blue_main.jpg", "--model", "models/resnet18.json")
             .WithExample("query", "--category", "men-tees", "--image", "photo.jpg", "--top", "8", "--group", "image");
+        config.AddBranch("attributes", attributes =>
+        {
+            attributes.SetDescription("A product's labels and display fields (title, url, price, currency), without re-uploading its photos.");
+            attributes.AddCommand<SetAttributesCommand>("set")
+                .WithDescription("Replace a product's attributes (--merge: lay these over the stored ones); every instance shows them within the staleness bound.")
+                .WithExample("attributes", "set", "men-tees", "MS01-blue", "--title", "Aero tee", "--price", "29.00", "--currency", "EUR", "--label", "color=blue", "--label", "instock=true");
+            attributes.AddCommand<ShowAttributesCommand>("show")
+                .WithDescription("A product's stored attributes.")
+                .WithExample("attributes", "show", "men-tees", "MS01-blue");
+            attributes.AddCommand<ClearAttributesCommand>("clear")
+                .WithDescription("Remove a product's attributes: its answers show the photo-only tile.")
+                .WithExample("attributes", "clear", "men-tees", "MS01-blue");
+        });
         config.AddCommand<ReconcileCommand>("reconcile")
             .WithDescription("Remove the vectors of images whose blob is gone (the timer function's code, now).")
             .WithExample("reconcile", "--category", "men-tees");

@@ -54,6 +54,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<ThumbnailStore>();
 
         services.AddSingleton<ProductImageIndexer>();
+        services.AddSingleton<ProductAttributeWriter>();
         services.AddSingleton<CatalogReconciler>();
         services.AddSingleton<ProductImageDeleter>();
         services.AddSingleton<CategoryVectorCache>();

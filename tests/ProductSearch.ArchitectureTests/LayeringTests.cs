@@ -19,6 +19,7 @@ public sealed class LayeringTests
     // The serving library's capability namespaces, lowest first: each may use only those before it.
     private static readonly string[] Layers =
     [
+        "ProductSearch.Products",
         "ProductSearch.Telemetry",
         "ProductSearch.Imaging",
         "ProductSearch.Decoding",

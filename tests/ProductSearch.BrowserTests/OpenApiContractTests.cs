@@ -22,6 +22,10 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
     private const string ByUpload = "/categories/{category}/similar";
     private const string Storefront = "/storefront/{path}";
     private const string Thumbnail = "/thumbnails/{name}";
+    private const string Attributes = "/categories/{category}/products/{productId}/attributes";
+
+    // A category of its own whose products carry attributes, so answers with a product card are checked too.
+    private const string Cards = "cards";
 
     // Stands for the name of a thumbnail the indexer wrote, read from a real listing (names are content hashes).
     private const string IndexedThumbnail = "{indexed-thumbnail}";
@@ -132,6 +136,15 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
         yield return new("delete bad category", "DELETE", Product, "/categories/%21bad/products/x.jpg", 400);
         yield return new("delete unknown", "DELETE", Product, $"/categories/{shapes}/products/never-uploaded.jpg", 404);
 
+        yield return new("products page with cards", "GET", Products, $"/categories/{Cards}/products", 200);
+        yield return new("by id with cards", "GET", ById, $"/categories/{Cards}/products/card-0.jpg/similar?top=3&group=image", 200);
+        yield return new("attributes set", "PUT", Attributes, "/categories/scratch/products/no-photo-yet/attributes", 200, () => Json(
+            """{ "title": "Tee \"Aero\"", "url": "https://shop.example/p/1", "price": "29.00", "currency": "EUR", "labels": { "color": "blue" } }"""));
+        yield return new("attributes breaking rules", "PUT", Attributes, "/categories/scratch/products/no-photo-yet/attributes", 400, () => Json(
+            """{ "title": "", "labels": { "Color": "blue" } }"""));
+        yield return new("attributes clear", "DELETE", Attributes, "/categories/scratch/products/no-photo-yet/attributes", 204);
+        yield return new("attributes clear bad category", "DELETE", Attributes, "/categories/%21bad/products/x/attributes", 400);
+
         yield return new("storefront page", "GET", Storefront, "/storefront/", 200);
         yield return new("storefront script", "GET", Storefront, "/storefront/app.js", 200);
         yield return new("storefront unchanged", "GET", Storefront, "/storefront/styles.css", 304);
@@ -142,6 +155,8 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
 
     // GIF is not an allowed format by default: https://www.w3.org/Graphics/GIF/spec-gif89a.txt, a 1x1 image.
     private static readonly byte[] OnePixelGif = Convert.FromBase64String("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     private static ByteArrayContent Jpeg(byte[] bytes)
     {
@@ -169,6 +184,30 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
         return url.Replace(IndexedThumbnail, thumbnailUrl[(thumbnailUrl.LastIndexOf('/') + 1)..], StringComparison.Ordinal);
     }
 
+    private Lazy<Task> CardsSeeded => _cardsSeeded ??= new Lazy<Task>(() => SeedCardsAsync(storefront.Functions));
+
+    private static Lazy<Task>? _cardsSeeded;
+
+    private static async Task SeedCardsAsync(FunctionAppHarness functions)
+    {
+        var indexer = functions.Function<Functions.IndexProductImage>();
+        for (var i = 0; i < 3; i++)
+        {
+            var metadata = i == 2 ? new Dictionary<string, string>() : ProductSearch.Products.ProductMetadata.Write(new ProductSearch.Products.ProductAttributes
+            {
+                Title = $"Card {i} « Ørsted »",
+                Url = $"https://shop.example/p/{i}",
+                Price = "19.90",
+                Currency = "EUR",
+                Labels = new Dictionary<string, string> { ["color"] = i == 0 ? "blue" : "red", ["instock"] = "true" },
+            });
+            metadata["productid"] = $"card-{i}";
+            var blob = functions.Container.GetBlobClient($"{Cards}/card-{i}.jpg");
+            await blob.UploadAsync(new BinaryData(ProductPhotoGenerator.Jpeg(i, 3)), new Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = metadata });
+            await indexer.RunAsync(blob, Cards, CancellationToken.None);
+        }
+    }
+
     /// <summary>What an exchange needs first; disposing it gives back what it held.</summary>
     private async Task<IDisposable?> PrepareAsync(ApiExchange exchange)
     {
@@ -176,6 +215,12 @@ public sealed class OpenApiContractTests(StorefrontFixture storefront)
         if (exchange.Method == "DELETE" && exchange.ExpectedStatus == 204)
         {
             await CatalogueSeed.IndexAsync(storefront.Functions, "scratch", [new CatalogueSeed.Photo("delete-me.jpg", null, ProductPhotoGenerator.Jpeg(0, 90))]);
+        }
+
+        // Products with attributes from their photos' metadata (one without), indexed once.
+        if (exchange.Url.Contains($"/{Cards}/", StringComparison.Ordinal))
+        {
+            await CardsSeeded.Value;
         }
 
         // A busy instance: every admission taken (each for the smallest body, so no photo fits beside them).

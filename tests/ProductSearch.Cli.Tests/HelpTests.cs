@@ -26,9 +26,10 @@ public sealed partial class HelpTests
             }
         }
 
-        // The walk really went down: every command of the table, the model branch and its three commands included.
+        // The walk really went down: every command of the table, the model and attributes branches and their commands included.
         Assert.Equal(
-            ["(root)", "model", "eval", "import", "backfill", "reindex", "query", "reconcile", "stats", "model build-vgg16", "model quantize", "model fit-whitening"],
+            ["(root)", "model", "eval", "import", "backfill", "reindex", "query", "attributes", "reconcile", "stats", "model build-vgg16", "model quantize",
+            "model fit-whitening", "attributes set", "attributes show", "attributes clear"],
             visited);
     }
 

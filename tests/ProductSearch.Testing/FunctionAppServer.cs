@@ -42,6 +42,8 @@ public sealed class FunctionAppServer : IAsyncDisposable
         ("GET", SimilarByImageId.Route),
         ("POST", SimilarByUpload.Route),
         ("DELETE", DeleteProductImage.Route),
+        ("PUT", SetProductAttributes.Route),
+        ("DELETE", ClearProductAttributes.Route),
         ("GET", StorefrontPage.Route),
         ("GET", ProductThumbnail.Route),
     ];
@@ -83,6 +85,10 @@ public sealed class FunctionAppServer : IAsyncDisposable
             RunAsync(c, functions.Function<SimilarByUpload>().RunAsync(c.Request, category, c.RequestAborted)));
         app.MapDelete(RoutePrefix + DeleteProductImage.Route, (HttpContext c, string category, string id) =>
             RunAsync(c, functions.Function<DeleteProductImage>().RunAsync(c.Request, category, id, c.RequestAborted)));
+        app.MapPut(RoutePrefix + SetProductAttributes.Route, (HttpContext c, string category, string productId) =>
+            RunAsync(c, functions.Function<SetProductAttributes>().RunAsync(c.Request, category, productId, c.RequestAborted)));
+        app.MapDelete(RoutePrefix + ClearProductAttributes.Route, (HttpContext c, string category, string productId) =>
+            RunAsync(c, functions.Function<ClearProductAttributes>().RunAsync(c.Request, category, productId, c.RequestAborted)));
         app.MapGet(RoutePrefix + StorefrontPage.Route, (HttpContext c, string? path) =>
             RunAsync(c, Task.FromResult(functions.Function<StorefrontPage>().Run(c.Request, path))));
         app.MapGet(RoutePrefix + ProductThumbnail.Route, (HttpContext c, string name) =>

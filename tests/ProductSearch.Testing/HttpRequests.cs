@@ -22,4 +22,16 @@ public static class HttpRequests
         context.Request.ContentLength = body.Length;
         return context.Request;
     }
+
+    /// <summary>A PUT with a JSON body, as an admin client sends attributes.</summary>
+    public static HttpRequest Put(string json)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        var context = new DefaultHttpContext();
+        context.Request.Method = "PUT";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        return context.Request;
+    }
 }

@@ -130,24 +130,29 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
                 model = products.ModelId,
                 products.Searched,
                 colour = products.ColourWeight,
-                results = products.Results.Select(r => new { r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl }),
+                results = products.Results.Select(r => new { r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl, product = ProductJson.Of(r.Product) }),
             });
             return 0;
         }
 
         Terminal.MarkupLineInterpolated(
             $"{products.Results.Count} most similar in {products.Category} (model {products.ModelId}, colour weight {products.ColourWeight.ToString("0.###", CultureInfo.InvariantCulture)}, {products.Searched} images searched):");
-        var table = new Table().AddColumns("#", "Id", "Product", "Distance", "Similarity", "Image URL");
+        // A title column only when some product has one: a catalogue of photos alone reads as before.
+        var titled = products.Results.Any(r => r.Product?.Title is not null);
+        var table = new Table().AddColumns(titled ? ["#", "Id", "Product", "Title", "Distance", "Similarity", "Image URL"] : ["#", "Id", "Product", "Distance", "Similarity", "Image URL"]);
         var rank = 0;
         foreach (var result in products.Results)
         {
-            table.AddRow(
-                (++rank).ToString(CultureInfo.InvariantCulture),
-                Markup.Escape(result.Id),
-                Markup.Escape(result.ProductId),
-                result.Distance.ToString("F3", CultureInfo.InvariantCulture),
-                result.Similarity.ToString("F3", CultureInfo.InvariantCulture),
-                Markup.Escape(result.ImageUrl));
+            var cells = new List<string> { (++rank).ToString(CultureInfo.InvariantCulture), Markup.Escape(result.Id), Markup.Escape(result.ProductId) };
+            if (titled)
+            {
+                cells.Add(Markup.Escape(result.Product?.Title ?? ""));
+            }
+
+            cells.Add(result.Distance.ToString("F3", CultureInfo.InvariantCulture));
+            cells.Add(result.Similarity.ToString("F3", CultureInfo.InvariantCulture));
+            cells.Add(Markup.Escape(result.ImageUrl));
+            table.AddRow([.. cells]);
         }
 
         Terminal.Write(table);

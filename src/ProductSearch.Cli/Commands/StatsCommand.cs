@@ -44,7 +44,7 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
         var exitCode = error is null ? 0 : StorageUnavailable;
         if (Json)
         {
-            JsonOutput.Write(Terminal, new { report.Categories, report.InvalidNames, report.Failures, report.ListingFailures, error, exitCode });
+            JsonOutput.Write(Terminal, new { report.Categories, report.InvalidNames, report.Failures, report.AttributeRefusals, report.ListingFailures, error, exitCode });
             return exitCode;
         }
 
@@ -70,6 +70,11 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
             Terminal.Write(FailuresTable(report.Failures));
         }
 
+        if (report.AttributeRefusals.Count > 0)
+        {
+            Terminal.Write(RefusalsTable(report.AttributeRefusals));
+        }
+
         if (error is not null)
         {
             Terminal.MarkupLineInterpolated($"[red]error:[/] {error}");
@@ -87,11 +92,22 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
         }
 
         table.AddColumn("Failures", c => c.RightAligned());
+        var refusals = report.AttributeRefusals.Count > 0;
+        if (refusals)
+        {
+            table.AddColumn("Attributes refused", c => c.RightAligned());
+        }
+
         foreach (var category in report.Categories)
         {
             var cells = new List<string> { Markup.Escape(category.Category), category.Images is { } images ? Count(images) : "not listed" };
             cells.AddRange(models.Select(m => Count(category.VectorsByModel.GetValueOrDefault(m))));
             cells.Add(Count(category.Failures));
+            if (refusals)
+            {
+                cells.Add(Count(category.RefusedAttributes));
+            }
+
             table.AddRow([.. cells]);
         }
 
@@ -108,6 +124,17 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
                 Markup.Escape(failure.Reason),
                 Markup.Escape(CatalogNames.Shown(failure.Message)),
                 failure.FailedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    private static Table RefusalsTable(IReadOnlyList<RefusedAttributes> refusals)
+    {
+        var table = new Table().Title("Images indexed without some of the product attributes in their metadata").AddColumns("Image", "Refused");
+        foreach (var refusal in refusals)
+        {
+            table.AddRow(Markup.Escape(BlobNameDisplay.Of($"{refusal.Category}/{refusal.ImageId}")), Markup.Escape(string.Join(Environment.NewLine, refusal.Reasons)));
         }
 
         return table;

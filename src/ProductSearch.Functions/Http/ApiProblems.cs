@@ -17,6 +17,14 @@ internal static class ApiProblems
 
     public static ObjectResult BadRequest(string detail) => Create(StatusCodes.Status400BadRequest, "Bad request", detail);
 
+    /// <summary>A 400 whose <c>errors</c> lists each thing wrong, one sentence each, beside the detail that joins them.</summary>
+    public static ObjectResult BadRequest(string detail, IReadOnlyList<string> errors)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Detail = detail };
+        problem.Extensions["errors"] = errors;
+        return new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
+    }
+
     public static ObjectResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "Not found", detail);
 
     /// <summary>Shed, not refused: the photo is fine and the client should send it again after Retry-After.</summary>

@@ -15,11 +15,12 @@ public sealed record CategoryProductsResponse(string Category, int Total, int Im
             page.Images,
             page.Skip,
             take,
-            page.Products.Select(p => new CategoryProductItem(p.Main.ImageId, p.ProductId, p.Main.ImageUrl, p.Photos, thumbnails.Of(p.Main.Thumbnail))).ToList());
+            page.Products.Select(p => new CategoryProductItem(
+                p.Main.ImageId, p.ProductId, p.Main.ImageUrl, p.Photos, thumbnails.Of(p.Main.Thumbnail), ProductCard.From(p.Attributes))).ToList());
 }
 
 /// <summary>
 /// A product: <c>id</c>, <c>imageUrl</c> and <c>thumbnailUrl</c> (null while it has none) are its main image's (a similarity
-/// query by id starts from it).
+/// query by id starts from it); <c>product</c> is its card, null when the product has no attributes.
 /// </summary>
-public sealed record CategoryProductItem(string Id, string ProductId, string ImageUrl, int Photos, string? ThumbnailUrl);
+public sealed record CategoryProductItem(string Id, string ProductId, string ImageUrl, int Photos, string? ThumbnailUrl, ProductCard? Product);

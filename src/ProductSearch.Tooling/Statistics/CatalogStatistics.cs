@@ -8,7 +8,11 @@ namespace ProductSearch.Tooling.Statistics;
 /// <summary>One category as an operator sees it: images in the container, vectors per model id, images refused.</summary>
 /// <param name="Images">Blobs in the category's folder; null when storage would not list it (see <see cref="CatalogStatisticsReport.ListingFailures"/>).</param>
 /// <param name="Failures">Images refused, for their bytes or for their names.</param>
-public sealed record CategoryStatistics(string Category, int? Images, IReadOnlyDictionary<string, int> VectorsByModel, int Failures);
+/// <param name="RefusedAttributes">Images indexed whose metadata carried product attributes that were refused (see <see cref="RefusedAttributes"/>).</param>
+public sealed record CategoryStatistics(string Category, int? Images, IReadOnlyDictionary<string, int> VectorsByModel, int Failures, int RefusedAttributes = 0);
+
+/// <summary>An indexed image whose blob metadata carried product attributes that break the rules: what was refused, and why.</summary>
+public sealed record RefusedAttributes(string Category, string ImageId, IReadOnlyList<string> Reasons);
 
 /// <summary>Every category (or one), and the failures behind their counts.</summary>
 /// <param name="InvalidNames">
@@ -16,13 +20,17 @@ public sealed record CategoryStatistics(string Category, int? Images, IReadOnlyD
 /// (their rows, once the trigger or a backfill has seen them, are among <paramref name="Failures"/>).
 /// </param>
 /// <param name="ListingFailures">Folders storage would not list: their counts are missing, the others are complete.</param>
+/// <param name="AttributeRefusals">Images indexed without some of the product attributes in their metadata, with the reasons.</param>
 public sealed record CatalogStatisticsReport(
     IReadOnlyList<CategoryStatistics> Categories,
     IReadOnlyList<IndexingFailure> Failures,
     int InvalidNames = 0,
-    IReadOnlyList<ListingFailure>? ListingFailures = null)
+    IReadOnlyList<ListingFailure>? ListingFailures = null,
+    IReadOnlyList<RefusedAttributes>? AttributeRefusals = null)
 {
     public IReadOnlyList<ListingFailure> ListingFailures { get; } = ListingFailures ?? [];
+
+    public IReadOnlyList<RefusedAttributes> AttributeRefusals { get; } = AttributeRefusals ?? [];
 }
 
 /// <summary>
@@ -72,19 +80,21 @@ public sealed class CatalogStatistics
             .ToLookup(f => CatalogNames.IsValidCategory(f.Category) ? f.Category : "", StringComparer.Ordinal);
         var rows = new List<CategoryStatistics>();
         var failures = new List<IndexingFailure>();
+        var refusals = new List<RefusedAttributes>();
         foreach (var name in categories)
         {
             var categoryFailures = await _failures.ReadCategoryAsync(name, cancellationToken);
             categoryFailures.AddRange(refusedNames[name]);
             failures.AddRange(categoryFailures);
             var listed = !listingFailures.Any(f => f.Folder == name);
-            rows.Add(new CategoryStatistics(
-                name, listed ? images.GetValueOrDefault(name) : null, await CountVectorsByModelAsync(name, cancellationToken), categoryFailures.Count));
+            var (vectors, refused) = await ReadImageRowsAsync(name, cancellationToken);
+            refusals.AddRange(refused);
+            rows.Add(new CategoryStatistics(name, listed ? images.GetValueOrDefault(name) : null, vectors, categoryFailures.Count, refused.Count));
         }
 
         // Names refused outside any category: at the root, or in a folder whose name is no category.
         failures.AddRange(refusedNames[""]);
-        return new CatalogStatisticsReport(rows, failures, invalidNames, listingFailures);
+        return new CatalogStatisticsReport(rows, failures, invalidNames, listingFailures, refusals);
     }
 
     private async Task<(Dictionary<string, int> Images, int InvalidNames, List<ListingFailure> ListingFailures)> CountImagesAsync(
@@ -132,17 +142,26 @@ public sealed class CatalogStatistics
         return (counts, invalidNames, listingFailures);
     }
 
-    private async Task<Dictionary<string, int>> CountVectorsByModelAsync(string category, CancellationToken cancellationToken)
+    // The image rows only (product and log rows sort at or after '~'): their model ids and any attributes refused, no vectors.
+    private async Task<(Dictionary<string, int> VectorsByModel, List<RefusedAttributes> Refused)> ReadImageRowsAsync(
+        string category, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var refused = new List<RefusedAttributes>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
         try
         {
             await foreach (var entity in _vectors.Client.QueryAsync<TableEntity>(
-                filter, select: [nameof(ProductVector.ModelId)], cancellationToken: cancellationToken))
+                filter, select: ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.ModelId), nameof(ProductVector.RefusedAttributes)],
+                cancellationToken: cancellationToken))
             {
                 var model = entity.GetString(nameof(ProductVector.ModelId)) ?? "(none)";
                 counts[model] = counts.GetValueOrDefault(model) + 1;
+                if (entity.GetString(nameof(ProductVector.RefusedAttributes)) is { Length: > 0 } reasons)
+                {
+                    refused.Add(new RefusedAttributes(
+                        category, entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey), reasons.Split('\n')));
+                }
             }
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -150,6 +169,6 @@ public sealed class CatalogStatistics
             // No table yet: nothing indexed.
         }
 
-        return counts;
+        return (counts, refused);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ProductSearch.Decoding;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
+using ProductSearch.Products;
 using ProductSearch.Storage;
 using ProductSearch.Telemetry;
 
@@ -28,6 +29,7 @@ public sealed class ProductImageIndexer
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
     private readonly ThumbnailStore _thumbnails;
+    private readonly ProductAttributeWriter _attributes;
     private readonly ILogger<ProductImageIndexer> _logger;
     private readonly TimeProvider _time;
 
@@ -37,9 +39,11 @@ public sealed class ProductImageIndexer
         ProductVectorTable table,
         IndexingFailureTable failures,
         ThumbnailStore thumbnails,
+        ProductAttributeWriter attributes,
         TimeProvider time,
         ILogger<ProductImageIndexer> logger)
     {
+        _attributes = attributes;
         _admission = admission;
         _time = time;
         _thumbnails = thumbnails;
@@ -137,6 +141,7 @@ public sealed class ProductImageIndexer
                 return new IndexResult(IndexOutcome.Superseded, category, imageId);
             }
 
+            vector = await TakeAttributesAsync(vector, properties, cancellationToken);
             if (!failureCleared)
             {
                 // Before the write: if the write then fails and is retried, the retry finds the vector
@@ -266,6 +271,34 @@ public sealed class ProductImageIndexer
             "Filled {Category}/{ImageId} without inference: colour {ColourId}, thumbnail {Thumbnail}", category, imageId, colourFill?.Item1, thumbnailName);
         return new IndexResult(
             colourFill is null ? IndexOutcome.ThumbnailFilled : IndexOutcome.ColourFilled, category, imageId, WroteThumbnail: thumbnailName is not null);
+    }
+
+    /// <summary>
+    /// Lays the attributes the blob's metadata carries over its product's (before the image row is written, so a retry after
+    /// a crash merges again rather than finding the image current and skipping it), and notes on the image's row what was
+    /// refused. Only a newly indexed version does this: a re-delivery or a fill leaves attributes set since by the admin
+    /// endpoint or the CLI as they are.
+    /// </summary>
+    private async Task<ProductVector> TakeAttributesAsync(ProductVector vector, BlobProperties properties, CancellationToken cancellationToken)
+    {
+        var reading = ProductMetadata.Read(properties.Metadata);
+        if (!reading.SaysAnything)
+        {
+            return vector;
+        }
+
+        var refused = ProductAttributeWriter.IsValidProductId(vector.ProductId)
+            ? await _attributes.MergeAsync(vector.Category, vector.ProductId, reading, cancellationToken)
+            : ["productid: the product id cannot carry attributes (control characters, or too long for a table key once escaped)."];
+        if (refused.Count == 0)
+        {
+            return vector;
+        }
+
+        _logger.LogWarning(
+            "Refused {Refused} of the attributes in the metadata of {Category}/{ImageId} (the image is indexed): {Reasons}",
+            refused.Count, vector.Category, vector.ImageId, string.Join(" ", refused));
+        return vector with { RefusedAttributes = string.Join('\n', refused) };
     }
 
     private async Task<ProductVector?> ExtractAsync(

@@ -62,14 +62,17 @@ public sealed class CatalogListing
             return new CategoryProductsPage(category, 0, 0, skip, [], _tags.ForListing(0, skip, take, links));
         }
 
-        var etag = _tags.ForListing(index.Version, skip, take, links);
-        var images = index.SnapshotImages();
-        var products = images
+        // One copy under one lock: the tag is of exactly the images and attributes the page shows.
+        var snapshot = index.Snapshot();
+        var etag = _tags.ForListing(snapshot.Version, skip, take, links);
+        var products = snapshot.Images
             .GroupBy(i => i.ProductId, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
-        var page = products.Skip(skip).Take(take).Select(g => new ListedProduct(g.Key, MainImage(g), g.Count())).ToList();
-        return new CategoryProductsPage(category, products.Count, images.Count, skip, page, etag);
+        var page = products.Skip(skip).Take(take)
+            .Select(g => new ListedProduct(g.Key, MainImage(g), g.Count(), snapshot.Products.GetValueOrDefault(g.Key)))
+            .ToList();
+        return new CategoryProductsPage(category, products.Count, snapshot.Images.Count, skip, page, etag);
     }
 
     /// <summary>

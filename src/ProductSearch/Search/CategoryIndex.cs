@@ -1,4 +1,5 @@
 using System.Buffers;
+using ProductSearch.Products;
 using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
 
@@ -54,6 +55,12 @@ public sealed class CategoryIndex : IDisposable
 
     /// <summary>Adds, replaces or (when <paramref name="vector"/> is null or of another model) removes an image.</summary>
     public void Apply(string imageId, ProductVector? vector) => Write(rows => rows.Apply(imageId, vector));
+
+    /// <summary>Sets a product's attributes, or clears them when null; the product need have no image yet.</summary>
+    public void ApplyProduct(string productId, ProductAttributes? attributes) => Write(rows => rows.ApplyProduct(productId, attributes));
+
+    /// <summary>The attributes of a product, or null when it has none.</summary>
+    public ProductAttributes? ProductOf(string productId) => Read(rows => rows.AttributesOf(productId));
 
     /// <summary>
     /// One "more like" query planned and answered whole under one read lock, so every step sees the same rows: the query
@@ -124,6 +131,9 @@ public sealed class CategoryIndex : IDisposable
 
     /// <summary>A copy of what the category holds, in no particular order, to list it without holding the lock.</summary>
     public IReadOnlyList<IndexedImage> SnapshotImages() => Read(rows => rows.Snapshot());
+
+    /// <summary>The images, their products' attributes and the version they make, copied under one lock (a listing's page).</summary>
+    public CategorySnapshot Snapshot() => Read(rows => new CategorySnapshot(rows.Snapshot(), rows.ProductsWithImages(), rows.Version));
 
     public void Dispose() => _lock.Dispose();
 
@@ -236,7 +246,8 @@ public sealed class CategoryIndex : IDisposable
                 // Weighed with colour or expanded, the CNN-only distance from the original query is measured apart (the row
                 // was just re-ranked: it is in cache).
                 var shapeDistance = weighted is null && ReferenceEquals(query, original) ? neighbour.Distance : MeasureDistance(shape, original, neighbour.Row);
-                results.Add(new ImageMatch(image, neighbour.Distance, shapeDistance, request.GroupByProduct ? rows.MainImageOf(image) : image));
+                results.Add(new ImageMatch(
+                    image, neighbour.Distance, shapeDistance, request.GroupByProduct ? rows.MainImageOf(image) : image, rows.ProductOf(neighbour.Row)));
                 if (results.Count == request.Top)
                 {
                     return (results, allowedRows);

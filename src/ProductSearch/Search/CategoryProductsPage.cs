@@ -1,3 +1,4 @@
+using ProductSearch.Products;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Search;
@@ -11,5 +12,8 @@ public sealed record CategoryProductsPage(string Category, int Total, int Images
 /// <summary>The category folders, in name order, and the list's entity tag.</summary>
 public sealed record CategoryList(IReadOnlyList<string> Names, string ETag);
 
-/// <summary>A product as the storefront grid shows it: its main image and how many photos it has.</summary>
-public sealed record ListedProduct(string ProductId, IndexedImage Main, int Photos);
+/// <summary>A product as the storefront grid shows it: its main image, how many photos it has, and its attributes (null when none).</summary>
+public sealed record ListedProduct(string ProductId, IndexedImage Main, int Photos, ProductAttributes? Attributes = null);
+
+/// <summary>What a category holds, copied at one <paramref name="Version"/>: its images and the attributes of their products that have any.</summary>
+public sealed record CategorySnapshot(IReadOnlyList<IndexedImage> Images, IReadOnlyDictionary<string, ProductAttributes> Products, ulong Version);

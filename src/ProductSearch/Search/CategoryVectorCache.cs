@@ -93,10 +93,16 @@ public sealed class CategoryVectorCache : IDisposable
             var pollTicks = _time.GetUtcNow().UtcTicks;
             var changes = await _table.ReadChangesAsync(index.Category, cursor.PolledThroughTicks - LookbackTicks, cancellationToken);
             var fresh = changes.Where(c => !cursor.IsApplied(c.RowKey)).ToList();
-            foreach (var imageId in fresh.Select(c => c.ImageId).Distinct(StringComparer.Ordinal))
+            foreach (var imageId in fresh.Where(c => !c.IsProduct).Select(c => c.ImageId).Distinct(StringComparer.Ordinal))
             {
                 // The log says what changed, the row says what it is now: re-reading makes applying twice harmless.
                 index.Apply(imageId, await _table.GetAsync(index.Category, imageId, cancellationToken));
+            }
+
+            foreach (var productId in fresh.Where(c => c.IsProduct).Select(c => c.ProductId!).Distinct(StringComparer.Ordinal))
+            {
+                // Attributes only: a point read of the product's row, no vector and no model.
+                index.ApplyProduct(productId, await _table.GetProductAsync(index.Category, productId, cancellationToken));
             }
 
             cursor.Advance(fresh, pollTicks, forgetBeforeTicks: pollTicks - LookbackTicks);

@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using ProductSearch.Products;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Search;
@@ -32,6 +33,27 @@ internal static class ContentVersion
         Append(hash, image.BlobETag);
         Append(hash, image.Thumbnail ?? "");
         hash.Append([image.HasColour ? (byte)1 : (byte)0]);
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>XxHash3 of a product's attributes as answers show them; labels in key order, so any copy hashes the same.</summary>
+    public static ulong Of(string productId, ProductAttributes attributes)
+    {
+        var hash = new XxHash3();
+        // A marker, so a product's term never equals an image's made of the same strings; "\0" stands for an unset
+        // field (no field may hold a control character).
+        hash.Append("product"u8);
+        Append(hash, productId);
+        Append(hash, attributes.Title ?? "\0");
+        Append(hash, attributes.Url ?? "\0");
+        Append(hash, attributes.Price ?? "\0");
+        Append(hash, attributes.Currency ?? "\0");
+        foreach (var (key, value) in attributes.Labels)
+        {
+            Append(hash, key);
+            Append(hash, value);
+        }
+
         return hash.GetCurrentHashAsUInt64();
     }
 

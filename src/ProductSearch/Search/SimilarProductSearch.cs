@@ -130,7 +130,8 @@ public sealed class SimilarProductSearch
             index.ModelId,
             answer.Searched,
             answer.Results.Select(r => new SimilarProduct(
-                r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, r.ShapeDistance <= _nearDuplicateDistance, r.Tile.ImageId, r.Tile.Thumbnail)).ToList(),
+                r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, r.ShapeDistance <= _nearDuplicateDistance, r.Tile.ImageId, r.Tile.Thumbnail,
+                r.Product)).ToList(),
             answer.ColourWeight);
     }
 }

@@ -1,3 +1,5 @@
+using ProductSearch.Products;
+
 namespace ProductSearch.Search;
 
 /// <summary>The answer to "what looks like this?": nearest first, with the colour weight the distances were measured with.</summary>
@@ -8,9 +10,11 @@ public sealed record SimilarProducts(string Category, string ModelId, int Search
 /// weight 0, else the unit-length weighted concatenations of CNN vector and colour; <paramref name="NearDuplicate"/> says it
 /// is the same photo again (re-encoded, resized), not merely alike, judged on the CNN vectors alone at any weight.
 /// <paramref name="MainImageId"/> is the image its tile shows (its product's main image when grouped by product, else itself)
-/// and <paramref name="Thumbnail"/> that image's thumbnail name, null while it has none.
+/// and <paramref name="Thumbnail"/> that image's thumbnail name, null while it has none. <paramref name="Product"/> is the
+/// product's attributes, null when it has none.
 /// </summary>
-public sealed record SimilarProduct(string Id, string ProductId, float Distance, string ImageUrl, bool NearDuplicate, string MainImageId, string? Thumbnail)
+public sealed record SimilarProduct(
+    string Id, string ProductId, float Distance, string ImageUrl, bool NearDuplicate, string MainImageId, string? Thumbnail, ProductAttributes? Product = null)
 {
     public float Similarity => SimilarityQuery.SimilarityOf(Distance);
 }

@@ -3,7 +3,8 @@ namespace ProductSearch.Storage;
 /// <summary>
 /// One indexed image: what a query returns about it, where it came from, its CNN vector and, beside it, its colour
 /// descriptor (null in rows indexed before the model declared colour, until a backfill fills it in) and the name of its
-/// thumbnail in the thumbnails container (null until one is written).
+/// thumbnail in the thumbnails container (null until one is written). <see cref="RefusedAttributes"/> says why product
+/// attributes in the blob's metadata were refused (one sentence per line), null when none were.
 /// </summary>
 public sealed record ProductVector(
     string Category,
@@ -16,7 +17,8 @@ public sealed record ProductVector(
     float[] Vector,
     string? ColourId = null,
     float[]? Colour = null,
-    string? Thumbnail = null)
+    string? Thumbnail = null,
+    string? RefusedAttributes = null)
 {
     /// <summary>The colour descriptor when it is of <paramref name="colourId"/>; null when missing or of another version.</summary>
     public float[]? ColourOf(string? colourId) => colourId is not null && ColourId == colourId ? Colour : null;

@@ -1,10 +1,18 @@
 using Azure.Data.Tables;
+using ProductSearch.Products;
 using ProductSearch.Search.Vectors;
 
 namespace ProductSearch.Storage;
 
-/// <summary>A category read in one go: row i of <see cref="Matrix"/> is <see cref="Images"/>[i]; null matrix when no vector is of the model.</summary>
-public sealed record CategoryMatrix(VectorMatrix? Matrix, IReadOnlyList<IndexedImage> Images, int SkippedOtherModels);
+/// <summary>
+/// A category read in one go: row i of <see cref="Matrix"/> is <see cref="Images"/>[i]; null matrix when no vector is of the
+/// model. <see cref="Products"/> holds the attributes of each product that has any, by product id (photos or not).
+/// </summary>
+public sealed record CategoryMatrix(
+    VectorMatrix? Matrix, IReadOnlyList<IndexedImage> Images, int SkippedOtherModels, IReadOnlyDictionary<string, ProductAttributes>? Products = null)
+{
+    public IReadOnlyDictionary<string, ProductAttributes> Products { get; init; } = Products ?? new Dictionary<string, ProductAttributes>();
+}
 
 /// <summary>
 /// The colour descriptor a model declares: its version id and length. A loaded row is the CNN vector followed by
@@ -21,7 +29,8 @@ public sealed partial class ProductVectorTable
     /// Reads every vector of <paramref name="modelId"/> in a category straight into a matrix: each vector is
     /// copied from the entity into its row, with no float[] or <see cref="ProductVector"/> per image, so decoding
     /// costs little next to reading the pages. <paramref name="rowKeySplits"/> (encoded keys, ascending; by default
-    /// <see cref="StorageOptions.LoadRangeSplits"/>) read that many + 1 key ranges at once, joined in key order.
+    /// <see cref="StorageOptions.LoadRangeSplits"/>) read that many + 1 key ranges at once, joined in key order; the products'
+    /// attributes (<see cref="ReadProductsAsync"/>) are read beside them.
     /// </summary>
     /// <param name="colour">The model's colour descriptor, appended to each row (see <see cref="ColourColumns"/>); null for none.</param>
     public async Task<CategoryMatrix> ReadCategoryMatrixAsync(
@@ -36,7 +45,13 @@ public sealed partial class ProductVectorTable
             ranges[i] = ReadRangeAsync(category, modelId, bounds[i], bounds[i + 1], colour, cancellationToken);
         }
 
+        var products = ReadProductsAsync(category, cancellationToken);
         var parts = await Task.WhenAll(ranges);
+        return Joined(parts) with { Products = await products };
+    }
+
+    private static CategoryMatrix Joined(CategoryMatrix[] parts)
+    {
         if (parts.Length == 1)
         {
             return parts[0];

@@ -8,7 +8,8 @@ namespace ProductSearch.Storage;
 
 /// <summary>
 /// The vectors table. One partition per category holds the image rows and, after them, the category's
-/// change log: rows <c>~log~&lt;utc ticks&gt;~&lt;random&gt;</c>. Every write or delete of an image commits its
+/// change log: rows <c>~log~&lt;utc ticks&gt;~&lt;random&gt;</c>, then its products' attributes: rows
+/// <c>~product~&lt;encoded product id&gt;</c>. Every write or delete of an image or a product commits its
 /// log row in the same entity-group transaction, so a reader that polls the log (one ordered range
 /// query) never misses a change and never sees a vector without its log row, or the reverse.
 /// </summary>
@@ -127,10 +128,10 @@ public sealed partial class ProductVectorTable
         var changes = new List<ChangeLogEntry>();
         await IgnoreMissingTable(async () =>
         {
-            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["RowKey", "ImageId"], cancellationToken: cancellationToken))
+            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["RowKey", "ImageId", "ProductId"], cancellationToken: cancellationToken))
             {
                 var ticks = long.Parse(entity.RowKey.AsSpan(ChangeLogPrefix.Length, 19), CultureInfo.InvariantCulture);
-                changes.Add(new ChangeLogEntry(entity.RowKey, ticks, entity.GetString("ImageId") ?? ""));
+                changes.Add(new ChangeLogEntry(entity.RowKey, ticks, entity.GetString("ImageId") ?? "", entity.GetString("ProductId")));
             }
 
             return true;
@@ -138,13 +139,18 @@ public sealed partial class ProductVectorTable
         return changes;
     }
 
-    private async Task<bool> SubmitWithLogAsync(TableTransactionAction action, string category, string imageId, CancellationToken cancellationToken)
+    private Task<bool> SubmitWithLogAsync(TableTransactionAction action, string category, string imageId, CancellationToken cancellationToken) =>
+        SubmitWithLogAsync(action, category, cancellationToken, ("ImageId", imageId), ("Change", action.ActionType == TableTransactionActionType.Delete ? "delete" : "write"));
+
+    private async Task<bool> SubmitWithLogAsync(
+        TableTransactionAction action, string category, CancellationToken cancellationToken, params (string Name, string Value)[] says)
     {
-        var log = new TableEntity(TableKeyCodec.Encode(category), LogKey(_time.GetUtcNow().UtcTicks, Guid.NewGuid().ToString("N")[..12]))
+        var log = new TableEntity(TableKeyCodec.Encode(category), LogKey(_time.GetUtcNow().UtcTicks, Guid.NewGuid().ToString("N")[..12]));
+        foreach (var (name, value) in says)
         {
-            ["ImageId"] = imageId,
-            ["Change"] = action.ActionType == TableTransactionActionType.Delete ? "delete" : "write",
-        };
+            log[name] = value;
+        }
+
         try
         {
             await Client.SubmitTransactionAsync([action, new TableTransactionAction(TableTransactionActionType.Add, log)], cancellationToken);

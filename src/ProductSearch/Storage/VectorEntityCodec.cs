@@ -45,6 +45,11 @@ public static class VectorEntityCodec
             entity[nameof(ProductVector.Thumbnail)] = vector.Thumbnail;
         }
 
+        if (vector.RefusedAttributes is not null)
+        {
+            entity[nameof(ProductVector.RefusedAttributes)] = vector.RefusedAttributes;
+        }
+
         entity["VectorParts"] = parts.Count;
         for (var i = 0; i < parts.Count; i++)
         {
@@ -69,7 +74,8 @@ public static class VectorEntityCodec
             vector,
             entity.GetString(nameof(ProductVector.ColourId)),
             ReadColour(entity),
-            entity.GetString(nameof(ProductVector.Thumbnail)));
+            entity.GetString(nameof(ProductVector.Thumbnail)),
+            entity.GetString(nameof(ProductVector.RefusedAttributes)));
     }
 
     /// <summary>

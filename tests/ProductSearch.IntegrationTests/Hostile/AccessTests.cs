@@ -50,6 +50,9 @@ public sealed class AccessTests(AzuriteFixture azurite) : IAsyncLifetime
             .ToList();
 
         Assert.Contains(changing, t => t.Function == nameof(DeleteProductImage));
+        // Anonymous and function-key calls to set or clear a product's attributes are refused by the host.
+        Assert.Contains(changing, t => t.Function == nameof(SetProductAttributes) && t.Methods.SequenceEqual(["put"]));
+        Assert.Contains(changing, t => t.Function == nameof(ClearProductAttributes) && t.Methods.SequenceEqual(["delete"]));
         // Admin: only the master key (or the platform's own identity) passes; function and host keys do not.
         Assert.All(changing, t => Assert.True(t.AuthLevel == "Admin", $"{t.Function} ({string.Join(", ", t.Methods)}) accepts authLevel {t.AuthLevel}."));
     }

@@ -286,7 +286,7 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
         await Screenshots.SaveAsync(session.Page, "empty-no-categories", output);
 
         await Expect(session.Page.Locator("#empty-no-categories")).ToBeVisibleAsync();
-        await Expect(session.Page.Locator("#empty-no-categories")).ToContainTextAsync("az storage blob upload-batch -d product-images");
+        await Expect(session.Page.Locator("#empty-no-categories")).ToContainTextAsync("product-search import");
         await Expect(session.Page.Locator("#more")).ToBeHiddenAsync();
         await Expect(session.Page.Locator("#category")).ToBeDisabledAsync();
         await Expect(session.Page.Locator("#photo")).ToBeDisabledAsync();

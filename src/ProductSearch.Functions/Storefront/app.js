@@ -237,7 +237,7 @@ async function similarToProduct(product) {
   say('Searching…');
   try {
     const result = await call(`categories/${segment(category())}/products/${segment(product.id)}/similar?${searchQuery()}`);
-    showSimilar(result, product.thumbnailUrl || product.imageUrl, product.productId);
+    showSimilar(result, product.thumbnailUrl || product.imageUrl, product.product?.title ?? product.productId);
   } catch (e) {
     say(e.message, true);
   }

@@ -321,6 +321,132 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
         await ExpectNamesShownInFullAsync(session.Similar);
     }
 
+    [Fact]
+    public async Task ProductsWithAttributesShowAsCardsWithTitlePriceAndProductPageAndTheirResultsToo()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category);
+        await Expect(session.Catalogue).ToHaveCountAsync(CardCatalogue.Products.Count);
+
+        // Each tile names its product by title (its id only where there is none), shows the price where there is one
+        // and links its product page beside it; the product with no attributes is its photo and id alone.
+        var cards = await CardsAsync(session.Page.Locator("#catalogue > li"));
+        Assert.Equal(CardCatalogue.Products.Select(ExpectedCard).OrderBy(c => c.ImageId), cards.OrderBy(c => c.ImageId));
+        Assert.Contains(new Card("card-0.jpg", "Tee Aero", "€29.00", "https://shop.example/p/tee-aero"), cards);
+        Assert.Contains(new Card($"{CardCatalogue.Bare}.jpg", CardCatalogue.Bare, null, null), cards);
+        var link = session.Page.Locator("#catalogue > li > a.product-link[href='https://shop.example/p/tee-aero']");
+        await Expect(link).ToHaveTextAsync("Product page");
+        await Expect(link).ToHaveAccessibleNameAsync("Tee Aero: product page");
+        await Expect(link).ToHaveAttributeAsync("target", "_blank");
+
+        await session.Page.Locator("#catalogue .tile[data-id='card-1.jpg']").ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        await Expect(session.Page.Locator("#query-label")).ToContainTextAsync("Hoodie Ridge");
+        var results = await CardsAsync(session.Page.Locator("#similar-grid > li"));
+        Assert.Equal(results.Select(r => ExpectedCard(CardCatalogue.ByImageId(r.ImageId))), results);
+        Assert.DoesNotContain(results, r => r.ImageId == "card-1.jpg");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task TheFilterBarOffersInStockAndEveryLabelOfTheListingAndHidesWhereThereAreNoLabels()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category);
+
+        await Expect(session.Page.Locator("#filters")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#in-stock")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#in-stock")).Not.ToBeCheckedAsync();
+        await Expect(session.Page.Locator("#label-filter")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#label-filter option")).ToHaveTextAsync([.. CardCatalogue.LabelChoices]);
+        await Expect(session.Page.Locator("#label-filter")).ToHaveValueAsync("");
+
+        // Another category's products carry no labels: nothing to filter on, so no bar.
+        await session.Page.SelectOptionAsync("#category", StorefrontFixture.Shapes);
+        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedProducts);
+        await Expect(session.Page.Locator("#filters")).ToBeHiddenAsync();
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task ProductCardsReadWellOnADesktopAndOnAPhone()
+    {
+        await using (var desktop = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category))
+        {
+            await Expect(desktop.Catalogue).ToHaveCountAsync(CardCatalogue.Products.Count);
+            await Screenshots.SaveAsync(desktop.Page, "desktop-cards", output);
+            await ExpectCardsLaidOutAsync(desktop.Page.Locator("#catalogue > li"));
+            await desktop.Page.Locator("#catalogue .tile[data-id='card-1.jpg']").ClickAsync();
+            await Expect(desktop.Similar).ToHaveCountAsync(4);
+            await Screenshots.SaveAsync(desktop.Page, "desktop-cards-similar", output);
+            await ExpectCardsLaidOutAsync(desktop.Page.Locator("#similar-grid > li"));
+            Assert.Empty(desktop.Errors);
+        }
+
+        await using var phone = await StorefrontSession.OpenAsync(storefront, Viewports.Phone, CardCatalogue.Category);
+        await Expect(phone.Catalogue).ToHaveCountAsync(CardCatalogue.Products.Count);
+        await Screenshots.SaveAsync(phone.Page, "phone-cards", output);
+        var scrollWidth = await phone.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"the page is {scrollWidth} px wide on a 390 px screen");
+        await ExpectNamesShownInFullAsync(phone.Catalogue);
+        await ExpectCardsLaidOutAsync(phone.Page.Locator("#catalogue > li"));
+        await phone.Catalogue.Nth(1).TapAsync();
+        await Expect(phone.Similar).ToHaveCountAsync(4);
+        await Screenshots.SaveAsync(phone.Page, "phone-cards-similar", output);
+        await ExpectNamesShownInFullAsync(phone.Similar);
+        await ExpectCardsLaidOutAsync(phone.Page.Locator("#similar-grid > li"));
+        Assert.Empty(phone.Errors);
+    }
+
+    private sealed record Card(string ImageId, string Name, string? Price, string? Link);
+
+    private static Card ExpectedCard(CardCatalogue.Product product) =>
+        new(product.ImageId, product.Name, product.PriceInEnglish, product.Attributes?.Url);
+
+    // Each grid item as a shopper reads it: the tile's name and price, and the product-page link beside the tile.
+    private static async Task<List<Card>> CardsAsync(ILocator items) => System.Text.Json.JsonSerializer.Deserialize<List<Card>>(
+        await items.EvaluateAllAsync<string>(
+            """
+            items => JSON.stringify(items.map((li) => ({
+              imageId: li.querySelector('.tile').dataset.id,
+              name: li.querySelector('.tile .name').textContent,
+              price: li.querySelector('.tile .price')?.textContent ?? null,
+              link: li.querySelector(':scope > a.product-link')?.href ?? null,
+            })))
+            """),
+        System.Text.Json.JsonSerializerOptions.Web)!;
+
+    // The price is drawn whole inside its tile, and the product-page link sits below the tile, inside its column,
+    // overlapping nothing: not the tile, not the next row's tiles.
+    private static async Task ExpectCardsLaidOutAsync(ILocator items)
+    {
+        var problems = await items.EvaluateAllAsync<string[]>(
+            """
+            items => items.flatMap((li) => {
+              const tile = li.querySelector('.tile').getBoundingClientRect();
+              const name = li.querySelector('.tile .name').textContent;
+              const found = [];
+              const price = li.querySelector('.tile .price');
+              if (price) {
+                const p = price.getBoundingClientRect();
+                if (p.width === 0 || p.left < tile.left || p.right > tile.right || p.bottom > tile.bottom || price.scrollWidth > price.clientWidth + 1)
+                  found.push(`${name}: price ${price.textContent} cut`);
+              }
+              const link = li.querySelector(':scope > a.product-link');
+              if (link) {
+                const l = link.getBoundingClientRect();
+                if (l.top < tile.bottom) found.push(`${name}: link overlaps its tile`);
+                if (l.left < tile.left || l.right > tile.right) found.push(`${name}: link outside its column`);
+                // What is drawn at its middle is the link itself (checkable only in the window).
+                if (l.top >= 0 && l.bottom <= innerHeight) {
+                  const top = document.elementFromPoint(l.left + l.width / 2, l.top + l.height / 2);
+                  if (!link.contains(top)) found.push(`${name}: link covered by ${top?.className}`);
+                }
+              }
+              return found;
+            })
+            """);
+        Assert.True(problems.Length == 0, string.Join(", ", problems));
+    }
+
     // Each name is drawn whole: not cut by an ellipsis or by its tile (the badge beside it moves to its own line).
     private static async Task ExpectNamesShownInFullAsync(ILocator tiles)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProductSearch.Cli.Tests.Infrastructure;
+using ProductSearch.Products;
 using ProductSearch.Tooling.Evaluation;
 using ProductSearch.Tooling.Import;
 
@@ -26,7 +27,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
         Photo("mugs/c.jpg", 2);
         var csv = Csv(
             "Image,Category,Product_ID,Title,URL,Price,Currency,Labels",
-            $"tees/a.jpg,tees,TEE-1,\"{AeroTitle.Replace("\"", "\"\"", StringComparison.Ordinal)}\",https://shop.example/tee-1,29.00,EUR,\"color=blue,instock=true\"",
+            $"tees/a.jpg,tees,TEE-1,\"{AeroTitle.Replace("\"", "\"\"", StringComparison.Ordinal)}\",https://shop.example/tee-1,29.00,EUR,\"instock=true,color=blue\"",
             "b.jpg,tees,TEE-2,,,,,");
 
         var first = await CliRun.RunAsync(catalog.Args("import", _folder, "--csv", csv));
@@ -44,7 +45,9 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(Uri.EscapeDataString(AeroTitle), a.Metadata["title"]);
         Assert.True(a.Metadata.Values.All(v => v.All(char.IsAscii)));
         Assert.Equal("color=blue&instock=true", a.Metadata["labels"]);
-        var decoded = ProductMetadata.Decode(a.Metadata);
+        var reading = ProductMetadata.Read(a.Metadata);
+        Assert.Empty(reading.Refused);
+        var decoded = reading.Accepted;
         Assert.Equal(AeroTitle, decoded.Title);
         Assert.Equal("https://shop.example/tee-1", decoded.Url);
         Assert.Equal(("29.00", "EUR"), (decoded.Price, decoded.Currency));
@@ -70,7 +73,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
     public async Task Import_CsvWithBrokenRows_ReportsTheirLinesAndImportsOnlyTheGoodOnes()
     {
         await using var catalog = new CliCatalog(azurite);
-        foreach (var (name, i) in new[] { "good", "short", "key", "currency", "other", "twice", "quoted" }.Select((n, i) => (n, i)))
+        foreach (var (name, i) in new[] { "good", "short", "key", "currency", "other", "twice", "quoted", "repeated", "broken" }.Select((n, i) => (n, i)))
         {
             Photo($"tees/{name}.jpg", i);
         }
@@ -86,7 +89,9 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
             "tees/other.jpg,mugs,O-1,,,,",                       // line 8: not in its category's folder
             "tees/twice.jpg,tees,T-1,,,,",                       // line 9 and 10 disagree
             "tees/twice.jpg,tees,T-2,,,,",
-            "tees/good.jpg,tees,G-1,,1.5,USD,size=M");           // line 11
+            "tees/repeated.jpg,tees,R-1,,,,\"size=M,size=L\"",  // line 11: one key twice
+            "tees/broken.jpg,tees,B-1,,abc,EUR,Color=blue",      // line 12: two rules broken, both named
+            "tees/good.jpg,tees,G-1,,1.5,USD,size=M");           // line 13
 
         var result = await CliRun.RunAsync(catalog.Args("import", _folder, "--csv", csv, "--json"));
 
@@ -94,7 +99,7 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
         using var json = JsonDocument.Parse(result.Output);
         var root = json.RootElement;
         var badLines = root.GetProperty("badRows").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()).ToList();
-        Assert.Equal([2, 4, 5, 6, 7, 8, 9, 10], badLines); // lines of the file, not rows: the quoted break counts
+        Assert.Equal([2, 4, 5, 6, 7, 8, 9, 10, 11, 12], badLines); // lines of the file, not rows: the quoted break counts
         Assert.Contains("control character", Reason(root, 2), StringComparison.Ordinal);
         Assert.Contains("3 fields", Reason(root, 4), StringComparison.Ordinal);
         Assert.Contains("not in the photo folder", Reason(root, 5), StringComparison.Ordinal);
@@ -102,8 +107,11 @@ public sealed class ImportCommandTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("currency is given without a price", Reason(root, 7), StringComparison.Ordinal);
         Assert.Contains("not in the category's folder", Reason(root, 8), StringComparison.Ordinal);
         Assert.Contains("lines 9, 10", Reason(root, 9), StringComparison.Ordinal);
+        Assert.Contains("label key 'size' is given twice", Reason(root, 11), StringComparison.Ordinal);
+        Assert.Contains("price 'abc'", Reason(root, 12), StringComparison.Ordinal);
+        Assert.Contains("label key 'Color'", Reason(root, 12), StringComparison.Ordinal);
         Assert.Equal(1, root.GetProperty("uploaded").GetInt32());
-        Assert.Equal(6, root.GetProperty("refused").GetInt32()); // quoted, short, key, currency, other, twice: never uploaded with defaults
+        Assert.Equal(8, root.GetProperty("refused").GetInt32()); // quoted, short, key, currency, other, twice, repeated, broken: never uploaded with defaults
         var photos = root.GetProperty("photos").EnumerateArray().ToDictionary(p => p.GetProperty("path").GetString()!);
         Assert.Equal("refused", photos["tees/key.jpg"].GetProperty("outcome").GetString());
         Assert.Equal(6, photos["tees/key.jpg"].GetProperty("line").GetInt32());

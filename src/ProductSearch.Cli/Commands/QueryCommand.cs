@@ -5,6 +5,7 @@ using ProductSearch.Cli.Catalog;
 using ProductSearch.Features;
 using ProductSearch.Imaging;
 using ProductSearch.Search;
+using ProductSearch.Search.Filtering;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -45,6 +46,13 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
         [Description("Colour weight w, 0 (shape only) to 4: distance^2 = shape^2 + w^2 colour^2, as the HTTP 'colour' parameter. Default: Search:DefaultColourWeight (0.35).")]
         public float? Colour { get; init; }
 
+        [CommandOption("--filter <FILTER>")]
+        [Description("Only products whose labels match, as the HTTP 'filter' parameter: color = red OR color = blue AND instock = true.")]
+        public string? Filter { get; init; }
+
+        /// <summary>The parsed <see cref="Filter"/>, set by <see cref="Validate"/>.</summary>
+        public ProductFilter? ParsedFilter { get; private set; }
+
         public override ValidationResult Validate()
         {
             if (Category is null)
@@ -77,6 +85,18 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
                 return ValidationResult.Error($"--group is product or image, not '{Group}'.");
             }
 
+            if (!string.IsNullOrWhiteSpace(Filter))
+            {
+                try
+                {
+                    ParsedFilter = ProductFilter.Parse(Filter);
+                }
+                catch (FilterSyntaxException e)
+                {
+                    return ValidationResult.Error($"--filter: {e.Message}");
+                }
+            }
+
             return CommonOptions.CategoryError(Category) is { } category ? ValidationResult.Error(category) : base.Validate();
         }
     }
@@ -91,6 +111,7 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
         {
             GroupByProduct = settings.Group == "product",
             ColourWeight = settings.Colour ?? (float)options.DefaultColourWeight,
+            Filter = settings.ParsedFilter,
         };
         SimilarProductsResult result;
         if (settings.Id is { } id)
@@ -131,6 +152,7 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
                 products.Searched,
                 colour = products.ColourWeight,
                 results = products.Results.Select(r => new { r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl, product = ProductJson.Of(r.Product) }),
+                products.Warnings,
             });
             return 0;
         }
@@ -156,6 +178,11 @@ internal sealed class QueryCommand(IAnsiConsole terminal) : CatalogCommand<Query
         }
 
         Terminal.Write(table);
+        foreach (var warning in products.Warnings)
+        {
+            Terminal.MarkupLineInterpolated($"[yellow]{warning}[/]");
+        }
+
         return 0;
     }
 }

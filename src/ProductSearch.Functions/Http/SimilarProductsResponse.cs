@@ -4,9 +4,11 @@ namespace ProductSearch.Functions.Http;
 
 /// <summary>
 /// The JSON the storefront reads: nearest first, and the colour weight the distances were measured with (0 when the
-/// model has no colour or the category is part-way through its colour backfill, whatever was asked).
+/// model has no colour or the category is part-way through its colour backfill, whatever was asked), and warnings about how
+/// it was answered (a filter key no product has), empty when there are none.
 /// </summary>
-public sealed record SimilarProductsResponse(string Category, string Model, int Searched, float Colour, IReadOnlyList<SimilarProductItem> Results)
+public sealed record SimilarProductsResponse(
+    string Category, string Model, int Searched, float Colour, IReadOnlyList<SimilarProductItem> Results, IReadOnlyList<string> Warnings)
 {
     internal static SimilarProductsResponse From(SimilarProducts products, ThumbnailLinks thumbnails) =>
         new(
@@ -15,7 +17,8 @@ public sealed record SimilarProductsResponse(string Category, string Model, int 
             products.Searched,
             products.ColourWeight,
             products.Results.Select(r => new SimilarProductItem(
-                r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl, r.MainImageId, thumbnails.Of(r.Thumbnail), ProductCard.From(r.Product))).ToList());
+                r.Id, r.ProductId, r.Distance, r.Similarity, r.NearDuplicate, r.ImageUrl, r.MainImageId, thumbnails.Of(r.Thumbnail), ProductCard.From(r.Product))).ToList(),
+            products.Warnings);
 }
 
 /// <summary>

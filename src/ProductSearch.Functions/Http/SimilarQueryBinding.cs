@@ -2,13 +2,14 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ProductSearch.Search;
+using ProductSearch.Search.Filtering;
 
 namespace ProductSearch.Functions.Http;
 
 /// <summary>Validates what both similarity endpoints share (category, query string) and maps their answers.</summary>
 internal static class SimilarQueryBinding
 {
-    /// <summary>Parses <c>top</c>, <c>group</c> (product | image), <c>colour</c>, <c>maxDistance</c> and <c>minSimilarity</c>.</summary>
+    /// <summary>Parses <c>top</c>, <c>group</c> (product | image), <c>colour</c>, <c>maxDistance</c>, <c>minSimilarity</c> and <c>filter</c>.</summary>
     public static IActionResult? Validate(HttpRequest request, string category, SearchOptions options, out SimilarityQuery query)
     {
         query = new SimilarityQuery(options.DefaultTop) { ColourWeight = (float)options.DefaultColourWeight };
@@ -66,6 +67,19 @@ internal static class SimilarQueryBinding
             }
 
             query = query with { MaxDistance = Math.Min(query.MaxDistance, SimilarityQuery.DistanceOf(similarity)) };
+        }
+
+        // An empty filter is no filter: a page's chooser set to "any" may still send the parameter.
+        if (Single(request, "filter") is { } rawFilter && !string.IsNullOrWhiteSpace(rawFilter))
+        {
+            try
+            {
+                query = query with { Filter = ProductFilter.Parse(rawFilter) };
+            }
+            catch (FilterSyntaxException e)
+            {
+                return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid filter", e.Message);
+            }
         }
 
         return null;

@@ -121,23 +121,23 @@ public sealed class CatalogImport(BlobContainerClient images, TimeProvider time,
 #pragma warning disable CA5351 // Content-MD5 is storage's own change check; it guards against nothing hostile.
             var md5 = MD5.HashData(bytes);
 #pragma warning restore CA5351
-            var wanted = row is null ? null : ProductMetadata.Encode(row.ProductId, row.Attributes);
+            var wanted = row is null ? null : OwnedMetadata.Of(row.ProductId, row.Attributes);
             var blob = images.GetBlobClient(photo.BlobName);
             if (existing?.ContentMd5 is { } stored && stored.AsSpan().SequenceEqual(md5))
             {
-                if (wanted is null || SameOwnedMetadata(existing.Metadata, wanted))
+                if (wanted is null || OwnedMetadata.Holds(existing.Metadata, wanted))
                 {
                     return new ImportedPhoto(photo.Path, photo.BlobName, ImportOutcome.Unchanged, row?.Line);
                 }
 
-                await blob.SetMetadataAsync(Merged(existing.Metadata, wanted), new BlobRequestConditions { IfMatch = existing.ETag }, cancellationToken);
+                await blob.SetMetadataAsync(OwnedMetadata.Merged(existing.Metadata, wanted), new BlobRequestConditions { IfMatch = existing.ETag }, cancellationToken);
                 return new ImportedPhoto(photo.Path, photo.BlobName, ImportOutcome.MetadataUpdated, row?.Line);
             }
 
             var upload = new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = PhotoFiles.ContentType(photo.BlobName), ContentHash = md5 },
-                Metadata = existing is null ? wanted ?? [] : wanted is null ? existing.Metadata : Merged(existing.Metadata, wanted),
+                Metadata = existing is null ? wanted ?? [] : wanted is null ? existing.Metadata : OwnedMetadata.Merged(existing.Metadata, wanted),
                 // Replace exactly the version listed, or create: a blob someone changed meanwhile is a failure to re-run, not overwritten.
                 Conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = existing.ETag },
             };
@@ -152,23 +152,5 @@ public sealed class CatalogImport(BlobContainerClient images, TimeProvider time,
                 : $"{e.GetType().Name}: {e.Message.Split('\n', 2)[0].TrimEnd('\r')}";
             return new ImportedPhoto(photo.Path, photo.BlobName, ImportOutcome.Failed, row?.Line, reason);
         }
-    }
-
-    private static bool SameOwnedMetadata(IDictionary<string, string> metadata, Dictionary<string, string> wanted)
-    {
-        var owned = ProductMetadata.Owned(metadata);
-        return owned.Count == wanted.Count && wanted.All(w => owned.TryGetValue(w.Key, out var value) && value == w.Value);
-    }
-
-    /// <summary>The blob's metadata with the import's own names replaced by the row's: names the import does not own stay.</summary>
-    private static Dictionary<string, string> Merged(IDictionary<string, string> metadata, Dictionary<string, string> wanted)
-    {
-        var merged = metadata.Where(m => !ProductMetadata.Names.Contains(m.Key)).ToDictionary(m => m.Key, m => m.Value, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in wanted)
-        {
-            merged[name] = value;
-        }
-
-        return merged;
     }
 }

@@ -1,4 +1,5 @@
 using nietras.SeparatedValues;
+using ProductSearch.Products;
 using ProductSearch.Storage;
 
 namespace ProductSearch.Tooling.Import;
@@ -26,6 +27,8 @@ public static class CatalogueCsv
     public const string ProductIdColumn = "product_id";
 
     private static readonly string[] Required = [Image, Category, ProductIdColumn];
+
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
     public static CatalogueCsvContent Read(string csvPath, string photoFolder)
     {
@@ -75,10 +78,18 @@ public static class CatalogueCsv
                 continue;
             }
 
-            var attributes = new ProductAttributes(Field(row, title), Field(row, url), Field(row, price), Field(row, currency), parsed.Labels);
-            var problem = ProductAttributeRules.Problem(attributes) is { } rule ? $"The row's {rule}"
-                : ProductMetadata.SizeOf(ProductMetadata.Encode(parsed.ProductId!, attributes)) is var size and > ProductMetadata.MaxBytes
-                    ? $"The row's metadata takes {size} bytes once encoded: storage takes at most {ProductMetadata.MaxBytes}."
+            var attributes = new ProductAttributes
+            {
+                Title = Field(row, title),
+                Url = Field(row, url),
+                Price = Field(row, price),
+                Currency = Field(row, currency),
+                Labels = parsed.Labels,
+            };
+            var broken = parsed.LabelProblems.Concat(ProductAttributeRules.Problems(attributes)).ToList();
+            var problem = broken.Count > 0 ? OneSentence(broken)
+                : OwnedMetadata.SizeOf(OwnedMetadata.Of(parsed.ProductId!, attributes)) is var size and > OwnedMetadata.MaxBytes
+                    ? $"The row's metadata takes {size} bytes once encoded: storage takes at most {OwnedMetadata.MaxBytes}."
                 : null;
             if (problem is not null)
             {
@@ -95,48 +106,52 @@ public static class CatalogueCsv
     /// <summary>A field's text; null when it is empty (an optional field left unset).</summary>
     private static string? Field(SepReader.Row row, int? index) => index is { } i && i < row.ColCount && row[i].Span.Length > 0 ? row[i].ToString() : null;
 
-    private static (string? BlobName, string? ProductId, IReadOnlyList<KeyValuePair<string, string>> Labels, string? Problem) ParseRow(
+    /// <summary>Every rule a row breaks, in one sentence: the shop fixes the row in one round.</summary>
+    private static string OneSentence(List<string> problems) =>
+        $"The row's {string.Join("; ", problems.Select(p => p.EndsWith('.') ? p[..^1] : p))}.";
+
+    private static (string? BlobName, string? ProductId, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> LabelProblems, string? Problem) ParseRow(
         string? image, string? category, string? productId, string? labels, string photoFolder)
     {
         if (image is null || category is null || productId is null)
         {
-            return (null, null, [], $"The row has no {(image is null ? Image : category is null ? Category : ProductIdColumn)}.");
+            return (null, null, NoLabels, [], $"The row has no {(image is null ? Image : category is null ? Category : ProductIdColumn)}.");
         }
 
         if (CatalogNames.CategoryProblem(category) is { } categoryProblem)
         {
-            return (null, null, [], categoryProblem);
+            return (null, null, NoLabels, [], categoryProblem);
         }
 
         var blobName = BlobNameOf(image, category);
         if (!blobName.StartsWith(category + "/", StringComparison.Ordinal) || blobName.IndexOf('/', category.Length + 1) >= 0)
         {
-            return (blobName, null, [], $"The image '{image}' is not in the category's folder: write it as '{category}/<file>' or '<file>', under the photo folder.");
+            return (blobName, null, NoLabels, [], $"The image '{image}' is not in the category's folder: write it as '{category}/<file>' or '<file>', under the photo folder.");
         }
 
         var file = blobName[(category.Length + 1)..];
         if ((file is "." or ".." ? $"The image '{image}' is not a file name." : CatalogNames.BlobNameProblem(blobName)) is { } nameProblem)
         {
-            return (blobName, null, [], nameProblem);
+            return (blobName, null, NoLabels, [], nameProblem);
         }
 
         if (!PhotoFiles.IsPhoto(file))
         {
-            return (blobName, null, [], $"The image '{image}' is not a JPEG, PNG or WebP file name (.jpg, .jpeg, .png, .webp).");
+            return (blobName, null, NoLabels, [], $"The image '{image}' is not a JPEG, PNG or WebP file name (.jpg, .jpeg, .png, .webp).");
         }
 
         if (!File.Exists(Path.Combine(photoFolder, category, file)))
         {
-            return (blobName, null, [], $"The image '{image}' is not in the photo folder (no file {Path.Combine(photoFolder, category, file)}).");
+            return (blobName, null, NoLabels, [], $"The image '{image}' is not in the photo folder (no file {Path.Combine(photoFolder, category, file)}).");
         }
 
         if (productId.Any(c => c is < ' ' or > '~') || productId.Trim().Length != productId.Length)
         {
-            return (blobName, null, [], $"The product_id '{productId}' must be printable ASCII without leading or trailing spaces: it is stored raw in blob metadata.");
+            return (blobName, null, NoLabels, [], $"The product_id '{productId}' must be printable ASCII without leading or trailing spaces: it is stored raw in blob metadata.");
         }
 
-        var (parsedLabels, labelsProblem) = ParseLabels(labels);
-        return (blobName, productId, parsedLabels, labelsProblem);
+        var (parsedLabels, labelProblems, labelsProblem) = ParseLabels(labels);
+        return (blobName, productId, parsedLabels, labelProblems, labelsProblem);
     }
 
     /// <summary>
@@ -149,27 +164,39 @@ public static class CatalogueCsv
         return path.Contains('/', StringComparison.Ordinal) ? path : $"{category}/{path}";
     }
 
-    /// <summary><c>key=value,key=value</c>, as Vision's CSV writes labels; spaces around each pair are dropped.</summary>
-    private static (IReadOnlyList<KeyValuePair<string, string>> Labels, string? Problem) ParseLabels(string? labels)
+    /// <summary>
+    /// <c>key=value,key=value</c>, as Vision's CSV writes labels; spaces around each pair are dropped. A key given twice
+    /// is a broken rule (the attributes keep one value a key, so the rules could not see it afterwards).
+    /// </summary>
+    private static (IReadOnlyDictionary<string, string> Labels, IReadOnlyList<string> Problems, string? Problem) ParseLabels(string? labels)
     {
         if (labels is null)
         {
-            return ([], null);
+            return (NoLabels, [], null);
         }
 
-        var parsed = new List<KeyValuePair<string, string>>();
+        var parsed = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<string>();
         foreach (var pair in labels.Split(',').Select(p => p.Trim()))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                return ([], $"The row's labels are not key=value,key=value: '{pair}' has no key and '='.");
+                return (NoLabels, [], $"The row's labels are not key=value,key=value: '{pair}' has no key and '='.");
             }
 
-            parsed.Add(KeyValuePair.Create(pair[..equals], pair[(equals + 1)..]));
+            var (key, value) = (pair[..equals], pair[(equals + 1)..]);
+            if (!parsed.TryAdd(key, value))
+            {
+                problems.Add($"label key '{key}' is given twice.");
+                if (ProductAttributeRules.ValueProblem(key, value) is { } valueProblem)
+                {
+                    problems.Add(valueProblem);
+                }
+            }
         }
 
-        return (parsed, null);
+        return (parsed, problems.Distinct(StringComparer.Ordinal).ToList(), null);
     }
 
     /// <summary>Rows naming one photo must agree; rows that disagree are all skipped, since none can be known right.</summary>

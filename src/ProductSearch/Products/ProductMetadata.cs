@@ -22,6 +22,8 @@ public sealed record ProductMetadataReading(ProductAttributes Accepted, IReadOnl
 /// </summary>
 public static class ProductMetadata
 {
+    /// <summary>The product id, stored raw (not percent-encoded): it names the product, and is no attribute of it.</summary>
+    public const string ProductId = "productid";
     public const string Title = "title";
     public const string Url = "url";
     public const string Price = "price";

@@ -15,7 +15,7 @@ namespace ProductSearch.Search;
 public sealed class AnswerETags
 {
     // Bump when the shape of an answer changes, so caches drop answers of the previous release.
-    private const int AnswerFormat = 1;
+    private const int AnswerFormat = 2;
 
     private readonly string _settings;
 
@@ -38,7 +38,7 @@ public sealed class AnswerETags
 
     /// <summary>The tag of "more like <paramref name="imageId"/>" under <paramref name="query"/>; <paramref name="links"/> is whatever else the answer's URLs depend on.</summary>
     public string ForSimilar(ulong categoryVersion, string imageId, SimilarityQuery query, string links = "") =>
-        Tag(categoryVersion, "similar", imageId, query.Top, query.GroupByProduct, Invariant(query.ColourWeight), Invariant(query.MaxDistance), links);
+        Tag(categoryVersion, "similar", imageId, query.Top, query.GroupByProduct, Invariant(query.ColourWeight), Invariant(query.MaxDistance), query.Filter?.ToString(), links);
 
     /// <summary>The tag of one page of a category's products.</summary>
     public string ForListing(ulong categoryVersion, int skip, int take, string links = "") =>

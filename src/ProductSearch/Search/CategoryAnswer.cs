@@ -6,4 +6,8 @@ namespace ProductSearch.Search;
 /// when the category answers shape only), and the category's version the answer was read at. <see cref="Unchanged"/>
 /// is true when the caller already held that version: then nothing was searched and the results are empty.
 /// </summary>
-public sealed record CategoryAnswer(IReadOnlyList<ImageMatch> Results, int Searched, float ColourWeight, ulong Version, bool Unchanged = false);
+public sealed record CategoryAnswer(IReadOnlyList<ImageMatch> Results, int Searched, float ColourWeight, ulong Version, bool Unchanged = false)
+{
+    /// <summary>The filter's keys that no product of the category has: each makes the filter match nothing.</summary>
+    public IReadOnlyList<string> UnknownFilterKeys { get; init; } = [];
+}

@@ -14,6 +14,7 @@ public sealed class CategoryIndex : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly CategoryRows _rows;
+    private readonly FilterMasks _filterMasks = new();
 
     /// <param name="format">float32 by default; float16 halves the memory, int8 codes speed up the scan (docs/performance.md).</param>
     /// <param name="colour">The model's colour descriptor, kept after each row's CNN vector; null when the model has none.</param>
@@ -70,8 +71,21 @@ public sealed class CategoryIndex : IDisposable
     /// Null when the subject is an image that is not indexed. When <paramref name="unchanged"/> says the caller already
     /// holds the category at its current version, nothing is searched (<see cref="CategoryAnswer.Unchanged"/>).
     /// </summary>
+    /// With a filter, only the rows of matching products are searched (the true nearest N among them), and the answer
+    /// names the filter's keys no product has.
     public CategoryAnswer? Answer(QuerySubject subject, SimilarityQuery request, QueryExpander expander, Func<ulong, bool>? unchanged = null) =>
-        Read(rows => AnswerLocked(rows, subject, request, expander, unchanged, allowed: null));
+        Read(rows =>
+        {
+            // A revalidation that holds the current version is answered without evaluating the filter.
+            if (request.Filter is not { } filter || unchanged?.Invoke(rows.Version) == true)
+            {
+                return AnswerLocked(rows, subject, request, expander, unchanged, allowed: null);
+            }
+
+            var match = _filterMasks.Of(rows, filter);
+            var answer = AnswerLocked(rows, subject, request, expander, unchanged, match.Rows);
+            return answer is null || match.UnknownKeys.Count == 0 ? answer : answer with { UnknownFilterKeys = match.UnknownKeys };
+        });
 
     /// <summary>
     /// <see cref="Answer"/> among the rows
@@ -87,7 +101,8 @@ public sealed class CategoryIndex : IDisposable
     /// first, grouped as <paramref name="request"/> says, leaving nothing out, by the distance of the colour weight
     /// actually applied (see <see cref="EffectiveColourWeight"/>), which is returned with the results.
     /// </summary>
-    public CategorySearchResult Search(float[] query, SimilarityQuery request) => Read(rows => SearchLocked(rows, query, request, allowed: null));
+    public CategorySearchResult Search(float[] query, SimilarityQuery request) =>
+        Read(rows => SearchLocked(rows, query, request, request.Filter is { } filter ? _filterMasks.Of(rows, filter).Rows : null));
 
     /// <summary><see cref="Search(float[], SimilarityQuery)"/> among the rows <paramref name="allowed"/> returns (see <see cref="AnswerAmong"/>).</summary>
     internal CategorySearchResult SearchAmong(float[] query, SimilarityQuery request, Func<CategoryRows, RowMask?> allowed) =>

@@ -132,6 +132,10 @@ public sealed class SimilarProductSearch
             answer.Results.Select(r => new SimilarProduct(
                 r.Image.ImageId, r.Image.ProductId, r.Distance, r.Image.ImageUrl, r.ShapeDistance <= _nearDuplicateDistance, r.Tile.ImageId, r.Tile.Thumbnail,
                 r.Product)).ToList(),
-            answer.ColourWeight);
+            answer.ColourWeight)
+        {
+            Warnings = [.. answer.UnknownFilterKeys.Select(key =>
+                $"No product in '{index.Category}' has the label '{key}', so the filter matches nothing.")],
+        };
     }
 }

@@ -2,8 +2,14 @@ using ProductSearch.Products;
 
 namespace ProductSearch.Search;
 
-/// <summary>The answer to "what looks like this?": nearest first, with the colour weight the distances were measured with.</summary>
-public sealed record SimilarProducts(string Category, string ModelId, int Searched, IReadOnlyList<SimilarProduct> Results, float ColourWeight = 0);
+/// <summary>
+/// The answer to "what looks like this?": nearest first, with the colour weight the distances were measured with, and
+/// what a caller should know about how it was answered (a filter key no product has).
+/// </summary>
+public sealed record SimilarProducts(string Category, string ModelId, int Searched, IReadOnlyList<SimilarProduct> Results, float ColourWeight = 0)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// One recommended image. <paramref name="Distance"/> is Euclidean between unit vectors (0 to 2): the CNN vectors at colour

@@ -1,3 +1,5 @@
+using ProductSearch.Search.Filtering;
+
 namespace ProductSearch.Search;
 
 /// <summary>
@@ -17,6 +19,9 @@ public sealed record SimilarityQuery(int Top)
     /// the CNN ranking. Applied only where the model has colour and every row of the category holds it.
     /// </summary>
     public float ColourWeight { get; init; }
+
+    /// <summary>Only products whose labels match are answered: the true nearest N among them. Null: every product.</summary>
+    public ProductFilter? Filter { get; init; }
 
     /// <summary>Similarity in [0, 1] of unit vectors: 1 - d^2/4 = (1 + cos)/2, so 1 is the same direction, 0.5 orthogonal.</summary>
     public static float SimilarityOf(float distance) => Math.Clamp(1f - (distance * distance / 4f), 0f, 1f);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ProductSearch.Products;
 
 namespace ProductSearch.Storage;
 
@@ -33,7 +34,7 @@ public static partial class CatalogNames
     {
         foreach (var (key, value) in metadata)
         {
-            if (string.Equals(key, "productid", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            if (string.Equals(key, ProductMetadata.ProductId, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
             {
                 return value;
             }

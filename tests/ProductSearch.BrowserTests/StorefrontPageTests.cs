@@ -367,6 +367,40 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
     }
 
     [Fact]
+    public async Task InStockOnlyReQueriesWithTheFilterAndShowsTheNearestInStockProducts()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category);
+        await session.Page.Locator("#catalogue .tile[data-id='card-1.jpg']").ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+
+        var requery = session.Page.WaitForRequestAsync(r => r.Url.Contains("/similar?", StringComparison.Ordinal));
+        await session.Page.CheckAsync("#in-stock");
+        var request = await requery;
+
+        // The filter goes to the API, which ranks among the products that match: five are in stock besides the one
+        // clicked (which is not), so all four places are filled, and with the nearest of them.
+        Assert.Contains("filter=instock%20%3D%20true", request.Url, StringComparison.Ordinal);
+        await Expect(session.Page.Locator("#status")).ToHaveTextAsync($"4 most similar products that match the filter in {CardCatalogue.Category}, nearest first.");
+        var shown = await session.Similar.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.id)");
+        Assert.Equal(4, shown.Length);
+        Assert.All(shown, id => Assert.True(CardCatalogue.ByImageId(id).InStock, $"{id} is not in stock"));
+        using var http = new HttpClient { BaseAddress = storefront.Server.BaseAddress };
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(
+            $"{FunctionAppServer.RoutePrefix}categories/{CardCatalogue.Category}/products/card-1.jpg/similar?top=4&filter={Uri.EscapeDataString("instock = true")}"))!;
+        Assert.Equal(answer["results"]!.AsArray().Select(r => (string)r!["id"]!), shown);
+
+        // A label as well: both must hold, and only two products are blue and in stock, so two show.
+        requery = session.Page.WaitForRequestAsync(r => r.Url.Contains("/similar?", StringComparison.Ordinal));
+        await session.Page.SelectOptionAsync("#label-filter", new SelectOptionValue { Label = "color: blue" });
+        Assert.Contains("filter=" + Uri.EscapeDataString("instock = true AND color = \"blue\""), (await requery).Url, StringComparison.Ordinal);
+        await Expect(session.Page.Locator("#status")).ToHaveTextAsync($"2 most similar products that match the filter in {CardCatalogue.Category}, nearest first.");
+        Assert.Equal(
+            ["card-0.jpg", "card-5.jpg"],
+            (await session.Similar.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.id)")).Order(StringComparer.Ordinal));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task ProductCardsReadWellOnADesktopAndOnAPhone()
     {
         await using (var desktop = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category))

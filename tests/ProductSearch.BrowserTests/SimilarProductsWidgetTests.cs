@@ -191,6 +191,45 @@ public sealed class SimilarProductsWidgetTests(StorefrontFixture storefront, ITe
         Assert.True(phoneTab.Errors.Count == 0, string.Join(Environment.NewLine, phoneTab.Errors));
     }
 
+    [Fact]
+    public async Task ProductCardsShowTitleAndPriceAndLinkToTheProductPageUnlessTheShopGivesAnHrefTemplate()
+    {
+        var bare = CardCatalogue.ById(CardCatalogue.Bare);
+        var expected = (await SimilarProductIdsAsync(CardCatalogue.Category, bare.ImageId, top: 4)).Select(CardCatalogue.ById).ToList();
+        Assert.Contains(expected, p => p.PriceInEnglish is not null);
+        var page = _shop.Serve("/products/card-4", ShopPage(bare.ProductId, $$"""
+            <similar-products id="own" category="{{CardCatalogue.Category}}" product="{{bare.ImageId}}" top="4"></similar-products>
+            <similar-products id="template" category="{{CardCatalogue.Category}}" product="{{bare.ImageId}}" top="4" href="/products/{productId}"></similar-products>
+            """));
+        await using var context = await storefront.Browser.NewContextAsync(Viewports.Desktop);
+        var tab = await OpenAsync(context, page);
+
+        // Without href, each tile is a card that opens the product page the catalogue gives.
+        var own = tab.Page.Locator("#own");
+        await Expect(own).ToHaveAttributeAsync("state", "results");
+        var tiles = own.Locator("li a");
+        await Expect(tiles).ToHaveCountAsync(expected.Count);
+        await Expect(tiles.Locator(".name")).ToHaveTextAsync([.. expected.Select(p => p.Name)]);
+        Assert.Equal(expected.Select(p => p.PriceInEnglish), await tiles.EvaluateAllAsync<string?[]>("links => links.map(a => a.querySelector('.price')?.textContent ?? null)"));
+        Assert.Equal(expected.Select(p => p.Attributes!.Url), await tiles.EvaluateAllAsync<string[]>("links => links.map(a => a.href)"));
+        for (var i = 0; i < expected.Count; i++)
+        {
+            // Named by the image's alt (the title) and the price: what a screen reader says is what the card shows.
+            await Expect(tiles.Nth(i)).ToHaveAccessibleNameAsync(string.Join(' ', new[] { expected[i].Name, expected[i].PriceInEnglish }.OfType<string>()));
+        }
+
+        // With href, the shop's own pages win over the catalogue's; the card still shows title and price.
+        var template = tab.Page.Locator("#template");
+        await Expect(template).ToHaveAttributeAsync("state", "results");
+        var shopTiles = template.Locator("li a");
+        await Expect(shopTiles.Locator(".name")).ToHaveTextAsync([.. expected.Select(p => p.Name)]);
+        Assert.Equal(
+            expected.Select(p => new Uri(_shop.BaseAddress, "/products/" + Uri.EscapeDataString(p.ProductId)).ToString()),
+            await shopTiles.EvaluateAllAsync<string[]>("links => links.map(a => a.href)"));
+        await Screenshots.SaveAsync(tab.Page, "widget-cards", output);
+        Assert.True(tab.Errors.Count == 0, string.Join(Environment.NewLine, tab.Errors));
+    }
+
     private Uri WidgetScript => new(_app.BaseAddress, FunctionAppServer.RoutePrefix + "storefront/similar-products.js");
 
     // A shop's product page as a shop writes it: its own markup and styles, and the one tag that brings the widget.

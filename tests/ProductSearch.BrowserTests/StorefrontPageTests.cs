@@ -286,7 +286,7 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
         await Screenshots.SaveAsync(session.Page, "empty-no-categories", output);
 
         await Expect(session.Page.Locator("#empty-no-categories")).ToBeVisibleAsync();
-        await Expect(session.Page.Locator("#empty-no-categories")).ToContainTextAsync("az storage blob upload-batch -d product-images");
+        await Expect(session.Page.Locator("#empty-no-categories")).ToContainTextAsync("product-search import");
         await Expect(session.Page.Locator("#more")).ToBeHiddenAsync();
         await Expect(session.Page.Locator("#category")).ToBeDisabledAsync();
         await Expect(session.Page.Locator("#photo")).ToBeDisabledAsync();
@@ -319,6 +319,166 @@ public sealed class StorefrontPageTests(StorefrontFixture storefront, ITestOutpu
         await session.Catalogue.Nth(0).TapAsync();
         await Expect(session.Similar).ToHaveCountAsync(2);
         await ExpectNamesShownInFullAsync(session.Similar);
+    }
+
+    [Fact]
+    public async Task ProductsWithAttributesShowAsCardsWithTitlePriceAndProductPageAndTheirResultsToo()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category);
+        await Expect(session.Catalogue).ToHaveCountAsync(CardCatalogue.Products.Count);
+
+        // Each tile names its product by title (its id only where there is none), shows the price where there is one
+        // and links its product page beside it; the product with no attributes is its photo and id alone.
+        var cards = await CardsAsync(session.Page.Locator("#catalogue > li"));
+        Assert.Equal(CardCatalogue.Products.Select(ExpectedCard).OrderBy(c => c.ImageId), cards.OrderBy(c => c.ImageId));
+        Assert.Contains(new Card("card-0.jpg", "Tee Aero", "€29.00", "https://shop.example/p/tee-aero"), cards);
+        Assert.Contains(new Card($"{CardCatalogue.Bare}.jpg", CardCatalogue.Bare, null, null), cards);
+        var link = session.Page.Locator("#catalogue > li > a.product-link[href='https://shop.example/p/tee-aero']");
+        await Expect(link).ToHaveTextAsync("Product page");
+        await Expect(link).ToHaveAccessibleNameAsync("Tee Aero: product page");
+        await Expect(link).ToHaveAttributeAsync("target", "_blank");
+
+        await session.Page.Locator("#catalogue .tile[data-id='card-1.jpg']").ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+        await Expect(session.Page.Locator("#query-label")).ToContainTextAsync("Hoodie Ridge");
+        var results = await CardsAsync(session.Page.Locator("#similar-grid > li"));
+        Assert.Equal(results.Select(r => ExpectedCard(CardCatalogue.ByImageId(r.ImageId))), results);
+        Assert.DoesNotContain(results, r => r.ImageId == "card-1.jpg");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task TheFilterBarOffersInStockAndEveryLabelOfTheListingAndHidesWhereThereAreNoLabels()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category);
+
+        await Expect(session.Page.Locator("#filters")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#in-stock")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#in-stock")).Not.ToBeCheckedAsync();
+        await Expect(session.Page.Locator("#label-filter")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#label-filter option")).ToHaveTextAsync([.. CardCatalogue.LabelChoices]);
+        await Expect(session.Page.Locator("#label-filter")).ToHaveValueAsync("");
+
+        // Another category's products carry no labels: nothing to filter on, so no bar.
+        await session.Page.SelectOptionAsync("#category", StorefrontFixture.Shapes);
+        await Expect(session.Catalogue).ToHaveCountAsync(GeneratedProducts);
+        await Expect(session.Page.Locator("#filters")).ToBeHiddenAsync();
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task InStockOnlyReQueriesWithTheFilterAndShowsTheNearestInStockProducts()
+    {
+        await using var session = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category);
+        await session.Page.Locator("#catalogue .tile[data-id='card-1.jpg']").ClickAsync();
+        await Expect(session.Similar).ToHaveCountAsync(4);
+
+        var requery = session.Page.WaitForRequestAsync(r => r.Url.Contains("/similar?", StringComparison.Ordinal));
+        await session.Page.CheckAsync("#in-stock");
+        var request = await requery;
+
+        // The filter goes to the API, which ranks among the products that match: five are in stock besides the one
+        // clicked (which is not), so all four places are filled, and with the nearest of them.
+        Assert.Contains("filter=instock%20%3D%20true", request.Url, StringComparison.Ordinal);
+        await Expect(session.Page.Locator("#status")).ToHaveTextAsync($"4 most similar products that match the filter in {CardCatalogue.Category}, nearest first.");
+        var shown = await session.Similar.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.id)");
+        Assert.Equal(4, shown.Length);
+        Assert.All(shown, id => Assert.True(CardCatalogue.ByImageId(id).InStock, $"{id} is not in stock"));
+        using var http = new HttpClient { BaseAddress = storefront.Server.BaseAddress };
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(
+            $"{FunctionAppServer.RoutePrefix}categories/{CardCatalogue.Category}/products/card-1.jpg/similar?top=4&filter={Uri.EscapeDataString("instock = true")}"))!;
+        Assert.Equal(answer["results"]!.AsArray().Select(r => (string)r!["id"]!), shown);
+
+        // A label as well: both must hold, and only two products are blue and in stock, so two show.
+        requery = session.Page.WaitForRequestAsync(r => r.Url.Contains("/similar?", StringComparison.Ordinal));
+        await session.Page.SelectOptionAsync("#label-filter", new SelectOptionValue { Label = "color: blue" });
+        Assert.Contains("filter=" + Uri.EscapeDataString("instock = true AND color = \"blue\""), (await requery).Url, StringComparison.Ordinal);
+        await Expect(session.Page.Locator("#status")).ToHaveTextAsync($"2 most similar products that match the filter in {CardCatalogue.Category}, nearest first.");
+        Assert.Equal(
+            ["card-0.jpg", "card-5.jpg"],
+            (await session.Similar.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.id)")).Order(StringComparer.Ordinal));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task ProductCardsReadWellOnADesktopAndOnAPhone()
+    {
+        await using (var desktop = await StorefrontSession.OpenAsync(storefront, Viewports.Desktop, CardCatalogue.Category))
+        {
+            await Expect(desktop.Catalogue).ToHaveCountAsync(CardCatalogue.Products.Count);
+            await Screenshots.SaveAsync(desktop.Page, "desktop-cards", output);
+            await ExpectCardsLaidOutAsync(desktop.Page.Locator("#catalogue > li"));
+            await desktop.Page.Locator("#catalogue .tile[data-id='card-1.jpg']").ClickAsync();
+            await Expect(desktop.Similar).ToHaveCountAsync(4);
+            await Screenshots.SaveAsync(desktop.Page, "desktop-cards-similar", output);
+            await ExpectCardsLaidOutAsync(desktop.Page.Locator("#similar-grid > li"));
+            Assert.Empty(desktop.Errors);
+        }
+
+        await using var phone = await StorefrontSession.OpenAsync(storefront, Viewports.Phone, CardCatalogue.Category);
+        await Expect(phone.Catalogue).ToHaveCountAsync(CardCatalogue.Products.Count);
+        await Screenshots.SaveAsync(phone.Page, "phone-cards", output);
+        var scrollWidth = await phone.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"the page is {scrollWidth} px wide on a 390 px screen");
+        await ExpectNamesShownInFullAsync(phone.Catalogue);
+        await ExpectCardsLaidOutAsync(phone.Page.Locator("#catalogue > li"));
+        await phone.Catalogue.Nth(1).TapAsync();
+        await Expect(phone.Similar).ToHaveCountAsync(4);
+        await Screenshots.SaveAsync(phone.Page, "phone-cards-similar", output);
+        await ExpectNamesShownInFullAsync(phone.Similar);
+        await ExpectCardsLaidOutAsync(phone.Page.Locator("#similar-grid > li"));
+        Assert.Empty(phone.Errors);
+    }
+
+    private sealed record Card(string ImageId, string Name, string? Price, string? Link);
+
+    private static Card ExpectedCard(CardCatalogue.Product product) =>
+        new(product.ImageId, product.Name, product.PriceInEnglish, product.Attributes?.Url);
+
+    // Each grid item as a shopper reads it: the tile's name and price, and the product-page link beside the tile.
+    private static async Task<List<Card>> CardsAsync(ILocator items) => System.Text.Json.JsonSerializer.Deserialize<List<Card>>(
+        await items.EvaluateAllAsync<string>(
+            """
+            items => JSON.stringify(items.map((li) => ({
+              imageId: li.querySelector('.tile').dataset.id,
+              name: li.querySelector('.tile .name').textContent,
+              price: li.querySelector('.tile .price')?.textContent ?? null,
+              link: li.querySelector(':scope > a.product-link')?.href ?? null,
+            })))
+            """),
+        System.Text.Json.JsonSerializerOptions.Web)!;
+
+    // The price is drawn whole inside its tile, and the product-page link sits below the tile, inside its column,
+    // overlapping nothing: not the tile, not the next row's tiles.
+    private static async Task ExpectCardsLaidOutAsync(ILocator items)
+    {
+        var problems = await items.EvaluateAllAsync<string[]>(
+            """
+            items => items.flatMap((li) => {
+              const tile = li.querySelector('.tile').getBoundingClientRect();
+              const name = li.querySelector('.tile .name').textContent;
+              const found = [];
+              const price = li.querySelector('.tile .price');
+              if (price) {
+                const p = price.getBoundingClientRect();
+                if (p.width === 0 || p.left < tile.left || p.right > tile.right || p.bottom > tile.bottom || price.scrollWidth > price.clientWidth + 1)
+                  found.push(`${name}: price ${price.textContent} cut`);
+              }
+              const link = li.querySelector(':scope > a.product-link');
+              if (link) {
+                const l = link.getBoundingClientRect();
+                if (l.top < tile.bottom) found.push(`${name}: link overlaps its tile`);
+                if (l.left < tile.left || l.right > tile.right) found.push(`${name}: link outside its column`);
+                // What is drawn at its middle is the link itself (checkable only in the window).
+                if (l.top >= 0 && l.bottom <= innerHeight) {
+                  const top = document.elementFromPoint(l.left + l.width / 2, l.top + l.height / 2);
+                  if (!link.contains(top)) found.push(`${name}: link covered by ${top?.className}`);
+                }
+              }
+              return found;
+            })
+            """);
+        Assert.True(problems.Length == 0, string.Join(", ", problems));
     }
 
     // Each name is drawn whole: not cut by an ellipsis or by its tile (the badge beside it moves to its own line).

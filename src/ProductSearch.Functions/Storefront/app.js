@@ -11,11 +11,16 @@ const ui = {
   catalogue: $('catalogue'), count: $('count'), more: $('more'), empty: $('empty'),
   similar: $('similar'), similarGrid: $('similar-grid'), queryImage: $('query-image'),
   queryLabel: $('query-label'), closeSimilar: $('close-similar'), everyPhoto: $('every-photo'), colour: $('colour'),
+  filters: $('filters'), inStock: $('in-stock'), inStockToggle: $('in-stock-toggle'), labelFilter: $('label-filter'),
 };
+
+// The label a shop sets to say a product can be bought now (docs/products.md); the "In stock only" box filters on it.
+const inStockLabel = 'instock';
 
 let shown = 0;
 let lastQuery = null; // { product } or { file }, re-run when N changes.
 let queryPreview = null;
+let labelsSeen = new Map(); // key -> Set of values, from the products listed so far: what the chooser offers.
 
 // Every call goes through here: problems (RFC 9457 bodies) as messages.
 async function call(path, init = {}) {
@@ -42,10 +47,54 @@ const category = () => ui.category.value;
 // One image per product (the API's default) unless every photo is asked for; by id, the query's own product is left out.
 // The colour weight goes only once the shopper has moved the slider: until then the server's default applies.
 const searchQuery = () => `top=${ui.top.value}&group=${ui.everyPhoto.checked ? 'image' : 'product'}`
-  + (ui.colour.dataset.moved ? `&colour=${ui.colour.value}` : '');
+  + (ui.colour.dataset.moved ? `&colour=${ui.colour.value}` : '')
+  + (filterText() ? `&filter=${encodeURIComponent(filterText())}` : '');
+
+// The filter in the API's syntax (`key = "value" AND ...`); the server answers the true nearest N among the products
+// that match, so filtering here would return fewer.
+const quoted = (value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+function filterText() {
+  const clauses = [];
+  if (ui.inStock.checked) clauses.push(`${inStockLabel} = true`);
+  if (ui.labelFilter.value) clauses.push(ui.labelFilter.value);
+  return clauses.join(' AND ');
+}
+
+// Offers every label met in the listing (but the in-stock one, which has its own box), keeping the current choice.
+function rememberLabels(products) {
+  for (const { product } of products) {
+    for (const [key, value] of Object.entries(product?.labels ?? {})) {
+      if (!labelsSeen.has(key)) labelsSeen.set(key, new Set());
+      labelsSeen.get(key).add(value);
+    }
+  }
+  const chosen = ui.labelFilter.value;
+  const options = [new Option('any', '')];
+  for (const key of [...labelsSeen.keys()].filter((k) => k !== inStockLabel).sort()) {
+    for (const value of [...labelsSeen.get(key)].sort()) options.push(new Option(`${key}: ${value}`, `${key} = ${quoted(value)}`));
+  }
+  ui.labelFilter.replaceChildren(...options);
+  ui.labelFilter.value = options.some((o) => o.value === chosen) ? chosen : '';
+  ui.labelFilter.parentElement.hidden = options.length === 1;
+  ui.inStockToggle.hidden = !labelsSeen.has(inStockLabel);
+  ui.filters.hidden = options.length === 1 && !labelsSeen.has(inStockLabel);
+}
 const segment = (value) => encodeURIComponent(value);
 
+// A price as the shop wrote it, in the shopper's number format when the currency is known.
+function priceText({ price, currency }) {
+  if (!price) return '';
+  if (!currency) return price;
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(Number(price));
+  } catch {
+    return `${price} ${currency}`;
+  }
+}
+
+// A tile is a product card when the shop gave the product a title, price or page, the photo and its id otherwise.
 function tile(product) {
+  const card = product.product ?? {};
   const li = document.createElement('li');
   const button = document.createElement('button');
   button.type = 'button';
@@ -54,15 +103,21 @@ function tile(product) {
   button.title = product.id;
   const img = document.createElement('img');
   img.loading = 'lazy';
-  img.alt = product.productId;
+  img.alt = card.title ?? product.productId;
   img.src = product.thumbnailUrl || product.imageUrl;
   img.addEventListener('error', () => img.classList.add('broken'), { once: true });
   const caption = document.createElement('span');
   caption.className = 'caption';
   const name = document.createElement('span');
   name.className = 'name';
-  name.textContent = product.productId;
+  name.textContent = card.title ?? product.productId;
   caption.append(name);
+  if (card.price) {
+    const price = document.createElement('span');
+    price.className = 'price';
+    price.textContent = priceText(card);
+    caption.append(price);
+  }
   if (product.photos > 1) {
     const photos = document.createElement('span');
     photos.className = 'photos';
@@ -79,6 +134,17 @@ function tile(product) {
   button.append(img, caption);
   button.addEventListener('click', () => similarToProduct(product));
   li.append(button);
+  // The product page is a link beside the tile, not inside it: a button cannot hold a link.
+  if (card.url) {
+    const link = document.createElement('a');
+    link.className = 'product-link';
+    link.href = card.url;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    link.textContent = 'Product page';
+    link.setAttribute('aria-label', `${card.title ?? product.productId}: product page`);
+    li.append(link);
+  }
   return li;
 }
 
@@ -122,6 +188,7 @@ async function loadCategories() {
 async function loadProducts(reset) {
   if (reset) {
     shown = 0;
+    labelsSeen = new Map();
     ui.catalogue.replaceChildren();
     closeSimilar();
     history.replaceState(null, '', '#' + segment(category()));
@@ -130,6 +197,7 @@ async function loadProducts(reset) {
   try {
     const page = await call(`categories/${segment(category())}/products?skip=${shown}&take=${pageSize}`);
     ui.catalogue.append(...page.products.map((p) => tile(p)));
+    rememberLabels(page.products);
     shown += page.products.length;
     const photos = page.images !== page.total ? ` · ${page.images} photos` : '';
     ui.count.textContent = `${page.total} products${photos}`;
@@ -153,8 +221,9 @@ function showSimilar(result, imageUrl, label) {
   ui.similar.hidden = false;
   const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
   ui.similar.scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
-  const what = ui.everyPhoto.checked ? 'photos' : 'products';
-  say(result.results.length ? `${result.results.length} most similar ${what} in ${result.category}, nearest first.` : 'Nothing similar enough.');
+  const what = (ui.everyPhoto.checked ? 'photos' : 'products') + (filterText() ? ' that match the filter' : '');
+  say(result.results.length ? `${result.results.length} most similar ${what} in ${result.category}, nearest first.`
+    : result.warnings?.[0] ?? (filterText() ? 'No product matches the filter.' : 'Nothing similar enough.'));
 }
 
 function markSelected(id) {
@@ -168,7 +237,7 @@ async function similarToProduct(product) {
   say('Searching…');
   try {
     const result = await call(`categories/${segment(category())}/products/${segment(product.id)}/similar?${searchQuery()}`);
-    showSimilar(result, product.thumbnailUrl || product.imageUrl, product.productId);
+    showSimilar(result, product.thumbnailUrl || product.imageUrl, product.product?.title ?? product.productId);
   } catch (e) {
     say(e.message, true);
   }
@@ -231,6 +300,8 @@ const searchAgain = () => {
 };
 ui.top.addEventListener('change', searchAgain);
 ui.everyPhoto.addEventListener('change', searchAgain);
+ui.inStock.addEventListener('change', searchAgain);
+ui.labelFilter.addEventListener('change', searchAgain);
 // Re-query as the slider moves, at most one request per pause in the movement.
 let colourTimer = 0;
 ui.colour.addEventListener('input', () => {

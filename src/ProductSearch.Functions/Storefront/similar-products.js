@@ -1,5 +1,6 @@
 // <similar-products category="men-tees" product="ms01-blue_main.jpg" top="4"></similar-products>
 // <similar-products category="men-tees" photo-drop></similar-products>  (the shopper drops or chooses a photo)
+// <similar-products category="men-tees" product="ms01-blue_main.jpg" filter="instock = true"></similar-products>
 //
 // The widget a shop pastes into its product pages with one tag:
 //   <script type="module" src="https://<app>/api/storefront/similar-products.js"></script>
@@ -39,6 +40,7 @@ a:focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
 img, .placeholder { display: block; width: 100%; height: auto; aspect-ratio: 4 / 5; object-fit: contain; background: #fff; }
 .placeholder { background: linear-gradient(90deg, #f5f5f4, #e7e5e4, #f5f5f4); }
 .name { display: block; padding: .45rem .6rem .55rem; font-size: .85rem; overflow-wrap: anywhere; }
+.price { display: block; margin-top: -.35rem; padding: 0 .6rem .55rem; font-size: .85rem; font-weight: 600; font-variant-numeric: tabular-nums; }
 .drop {
   position: relative; display: flex; align-items: center; justify-content: center; min-height: 3rem; margin-bottom: .75rem;
   padding: .6rem 1rem; text-align: center; font-size: .9rem; color: var(--_muted); cursor: pointer;
@@ -52,7 +54,7 @@ img, .placeholder { display: block; width: 100%; height: auto; aspect-ratio: 4 /
 `;
 
 class SimilarProducts extends HTMLElement {
-  static observedAttributes = ['category', 'product', 'top', 'href', 'heading', 'photo-drop'];
+  static observedAttributes = ['category', 'product', 'top', 'href', 'heading', 'photo-drop', 'filter'];
 
   #root = this.attachShadow({ mode: 'open' });
   #request = null;
@@ -69,6 +71,12 @@ class SimilarProducts extends HTMLElement {
   get #photoDrop() { return this.hasAttribute('photo-drop'); }
 
   get #top() { return Math.min(Math.max(Number.parseInt(this.getAttribute('top'), 10) || defaultTop, 1), maxTop); }
+
+  // The query string: N, and the shop's filter (for example "instock = true"), which the API applies before ranking.
+  get #query() {
+    const filter = this.getAttribute('filter')?.trim();
+    return `top=${this.#top}` + (filter ? `&filter=${encodeURIComponent(filter)}` : '');
+  }
 
   #schedule() {
     if (this.#scheduled) return;
@@ -89,7 +97,7 @@ class SimilarProducts extends HTMLElement {
       console.warn('similar-products: set category and product (or photo-drop), e.g. <similar-products category="men-tees" product="ms01-blue_main.jpg">.');
       return;
     }
-    const url = new URL(`categories/${encodeURIComponent(category)}/products/${encodeURIComponent(product)}/similar?top=${this.#top}`, api);
+    const url = new URL(`categories/${encodeURIComponent(category)}/products/${encodeURIComponent(product)}/similar?${this.#query}`, api);
     // No custom header and no credentials: a simple CORS request, no preflight, nothing of the shopper's sent.
     this.#ask(url, {}, `${category}/${product} is not in the catalogue`);
   }
@@ -101,7 +109,7 @@ class SimilarProducts extends HTMLElement {
       this.#show('error', `${file.name} is not a photo: choose a JPEG, PNG or WebP image.`);
       return;
     }
-    const url = new URL(`categories/${encodeURIComponent(this.getAttribute('category'))}/similar?top=${this.#top}`, api);
+    const url = new URL(`categories/${encodeURIComponent(this.getAttribute('category'))}/similar?${this.#query}`, api);
     this.#ask(url, { method: 'POST', body: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } }, `the category is not in the catalogue`);
   }
 
@@ -126,8 +134,9 @@ class SimilarProducts extends HTMLElement {
       this.#show('empty');
       console.warn(`similar-products: ${body?.detail ?? notFound}`);
     } else if (!response.ok || !Array.isArray(body?.results)) {
-      // A photo the API cannot use (400, 413, 415) is the shopper's to fix; anything else is not.
-      const photoProblem = init.method === 'POST' && response.status >= 400 && response.status < 500;
+      // A photo the API cannot use (413, 415, 400 "Unusable image") is the shopper's to fix; anything else, a malformed
+      // filter attribute included, is not.
+      const photoProblem = init.method === 'POST' && (response.status === 413 || response.status === 415 || body?.title === 'Unusable image');
       this.#show('error', photoProblem ? 'That photo could not be used: choose a JPEG, PNG or WebP photo.' : undefined);
       console.warn(`similar-products: ${url} answered ${response.status}${body?.detail ? `: ${body.detail}` : ''}`);
     } else if (body.results.length) {
@@ -204,6 +213,7 @@ class SimilarProducts extends HTMLElement {
   }
 
   #tile(result) {
+    const card = result.product ?? {};
     const item = document.createElement('li');
     item.setAttribute('part', 'tile');
     const link = document.createElement('a');
@@ -212,7 +222,7 @@ class SimilarProducts extends HTMLElement {
     const image = document.createElement('img');
     image.setAttribute('part', 'image');
     image.src = result.thumbnailUrl || result.imageUrl;
-    image.alt = result.productId;
+    image.alt = card.title ?? result.productId;
     image.loading = 'lazy';
     image.decoding = 'async';
     image.width = 320;
@@ -221,18 +231,36 @@ class SimilarProducts extends HTMLElement {
     name.className = 'name';
     name.setAttribute('part', 'name');
     name.setAttribute('aria-hidden', 'true'); // the image's alt already names the link
-    name.textContent = result.productId;
+    name.textContent = card.title ?? result.productId;
     link.append(image, name);
+    if (card.price) {
+      const price = document.createElement('span');
+      price.className = 'price';
+      price.setAttribute('part', 'price');
+      price.textContent = priceText(card);
+      link.append(price);
+    }
     item.append(link);
     return item;
   }
 
-  // href="/products/{productId}" links each tile to the shop's own product page; without it, to the product's photo.
+  // href="/products/{productId}" links each tile to the shop's own product page; without it, to the product page the
+  // catalogue gives (its url), else to the product's photo.
   #link(result) {
     const template = this.getAttribute('href');
-    if (!template) return result.imageUrl;
+    if (!template) return result.product?.url ?? result.imageUrl;
     const values = { productId: result.productId, id: result.mainImageId ?? result.id };
     return new URL(template.replace(/\{(productId|id)\}/g, (_, key) => encodeURIComponent(values[key])), document.baseURI).href;
+  }
+}
+
+// A price as the shop wrote it, in the shopper's number format when the currency is known.
+function priceText({ price, currency }) {
+  if (!currency) return price;
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(Number(price));
+  } catch {
+    return `${price} ${currency}`;
   }
 }
 

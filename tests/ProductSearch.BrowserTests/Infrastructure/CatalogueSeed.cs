@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs.Models;
 using ProductSearch.Functions;
+using ProductSearch.Products;
 
 namespace ProductSearch.BrowserTests.Infrastructure;
 
@@ -45,11 +46,23 @@ public static class CatalogueSeed
             await blob.UploadAsync(new BinaryData(photo.Jpeg), new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg" },
-                Metadata = photo.ProductId is null ? null : new Dictionary<string, string> { ["productid"] = photo.ProductId },
+                Metadata = Metadata(photo),
             }, cancellationToken);
             await indexer.RunAsync(blob, category, cancellationToken);
         });
     }
 
-    public sealed record Photo(string Name, string? ProductId, byte[] Jpeg);
+    // As a shop's upload carries them: the product id and, when the shop has them, the product's attributes.
+    private static Dictionary<string, string>? Metadata(Photo photo)
+    {
+        var metadata = photo.Attributes is null ? [] : ProductMetadata.Write(photo.Attributes);
+        if (photo.ProductId is not null)
+        {
+            metadata["productid"] = photo.ProductId;
+        }
+
+        return metadata.Count == 0 ? null : metadata;
+    }
+
+    public sealed record Photo(string Name, string? ProductId, byte[] Jpeg, ProductAttributes? Attributes = null);
 }

@@ -59,6 +59,7 @@ public sealed class StorefrontFixture : IAsyncLifetime
         ]);
         await CatalogueSeed.IndexAsync(Functions, Many, Enumerable.Range(0, ManyProducts).Select(i =>
             new CatalogueSeed.Photo($"item-{i:D2}.jpg", $"item-{i:D2}", ProductPhotoGenerator.Jpeg(i % ProductPhotoGenerator.ProductCount, i / ProductPhotoGenerator.ProductCount))));
+        await CardCatalogue.IndexAsync(Functions);
         if (await CatalogueSeed.TryIndexSharedAsync(Functions, "magento-luma", MenTees))
         {
             ShowcaseCategory = MenTees;

@@ -6,7 +6,13 @@ namespace ProductSearch.BrowserTests.Infrastructure;
 public static class Viewports
 {
     // Reduced motion: the page then jumps to its results instead of scrolling smoothly, so screenshots are never mid-scroll.
-    public static BrowserNewContextOptions Desktop => new() { ViewportSize = new ViewportSize { Width = 1280, Height = 860 }, ReducedMotion = ReducedMotion.Reduce };
+    // English (US): prices are formatted in the browser's language, so a test knows what "29.00 EUR" reads as.
+    public static BrowserNewContextOptions Desktop => new()
+    {
+        ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+        ReducedMotion = ReducedMotion.Reduce,
+        Locale = "en-US",
+    };
 
     /// <summary>A common phone: 390 x 844 CSS pixels at 2x, touch.</summary>
     public static BrowserNewContextOptions Phone => new()
@@ -16,5 +22,6 @@ public static class Viewports
         IsMobile = true,
         HasTouch = true,
         ReducedMotion = ReducedMotion.Reduce,
+        Locale = "en-US",
     };
 }

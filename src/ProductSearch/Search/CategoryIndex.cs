@@ -15,6 +15,7 @@ public sealed class CategoryIndex : IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly CategoryRows _rows;
     private readonly FilterMasks _filterMasks = new();
+    private long _writes; // under the write lock: what a mask of row numbers is valid for
 
     /// <param name="format">float32 by default; float16 halves the memory, int8 codes speed up the scan (docs/performance.md).</param>
     /// <param name="colour">The model's colour descriptor, kept after each row's CNN vector; null when the model has none.</param>
@@ -82,7 +83,7 @@ public sealed class CategoryIndex : IDisposable
                 return AnswerLocked(rows, subject, request, expander, unchanged, allowed: null);
             }
 
-            var match = _filterMasks.Of(rows, filter);
+            var match = _filterMasks.Of(rows, filter, Volatile.Read(ref _writes));
             var answer = AnswerLocked(rows, subject, request, expander, unchanged, match.Rows);
             return answer is null || match.UnknownKeys.Count == 0 ? answer : answer with { UnknownFilterKeys = match.UnknownKeys };
         });
@@ -102,7 +103,7 @@ public sealed class CategoryIndex : IDisposable
     /// actually applied (see <see cref="EffectiveColourWeight"/>), which is returned with the results.
     /// </summary>
     public CategorySearchResult Search(float[] query, SimilarityQuery request) =>
-        Read(rows => SearchLocked(rows, query, request, request.Filter is { } filter ? _filterMasks.Of(rows, filter).Rows : null));
+        Read(rows => SearchLocked(rows, query, request, request.Filter is { } filter ? _filterMasks.Of(rows, filter, Volatile.Read(ref _writes)).Rows : null));
 
     /// <summary><see cref="Search(float[], SimilarityQuery)"/> among the rows <paramref name="allowed"/> returns (see <see cref="AnswerAmong"/>).</summary>
     internal CategorySearchResult SearchAmong(float[] query, SimilarityQuery request, Func<CategoryRows, RowMask?> allowed) =>
@@ -308,6 +309,7 @@ public sealed class CategoryIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
+            _writes++;
             write(_rows);
         }
         finally

@@ -7,8 +7,9 @@ namespace ProductSearch.Search;
 /// <summary>
 /// A filter's rows in one category: evaluated once per product (not per image), mapped to rows through their product
 /// ordinals, with the filter's keys no product has. Kept per filter text while the category's version stays, since a
-/// storefront asks the same few filters ("instock = true") again and again; any change of rows or attributes changes
-/// the version, and the first query after it starts afresh.
+/// storefront asks the same few filters ("instock = true") again and again. Kept per generation of the rows (every
+/// write counts), not per content version: the same content can come back in another row order, which a mask of row
+/// numbers must not outlive.
 /// </summary>
 internal sealed class FilterMasks
 {
@@ -16,12 +17,15 @@ internal sealed class FilterMasks
     private const int MaxKept = 64;
 
     private readonly ConcurrentDictionary<string, FilterMatch> _kept = new(StringComparer.Ordinal);
-    private ulong _version;
+    private long _generation = -1;
 
-    /// <summary>Called under the category's read lock, so the rows cannot change meanwhile (readers may race each other).</summary>
-    public FilterMatch Of(CategoryRows rows, ProductFilter filter)
+    /// <summary>
+    /// Called under the category's read lock with its count of writes so far, so the rows cannot change meanwhile
+    /// (readers may race each other, all at the same generation).
+    /// </summary>
+    public FilterMatch Of(CategoryRows rows, ProductFilter filter, long generation)
     {
-        if (Interlocked.Exchange(ref _version, rows.Version) != rows.Version)
+        if (Interlocked.Exchange(ref _generation, generation) != generation)
         {
             _kept.Clear();
         }

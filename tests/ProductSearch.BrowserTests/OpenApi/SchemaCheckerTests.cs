@@ -12,7 +12,7 @@ public sealed class SchemaCheckerTests
 
     [Fact]
     public void AValidAnswerHasNoErrors() =>
-        Assert.Empty(Check("""{ "category": "c", "model": "m", "searched": 3, "colour": 0.35, "results": [ { "id": "a.jpg", "productId": "a", "distance": 0.5, "similarity": 0.94, "nearDuplicate": false, "imageUrl": "http://x/a.jpg", "mainImageId": "a.jpg", "thumbnailUrl": null } ] }"""));
+        Assert.Empty(Check("""{ "category": "c", "model": "m", "searched": 3, "colour": 0.35, "results": [ { "id": "a.jpg", "productId": "a", "distance": 0.5, "similarity": 0.94, "nearDuplicate": false, "imageUrl": "http://x/a.jpg", "mainImageId": "a.jpg", "thumbnailUrl": null, "product": { "title": "A tee", "price": "12.50" } } ], "warnings": [] }"""));
 
     [Theory]
     [InlineData("""{ "category": "c", "model": "m", "results": [] }""", "required property 'searched'")]

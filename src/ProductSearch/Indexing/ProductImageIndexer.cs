@@ -24,7 +24,8 @@ public sealed class ProductImageIndexer
 {
     private const int MaxWriteAttempts = 4;
 
-    private readonly FeatureExtractor _extractor;
+    private readonly ModelDescriptor _model;
+    private readonly FeatureExtractorStartup _extractor;
     private readonly DecodeAdmission _admission;
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
@@ -34,7 +35,8 @@ public sealed class ProductImageIndexer
     private readonly TimeProvider _time;
 
     public ProductImageIndexer(
-        FeatureExtractor extractor,
+        ModelDescriptor model,
+        FeatureExtractorStartup extractor,
         DecodeAdmission admission,
         ProductVectorTable table,
         IndexingFailureTable failures,
@@ -47,6 +49,7 @@ public sealed class ProductImageIndexer
         _admission = admission;
         _time = time;
         _thumbnails = thumbnails;
+        _model = model;
         _extractor = extractor;
         _table = table;
         _failures = failures;
@@ -110,7 +113,7 @@ public sealed class ProductImageIndexer
             var etag = properties.ETag.ToString();
             if (stored is not null && stored.BlobETag == etag)
             {
-                var missingColour = _extractor.Model.Colour is { } colour && stored.ColourId != colour.Id;
+                var missingColour = _model.Colour is { } colour && stored.ColourId != colour.Id;
                 var missingThumbnail = _thumbnails.Encoding is not null && stored.Thumbnail is null;
                 if (missingColour || missingThumbnail)
                 {
@@ -248,7 +251,8 @@ public sealed class ProductImageIndexer
             var download = await blob.DownloadStreamingAsync(
                 new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
             using var content = download.Value.Content;
-            filled = await _extractor.DescribeWithoutInferenceAsync(content, colour, thumbnail ? _thumbnails.Encoding : null, cancellationToken);
+            var extractor = await _extractor.GetAsync(cancellationToken);
+            filled = await extractor.DescribeWithoutInferenceAsync(content, colour, thumbnail ? _thumbnails.Encoding : null, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
@@ -259,7 +263,7 @@ public sealed class ProductImageIndexer
             return await RejectAsync(category, imageId, properties, e, cancellationToken);
         }
 
-        var colourFill = colour && filled.Colour is { } values ? (_extractor.Model.Colour!.Id, values) : ((string, float[])?)null;
+        var colourFill = colour && filled.Colour is { } values ? (_model.Colour!.Id, values) : ((string, float[])?)null;
         var thumbnailName = filled.Thumbnail is { } bytes ? await _thumbnails.WriteAsync(category, imageId, bytes, cancellationToken) : null;
         if ((colourFill is null && thumbnailName is null)
             || !await _table.TryFillAsync(category, imageId, colourFill, thumbnailName, stored, cancellationToken))
@@ -319,7 +323,8 @@ public sealed class ProductImageIndexer
         }
 
         using var content = download.Value.Content;
-        var features = await _extractor.ExtractFeaturesAsync(content, _thumbnails.Encoding, cancellationToken);
+        var extractor = await _extractor.GetAsync(cancellationToken);
+        var features = await extractor.ExtractFeaturesAsync(content, _thumbnails.Encoding, cancellationToken);
         // Written before the row that names it, so a row never names a thumbnail that is not there.
         var thumbnail = features.Thumbnail is { } bytes ? await _thumbnails.WriteAsync(category, imageId, bytes, cancellationToken) : null;
         return new ProductVector(
@@ -328,11 +333,11 @@ public sealed class ProductImageIndexer
             CatalogNames.ProductIdOf(imageId, properties.Metadata),
             // AbsoluteUri keeps every escape: ToString() shows a trailing space raw, which a browser trims (a 404).
             blob.Uri.AbsoluteUri,
-            _extractor.Model.Id,
+            _model.Id,
             properties.ETag.ToString(),
             properties.LastModified,
             features.Vector,
-            features.Colour is null ? null : _extractor.Model.Colour!.Id,
+            features.Colour is null ? null : _model.Colour!.Id,
             features.Colour,
             thumbnail);
     }

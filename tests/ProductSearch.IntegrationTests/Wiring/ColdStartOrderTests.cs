@@ -5,12 +5,14 @@ using ProductSearch.Features;
 using ProductSearch.Functions;
 using ProductSearch.Functions.Http;
 using ProductSearch.IntegrationTests.Infrastructure;
+using ProductSearch.Maintenance;
 
 namespace ProductSearch.IntegrationTests.Wiring;
 
 /// <summary>
 /// What a cold worker waits for: a by-id query needs only stored vectors, so it must not begin (or wait for) the
-/// model's sessions; a photo query begins them if start-up has not. Over rows indexed on Azurite by another worker.
+/// model's sessions; a photo query begins them if start-up has not; reconciliation begins them only to index a blob the
+/// trigger missed. Over rows indexed on Azurite by another worker.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ColdStartOrderTests(AzuriteFixture azurite)
@@ -23,12 +25,7 @@ public sealed class ColdStartOrderTests(AzuriteFixture azurite)
         await using var indexer = new FunctionAppHarness(azurite);
         for (var product = 0; product < 3; product++)
         {
-            var blob = indexer.Container.GetBlobClient($"{Category}/p{product}.jpg");
-            await blob.UploadAsync(new BinaryData(ProductPhotoGenerator.Jpeg(product, 0)), new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg" },
-                Metadata = new Dictionary<string, string> { ["productid"] = $"product-{product}" },
-            });
+            var blob = await UploadAsync(indexer, $"p{product}.jpg", product);
             await indexer.Function<IndexProductImage>().RunAsync(blob, Category, CancellationToken.None);
         }
 
@@ -47,5 +44,47 @@ public sealed class ColdStartOrderTests(AzuriteFixture azurite)
 
         Assert.Equal("p0.jpg", Assert.IsType<SimilarProductsResponse>(Assert.IsType<OkObjectResult>(byPhoto).Value).Results.Single().Id);
         Assert.True(startup.HasBegun);
+    }
+
+    [Fact]
+    public async Task ReconcilingBeginsTheModelSessionsOnlyToIndexAMissedBlob()
+    {
+        await using var indexer = new FunctionAppHarness(azurite);
+        var indexed = await UploadAsync(indexer, "p0.jpg", product: 0);
+        await indexer.Function<IndexProductImage>().RunAsync(indexed, Category, CancellationToken.None);
+
+        // A fresh worker on the same catalogue, as the timer or `product-search reconcile` runs it.
+        await using var cold = new FunctionAppHarness(azurite, new Dictionary<string, string?>
+        {
+            ["Storage:ImagesContainer"] = indexer.ContainerName,
+            ["Storage:VectorTable"] = indexer.TableName,
+            ["Storage:FailuresTable"] = indexer.FailuresTableName,
+            ["Thumbnails:Container"] = indexer.ThumbnailsContainerName,
+            ["Reconcile:RepairGracePeriod"] = "00:00:00",
+        });
+        var startup = cold.Services.GetRequiredService<FeatureExtractorStartup>();
+        var reconciler = cold.Services.GetRequiredService<CatalogReconciler>();
+
+        var inLine = await reconciler.ReconcileCategoryAsync(Category, CancellationToken.None);
+
+        Assert.Equal((1, 0), (inLine.VectorsChecked, inLine.MissedFound));
+        Assert.False(startup.HasBegun);
+
+        await UploadAsync(indexer, "p1.jpg", product: 1);
+        var repaired = await reconciler.ReconcileCategoryAsync(Category, CancellationToken.None);
+
+        Assert.Equal((1, 1), (repaired.MissedFound, repaired.MissedIndexed));
+        Assert.True(startup.HasBegun);
+    }
+
+    private static async Task<Azure.Storage.Blobs.BlobClient> UploadAsync(FunctionAppHarness harness, string name, int product)
+    {
+        var blob = harness.Container.GetBlobClient($"{Category}/{name}");
+        await blob.UploadAsync(new BinaryData(ProductPhotoGenerator.Jpeg(product, 0)), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg" },
+            Metadata = new Dictionary<string, string> { ["productid"] = $"product-{product}" },
+        });
+        return blob;
     }
 }

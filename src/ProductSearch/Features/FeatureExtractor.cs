@@ -72,7 +72,7 @@ public sealed class FeatureExtractor : IDisposable
     public ImagePreprocessor Preprocessor { get; }
 
     /// <summary>The model on a ready tensor, on its own for callers that time or feed the stages separately (benchmarks).</summary>
-    public ModelInference Inference { get; }
+    internal ModelInference Inference { get; }
 
     public int Dimension => Inference.Dimension;
 
@@ -84,11 +84,11 @@ public sealed class FeatureExtractor : IDisposable
         (await ExtractFeaturesAsync(image, cancellationToken)).Vector;
 
     /// <summary>The CNN vector and, when the model declares one, the colour descriptor, from one decode.</summary>
-    public Task<ImageFeatures> ExtractFeaturesAsync(Stream image, CancellationToken cancellationToken) =>
+    internal Task<ImageFeatures> ExtractFeaturesAsync(Stream image, CancellationToken cancellationToken) =>
         ExtractFeaturesAsync(image, null, cancellationToken);
 
     /// <summary>As <see cref="ExtractFeaturesAsync(Stream, CancellationToken)"/>, with a thumbnail of the same decode when <paramref name="thumbnail"/> is given.</summary>
-    public async Task<ImageFeatures> ExtractFeaturesAsync(Stream image, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
+    internal async Task<ImageFeatures> ExtractFeaturesAsync(Stream image, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         try
@@ -142,7 +142,7 @@ public sealed class FeatureExtractor : IDisposable
     /// What a row indexed earlier may lack, with no inference: the colour descriptor (when <paramref name="colour"/> and the
     /// model declares one) and a thumbnail (when <paramref name="thumbnail"/> is given), from one decode.
     /// </summary>
-    public async Task<ImageFeatures> DescribeWithoutInferenceAsync(
+    internal async Task<ImageFeatures> DescribeWithoutInferenceAsync(
         Stream image, bool colour, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
     {
         if (thumbnail is null)
@@ -216,4 +216,4 @@ public sealed class FeatureExtractor : IDisposable
 /// What one decode of an image yields: its CNN vector (empty when no inference ran), the colour descriptor when the model
 /// declares one, and a JPEG thumbnail when one was asked for.
 /// </summary>
-public sealed record ImageFeatures(float[] Vector, float[]? Colour, byte[]? Thumbnail = null);
+internal sealed record ImageFeatures(float[] Vector, float[]? Colour, byte[]? Thumbnail = null);

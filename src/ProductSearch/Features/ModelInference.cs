@@ -9,7 +9,7 @@ namespace ProductSearch.Features;
 /// there are several), averages with the mirrored view when the descriptor asks, whitens, normalises. The stage after
 /// <see cref="ImagePreprocessor"/>, and what benchmarks time when they measure inference alone.
 /// </summary>
-public sealed class ModelInference : IDisposable
+internal sealed class ModelInference : IDisposable
 {
     private readonly ModelSessions _sessions;
     private readonly ModelInput _input;

@@ -10,7 +10,7 @@ namespace ProductSearch.Features;
 /// pooling, ResNet18's <c>ReLU393_Output_0</c>); and (2) feed a fully convolutional model a larger input than it
 /// declares (the map grows with it), which keeps more detail of a product. Stale stored shapes are dropped then.
 /// </summary>
-public static class OnnxIntermediateOutput
+internal static class OnnxIntermediateOutput
 {
     /// <summary>
     /// The patched model, or null when the file already fits the descriptor: every named tensor is a declared output

@@ -9,7 +9,7 @@ namespace ProductSearch.Imaging;
 /// Crops away the uniform background of a studio shot (white or light grey border), so the product, not the empty
 /// studio, fills the model's input. An image whose border is not one colour (a lifestyle photo) is left alone.
 /// </summary>
-public static class BackgroundTrimmer
+internal static class BackgroundTrimmer
 {
     // Share of the border that must match its median colour for the image to count as a studio shot.
     private const double UniformBorderShare = 0.9;

@@ -11,7 +11,7 @@ namespace ProductSearch.Imaging;
 /// background) every pixel counts, weighted towards the centre where the product usually is; when the mask keeps
 /// almost nothing (a close-up with no background), every pixel counts too.
 /// </summary>
-public static class ColourHistogram
+internal static class ColourHistogram
 {
     // Every second pixel of every second row: a 224 x 224 input still gives 12,544 samples, at a quarter of the cost.
     private const int Stride = 2;

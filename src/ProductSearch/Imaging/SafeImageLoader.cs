@@ -22,7 +22,7 @@ namespace ProductSearch.Imaging;
 /// Failure policy: whatever goes wrong reading bytes already in memory is a property of the bytes (a
 /// <see cref="ImageRejectedException"/>, never retried), whichever exception the decoder threw.
 /// </summary>
-public sealed class SafeImageLoader
+internal sealed class SafeImageLoader
 {
     // Formats we can recognise, so that a known-but-refused format gets 415 rather than "not an image".
     private static readonly Configuration Sniffer = Configuration.Default;

@@ -9,7 +9,7 @@ namespace ProductSearch.Imaging;
 /// The small picture a storefront tile shows, made inside a decoder process from the same decode as the model's input:
 /// the whole upright photo (untrimmed), shrunk to the long side (never enlarged), transparency on white, as JPEG.
 /// </summary>
-public static class ThumbnailEncoder
+internal static class ThumbnailEncoder
 {
     public static byte[] Encode(Image<Rgba32> image, ThumbnailEncoding encoding)
     {

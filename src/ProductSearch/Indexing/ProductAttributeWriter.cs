@@ -61,7 +61,7 @@ public sealed class ProductAttributeWriter
     /// replaces its key). When the merged whole would break a rule (more than 32 labels, a currency without a price), none of
     /// it is taken. Returns why anything was refused, empty when nothing was; writes only when something differs.
     /// </summary>
-    public async Task<IReadOnlyList<string>> MergeAsync(
+    internal async Task<IReadOnlyList<string>> MergeAsync(
         string category, string productId, ProductMetadataReading reading, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reading);

@@ -9,7 +9,7 @@ namespace ProductSearch.Products;
 /// </summary>
 /// <param name="Accepted">The labels and fields that keep the rules (fields the metadata does not set are null).</param>
 /// <param name="Refused">Why each refused label or field was refused, one sentence each.</param>
-public sealed record ProductMetadataReading(ProductAttributes Accepted, IReadOnlyList<string> Refused)
+internal sealed record ProductMetadataReading(ProductAttributes Accepted, IReadOnlyList<string> Refused)
 {
     /// <summary>The metadata set at least one attribute, valid or not.</summary>
     public bool SaysAnything => !Accepted.IsEmpty || Refused.Count > 0;
@@ -31,7 +31,7 @@ public static class ProductMetadata
     public const string Labels = "labels";
 
     /// <summary>Reads the attributes from a blob's metadata (names compared case-insensitively, as storage does).</summary>
-    public static ProductMetadataReading Read(IDictionary<string, string> metadata)
+    internal static ProductMetadataReading Read(IDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         var refused = new List<string>();

@@ -8,7 +8,7 @@ namespace ProductSearch.Search;
 /// the first neighbours, so the expanded query also finds the shots the original view alone misses. α = 0 is plain
 /// average query expansion; α = 3 trusts close neighbours much more than farther ones.
 /// </summary>
-public static class AlphaQueryExpansion
+internal static class AlphaQueryExpansion
 {
     /// <summary>Starts an expansion: <paramref name="expanded"/> becomes the query itself (weight 1).</summary>
     public static void Begin(ReadOnlySpan<float> query, Span<float> expanded) => query.CopyTo(expanded);

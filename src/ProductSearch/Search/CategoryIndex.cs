@@ -53,7 +53,7 @@ public sealed class CategoryIndex : IDisposable
     public int SkippedOtherModels => _rows.SkippedOtherModels;
 
     /// <summary>Takes a whole category read in one go (row i of the matrix is image i), replacing what was held.</summary>
-    public void Load(CategoryMatrix loaded) => Write(rows => rows.Load(loaded));
+    internal void Load(CategoryMatrix loaded) => Write(rows => rows.Load(loaded));
 
     /// <summary>Adds, replaces or (when <paramref name="vector"/> is null or of another model) removes an image.</summary>
     public void Apply(string imageId, ProductVector? vector) => Write(rows => rows.Apply(imageId, vector));
@@ -102,7 +102,7 @@ public sealed class CategoryIndex : IDisposable
     /// first, grouped as <paramref name="request"/> says, leaving nothing out, by the distance of the colour weight
     /// actually applied (see <see cref="EffectiveColourWeight"/>), which is returned with the results.
     /// </summary>
-    public CategorySearchResult Search(float[] query, SimilarityQuery request) =>
+    internal CategorySearchResult Search(float[] query, SimilarityQuery request) =>
         Read(rows => SearchLocked(rows, query, request, request.Filter is { } filter ? _filterMasks.Of(rows, filter, Volatile.Read(ref _writes)).Rows : null));
 
     /// <summary><see cref="Search(float[], SimilarityQuery)"/> among the rows <paramref name="allowed"/> returns (see <see cref="AnswerAmong"/>).</summary>
@@ -149,7 +149,7 @@ public sealed class CategoryIndex : IDisposable
     public IReadOnlyList<IndexedImage> SnapshotImages() => Read(rows => rows.Snapshot());
 
     /// <summary>The images, their products' attributes and the version they make, copied under one lock (a listing's page).</summary>
-    public CategorySnapshot Snapshot() => Read(rows => new CategorySnapshot(rows.Snapshot(), rows.ProductsWithImages(), rows.Version));
+    internal CategorySnapshot Snapshot() => Read(rows => new CategorySnapshot(rows.Snapshot(), rows.ProductsWithImages(), rows.Version));
 
     public void Dispose() => _lock.Dispose();
 

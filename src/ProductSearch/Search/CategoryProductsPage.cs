@@ -16,4 +16,4 @@ public sealed record CategoryList(IReadOnlyList<string> Names, string ETag);
 public sealed record ListedProduct(string ProductId, IndexedImage Main, int Photos, ProductAttributes? Attributes = null);
 
 /// <summary>What a category holds, copied at one <paramref name="Version"/>: its images and the attributes of their products that have any.</summary>
-public sealed record CategorySnapshot(IReadOnlyList<IndexedImage> Images, IReadOnlyDictionary<string, ProductAttributes> Products, ulong Version);
+internal sealed record CategorySnapshot(IReadOnlyList<IndexedImage> Images, IReadOnlyDictionary<string, ProductAttributes> Products, ulong Version);

@@ -15,4 +15,4 @@ public readonly record struct ImageMatch(IndexedImage Image, float Distance, flo
 /// What <see cref="CategoryIndex.Search"/> found: the images nearest first, how many vectors it compared, and the
 /// colour weight the distances were measured with (0 when the category answers shape only).
 /// </summary>
-public sealed record CategorySearchResult(IReadOnlyList<ImageMatch> Results, int Searched, float ColourWeight);
+internal sealed record CategorySearchResult(IReadOnlyList<ImageMatch> Results, int Searched, float ColourWeight);

@@ -27,4 +27,4 @@ public sealed record ProductVector(
 /// <summary>Which blob version an entity holds, read without its vector to decide whether to re-index.</summary>
 /// <param name="ColourId">The version of the colour descriptor the row holds, or null when it holds none.</param>
 /// <param name="Thumbnail">The name of the row's thumbnail, or null when it has none.</param>
-public sealed record IndexedVersion(string BlobETag, DateTimeOffset BlobLastModified, Azure.ETag EntityETag, string? ColourId = null, string? Thumbnail = null);
+internal sealed record IndexedVersion(string BlobETag, DateTimeOffset BlobLastModified, Azure.ETag EntityETag, string? ColourId = null, string? Thumbnail = null);

@@ -8,7 +8,7 @@ namespace ProductSearch.Storage;
 /// A category read in one go: row i of <see cref="Matrix"/> is <see cref="Images"/>[i]; null matrix when no vector is of the
 /// model. <see cref="Products"/> holds the attributes of each product that has any, by product id (photos or not).
 /// </summary>
-public sealed record CategoryMatrix(
+internal sealed record CategoryMatrix(
     VectorMatrix? Matrix, IReadOnlyList<IndexedImage> Images, int SkippedOtherModels, IReadOnlyDictionary<string, ProductAttributes>? Products = null)
 {
     public IReadOnlyDictionary<string, ProductAttributes> Products { get; init; } = Products ?? new Dictionary<string, ProductAttributes>();
@@ -33,7 +33,7 @@ public sealed partial class ProductVectorTable
     /// attributes (<see cref="ReadProductsAsync"/>) are read beside them.
     /// </summary>
     /// <param name="colour">The model's colour descriptor, appended to each row (see <see cref="ColourColumns"/>); null for none.</param>
-    public async Task<CategoryMatrix> ReadCategoryMatrixAsync(
+    internal async Task<CategoryMatrix> ReadCategoryMatrixAsync(
         string category, string modelId, CancellationToken cancellationToken, IReadOnlyList<string>? rowKeySplits = null, ColourColumns? colour = null)
     {
         var bounds = new List<string> { "" };

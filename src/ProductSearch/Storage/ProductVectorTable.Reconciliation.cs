@@ -42,7 +42,7 @@ public sealed partial class ProductVectorTable
     }
 
     /// <summary>A category's image rows, page by page, without their vectors (only the name, the entity's ETag and the blob's).</summary>
-    public async IAsyncEnumerable<IReadOnlyList<StoredImageKey>> ReadImageKeyPagesAsync(
+    internal async IAsyncEnumerable<IReadOnlyList<StoredImageKey>> ReadImageKeyPagesAsync(
         string category, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");

@@ -41,7 +41,7 @@ public sealed partial class ProductVectorTable
     /// <summary>Creates the table once per process; a failed attempt (storage down) is not cached, the next call tries again.</summary>
     public Task EnsureCreatedAsync() => _created.EnsureAsync();
 
-    public async Task<IndexedVersion?> GetVersionAsync(string category, string imageId, CancellationToken cancellationToken)
+    internal async Task<IndexedVersion?> GetVersionAsync(string category, string imageId, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync();
         var response = await Client.GetEntityIfExistsAsync<TableEntity>(
@@ -67,7 +67,7 @@ public sealed partial class ProductVectorTable
     /// Writes the vector and its log row atomically, only if the stored row is still <paramref name="expected"/>
     /// (absent when null). Returns false when another writer got there first: the caller decides again.
     /// </summary>
-    public async Task<bool> TryWriteAsync(ProductVector vector, IndexedVersion? expected, CancellationToken cancellationToken)
+    internal async Task<bool> TryWriteAsync(ProductVector vector, IndexedVersion? expected, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync();
         var entity = VectorEntityCodec.ToEntity(vector);
@@ -81,7 +81,7 @@ public sealed partial class ProductVectorTable
     /// Merges a colour descriptor and/or a thumbnail name into the stored row, leaving its CNN vector as it is, with a log
     /// row so caches pick it up; only if the row is still <paramref name="expected"/>. False when another writer got there first.
     /// </summary>
-    public async Task<bool> TryFillAsync(
+    internal async Task<bool> TryFillAsync(
         string category, string imageId, (string Id, float[] Values)? colour, string? thumbnail, IndexedVersion expected, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expected);
@@ -121,7 +121,7 @@ public sealed partial class ProductVectorTable
     }
 
     /// <summary>Log rows written at or after <paramref name="fromTicks"/>: one range query, in time order.</summary>
-    public async Task<List<ChangeLogEntry>> ReadChangesAsync(string category, long fromTicks, CancellationToken cancellationToken)
+    internal async Task<List<ChangeLogEntry>> ReadChangesAsync(string category, long fromTicks, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {LogKey(fromTicks, "")} and RowKey lt {ChangeLogPrefix + "~"}");

@@ -4,4 +4,4 @@ namespace ProductSearch.Storage;
 /// An image row as the reconciler lists it: its name, the entity version it saw and the blob version its vector
 /// came from, nothing else.
 /// </summary>
-public sealed record StoredImageKey(string ImageId, Azure.ETag EntityETag, string BlobETag = "");
+internal sealed record StoredImageKey(string ImageId, Azure.ETag EntityETag, string BlobETag = "");

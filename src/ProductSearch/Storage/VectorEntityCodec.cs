@@ -9,7 +9,7 @@ namespace ProductSearch.Storage;
 /// over <c>Vector0..VectorK</c> because one binary property holds at most 64 KiB (a flattened VGG16
 /// vector is 98 KiB).
 /// </summary>
-public static class VectorEntityCodec
+internal static class VectorEntityCodec
 {
     public const int MaxPropertyBytes = 64 * 1024;
     public const string VectorPrefix = "Vector";

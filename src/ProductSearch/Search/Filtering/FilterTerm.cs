@@ -1,7 +1,7 @@
 namespace ProductSearch.Search.Filtering;
 
 /// <summary>One term of a filter: its key equals one of the values (the clauses joined by OR). A product without the key does not match.</summary>
-public sealed class FilterTerm
+internal sealed class FilterTerm
 {
     private readonly string[] _values;
 

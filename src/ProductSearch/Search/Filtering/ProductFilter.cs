@@ -25,7 +25,7 @@ public sealed class ProductFilter
     }
 
     /// <summary>The terms, every one of which must hold.</summary>
-    public IReadOnlyList<FilterTerm> Terms => _terms;
+    internal IReadOnlyList<FilterTerm> Terms => _terms;
 
     /// <summary>The keys the filter reads, each once, in ordinal order.</summary>
     public IReadOnlyList<string> Keys { get; }

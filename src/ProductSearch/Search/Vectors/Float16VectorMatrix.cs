@@ -10,7 +10,7 @@ namespace ProductSearch.Search.Vectors;
 /// re-ranked by the direct Euclidean distance to the float16 row, and Table Storage keeps the float32 original.
 /// Not thread-safe: the owner guards writes.
 /// </summary>
-public sealed class Float16VectorMatrix : IEditableRows
+internal sealed class Float16VectorMatrix : IEditableRows
 {
     // Rows widened at a time for the direct-distance path (arbitrary vectors); unit vectors are widened in registers.
     private const int RowsPerWidening = 4;

@@ -10,7 +10,7 @@ namespace ProductSearch.Search.Vectors;
 /// below that many others (measured by the `memory` and `scan` benchmarks: docs/performance.md).
 /// Costs one byte per value on top of the matrix. Not thread-safe: the owner guards writes.
 /// </summary>
-public sealed class Int8PrefilteredMatrix : IEditableRows
+internal sealed class Int8PrefilteredMatrix : IEditableRows
 {
     private readonly IEditableRows _rows;
     private readonly int _stride;

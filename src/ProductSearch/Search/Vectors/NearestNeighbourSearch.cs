@@ -11,7 +11,7 @@ namespace ProductSearch.Search.Vectors;
 /// the precision 2 - 2 q.x loses for near-duplicates.
 /// A large category is split over the cores, each scanning a contiguous slice with its own heap.
 /// </summary>
-public static class NearestNeighbourSearch
+internal static class NearestNeighbourSearch
 {
     // Rows scored per kernel call: 64 scores live on the stack and the per-call cost is spread thin.
     private const int BlockRows = 64;

@@ -7,7 +7,7 @@ namespace ProductSearch.Search.Vectors;
 /// scan skips a 64-row block whose word is 0, and a sparse mask is walked bit by bit. Built under the same read lock
 /// as the search it restricts, since rows move when images are removed.
 /// </summary>
-public sealed class RowMask
+internal sealed class RowMask
 {
     private readonly ulong[] _words;
 

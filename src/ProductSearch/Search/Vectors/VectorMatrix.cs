@@ -7,7 +7,7 @@ namespace ProductSearch.Search.Vectors;
 /// streams memory front to back, and rows are replaced or removed in place so a change costs O(dimension).
 /// Not thread-safe: <c>CategoryIndex</c> guards it.
 /// </summary>
-public sealed class VectorMatrix : IEditableRows
+internal sealed class VectorMatrix : IEditableRows
 {
     private AlignedBuffer<float> _data;
 

@@ -39,7 +39,7 @@ public sealed class IndexAndQueryTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var table = _app.Table.Client;
         var rows = await table.QueryAsync<TableEntity>(e => e.PartitionKey == Category).ToListAsync();
-        var images = rows.Where(r => !r.RowKey.StartsWith(ProductVectorTable.ChangeLogPrefix, StringComparison.Ordinal)).ToList();
+        var images = rows.Where(r => !r.RowKey.StartsWith(ChangeLog.RowKeyPrefix, StringComparison.Ordinal)).ToList();
 
         Assert.Equal(ProductPhotoGenerator.ProductCount * ShotsPerProduct, images.Count);
         var row = images.Single(r => r.GetString("ImageId") == "p3/shot-2.jpg");

@@ -39,7 +39,7 @@ public sealed record CatalogStatisticsReport(
 /// </summary>
 public sealed class CatalogStatistics
 {
-    // Image rows sort below '~', the change log at or above it (see ProductVectorTable.ChangeLogPrefix).
+    // Image rows sort below '~', the change log at or above it (see ChangeLog.RowKeyPrefix).
     private const string ImageKeyUpperBound = "~";
 
     private readonly BlobContainerClient _images;

@@ -147,7 +147,7 @@ public sealed class CatalogReconciler
             ? await RepairMissedAsync(category, MissedBlobs(blobs, indexedVersions, failures), started, cancellationToken)
             : (0, 0, 0);
 
-        var trimmed = await _table.TrimChangeLogAsync(category, cancellationToken);
+        var trimmed = await _table.ChangeLog.TrimAsync(category, cancellationToken);
         if (removed > 0 || staleFailures.Count > 0 || trimmed > 0 || found > 0)
         {
             _logger.LogInformation(

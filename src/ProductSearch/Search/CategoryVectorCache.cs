@@ -53,7 +53,7 @@ public sealed class CategoryVectorCache : IDisposable
         }
 
         var (index, cursor) = cached;
-        if (_time.GetUtcNow().UtcTicks - cursor.PolledThroughTicks > _table.ChangeLogRetention.Ticks / 2)
+        if (_time.GetUtcNow().UtcTicks - cursor.PolledThroughTicks > _table.ChangeLog.Retention.Ticks / 2)
         {
             // The log rows this index would read may have been trimmed: load the category again rather than miss a
             // change. Queries still holding the old index finish on it, so it is left to the GC rather than disposed.
@@ -91,7 +91,7 @@ public sealed class CategoryVectorCache : IDisposable
             using var activity = ProductSearchTelemetry.Source.StartActivity("RefreshCategory");
             activity?.SetTag(ProductSearchTelemetry.Attributes.Category, index.Category);
             var pollTicks = _time.GetUtcNow().UtcTicks;
-            var changes = await _table.ReadChangesAsync(index.Category, cursor.PolledThroughTicks - LookbackTicks, cancellationToken);
+            var changes = await _table.ChangeLog.ReadAsync(index.Category, cursor.PolledThroughTicks - LookbackTicks, cancellationToken);
             var fresh = changes.Where(c => !cursor.IsApplied(c.RowKey)).ToList();
             foreach (var imageId in fresh.Where(c => !c.IsProduct).Select(c => c.ImageId).Distinct(StringComparer.Ordinal))
             {

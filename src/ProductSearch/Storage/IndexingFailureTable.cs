@@ -64,7 +64,7 @@ public sealed class IndexingFailureTable
         {
             await Client.DeleteEntityAsync(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId), ETag.All, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
         {
             // No row, or no table yet: nothing failed before.
         }
@@ -78,7 +78,7 @@ public sealed class IndexingFailureTable
                 TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId), cancellationToken: cancellationToken);
             return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
         {
             return null;
         }
@@ -96,7 +96,7 @@ public sealed class IndexingFailureTable
                 failures.Add(FromEntity(entity));
             }
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
         {
             // No table yet: nothing has failed.
         }
@@ -144,7 +144,7 @@ public sealed class IndexingFailureTable
                 InvalidNamesPartition, InvalidNameRowKey(container, blobName), cancellationToken: cancellationToken);
             return response.HasValue && response.Value is { } entity ? FromEntity(entity) : null;
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
         {
             return null;
         }
@@ -157,7 +157,7 @@ public sealed class IndexingFailureTable
         {
             await Client.DeleteEntityAsync(InvalidNamesPartition, InvalidNameRowKey(container, blobName), ETag.All, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
         {
             // No row, or no table yet.
         }
@@ -176,7 +176,7 @@ public sealed class IndexingFailureTable
                 failures.Add(FromEntity(entity));
             }
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
         {
             // No table yet: nothing has failed.
         }

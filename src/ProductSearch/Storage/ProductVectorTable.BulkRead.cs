@@ -72,7 +72,7 @@ public sealed partial class ProductVectorTable
         var images = new List<IndexedImage>();
         var skipped = 0;
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-        while (await IgnoreMissingTable(async () => await enumerator.MoveNextAsync(), false))
+        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
         {
             var entities = enumerator.Current.Values;
             matrix?.EnsureCapacity(matrix.Count + entities.Count);

@@ -89,7 +89,7 @@ public sealed partial class ProductVectorTable
             $"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {ProductKeyPrefix} and RowKey lt {ProductKeyUpperBound}");
         var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-        while (await MoveNextOrMissingTableAsync(enumerator))
+        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
         {
             foreach (var entity in enumerator.Current.Values)
             {
@@ -105,7 +105,7 @@ public sealed partial class ProductVectorTable
 
     private async Task<StoredProduct?> ReadProductRowAsync(string category, string productId, CancellationToken cancellationToken)
     {
-        var response = await IgnoreMissingTable(
+        var response = await MissingTable.OrAsync(
             () => Client.GetEntityIfExistsAsync<TableEntity>(TableKeyCodec.Encode(category), ProductKey(productId), cancellationToken: cancellationToken));
         return response is not null && response.HasValue && response.Value is { } entity ? new StoredProduct(ProductEntityCodec.FromEntity(entity).Attributes, entity.ETag) : null;
     }

@@ -26,7 +26,7 @@ public sealed partial class ProductVectorTable
                     break;
                 }
             }
-            catch (RequestFailedException e) when (e.Status == 404)
+            catch (RequestFailedException e) when (MissingTable.IsMissing(e))
             {
                 // No table yet: no category.
             }
@@ -49,7 +49,7 @@ public sealed partial class ProductVectorTable
         var pages = Client.QueryAsync<TableEntity>(
             filter, maxPerPage: pageSize, select: ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.BlobETag)], cancellationToken: cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-        while (await MoveNextOrMissingTableAsync(enumerator))
+        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
         {
             yield return enumerator.Current.Values
                 .Select(e => new StoredImageKey(
@@ -66,17 +66,5 @@ public sealed partial class ProductVectorTable
     {
         var entity = new TableEntity(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId));
         return await SubmitWithLogAsync(new TableTransactionAction(TableTransactionActionType.Delete, entity, entityETag), category, imageId, cancellationToken);
-    }
-
-    private static async Task<bool> MoveNextOrMissingTableAsync(IAsyncEnumerator<Page<TableEntity>> enumerator)
-    {
-        try
-        {
-            return await enumerator.MoveNextAsync();
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
     }
 }

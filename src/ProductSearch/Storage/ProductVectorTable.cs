@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
@@ -8,19 +6,15 @@ namespace ProductSearch.Storage;
 
 /// <summary>
 /// The vectors table. One partition per category holds the image rows and, after them, the category's
-/// change log: rows <c>~log~&lt;utc ticks&gt;~&lt;random&gt;</c>, then its products' attributes: rows
-/// <c>~product~&lt;encoded product id&gt;</c>. Every write or delete of an image or a product commits its
-/// log row in the same entity-group transaction, so a reader that polls the log (one ordered range
-/// query) never misses a change and never sees a vector without its log row, or the reverse.
+/// <see cref="Storage.ChangeLog"/>, then its products' attributes: rows <c>~product~&lt;encoded product id&gt;</c>.
+/// Every write or delete of an image or a product commits its log row in the same entity-group transaction, so a
+/// reader that polls the log never misses a change and never sees a vector without its log row, or the reverse.
 /// </summary>
 public sealed partial class ProductVectorTable
 {
-    public const string ChangeLogPrefix = "~log~";
-
     // Every encoded image key sorts below '~' (see TableKeyCodec), every log row at or above it.
     private const string ImageKeyUpperBound = "~";
 
-    private readonly TimeProvider _time;
     private readonly IReadOnlyList<string> _loadRangeSplits;
     private readonly CreatedOnce _created;
 
@@ -28,15 +22,14 @@ public sealed partial class ProductVectorTable
     {
         Client = service.GetTableClient(options.Value.VectorTable);
         _created = new CreatedOnce(() => Client.CreateIfNotExistsAsync());
-        ChangeLogRetention = TimeSpan.FromHours(options.Value.ChangeLogRetentionHours);
+        ChangeLog = new ChangeLog(Client, TimeSpan.FromHours(options.Value.ChangeLogRetentionHours), time);
         _loadRangeSplits = options.Value.LoadRangeSplitKeys;
-        _time = time;
     }
 
     public TableClient Client { get; }
 
-    /// <summary>Change-log rows older than this may be gone (<see cref="TrimChangeLogAsync"/>).</summary>
-    public TimeSpan ChangeLogRetention { get; }
+    /// <summary>The category partitions' change log, written with every change here.</summary>
+    internal ChangeLog ChangeLog { get; }
 
     /// <summary>Creates the table once per process; a failed attempt (storage down) is not cached, the next call tries again.</summary>
     public Task EnsureCreatedAsync() => _created.EnsureAsync();
@@ -58,7 +51,7 @@ public sealed partial class ProductVectorTable
 
     public async Task<ProductVector?> GetAsync(string category, string imageId, CancellationToken cancellationToken)
     {
-        var response = await IgnoreMissingTable(
+        var response = await MissingTable.OrAsync(
             () => Client.GetEntityIfExistsAsync<TableEntity>(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId), cancellationToken: cancellationToken));
         return response is { HasValue: true, Value: { } entity } ? VectorEntityCodec.FromEntity(entity) : null;
     }
@@ -111,7 +104,7 @@ public sealed partial class ProductVectorTable
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
         var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-        while (await IgnoreMissingTable(async () => await enumerator.MoveNextAsync(), false))
+        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
         {
             foreach (var entity in enumerator.Current.Values)
             {
@@ -120,61 +113,20 @@ public sealed partial class ProductVectorTable
         }
     }
 
-    /// <summary>Log rows written at or after <paramref name="fromTicks"/>: one range query, in time order.</summary>
-    internal async Task<List<ChangeLogEntry>> ReadChangesAsync(string category, long fromTicks, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {LogKey(fromTicks, "")} and RowKey lt {ChangeLogPrefix + "~"}");
-        var changes = new List<ChangeLogEntry>();
-        await IgnoreMissingTable(async () =>
-        {
-            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, select: ["RowKey", "ImageId", "ProductId"], cancellationToken: cancellationToken))
-            {
-                var ticks = long.Parse(entity.RowKey.AsSpan(ChangeLogPrefix.Length, 19), CultureInfo.InvariantCulture);
-                changes.Add(new ChangeLogEntry(entity.RowKey, ticks, entity.GetString("ImageId") ?? "", entity.GetString("ProductId")));
-            }
-
-            return true;
-        }, false);
-        return changes;
-    }
-
     private Task<bool> SubmitWithLogAsync(TableTransactionAction action, string category, string imageId, CancellationToken cancellationToken) =>
         SubmitWithLogAsync(action, category, cancellationToken, ("ImageId", imageId), ("Change", action.ActionType == TableTransactionActionType.Delete ? "delete" : "write"));
 
     private async Task<bool> SubmitWithLogAsync(
         TableTransactionAction action, string category, CancellationToken cancellationToken, params (string Name, string Value)[] says)
     {
-        var log = new TableEntity(TableKeyCodec.Encode(category), LogKey(_time.GetUtcNow().UtcTicks, Guid.NewGuid().ToString("N")[..12]));
-        foreach (var (name, value) in says)
-        {
-            log[name] = value;
-        }
-
         try
         {
-            await Client.SubmitTransactionAsync([action, new TableTransactionAction(TableTransactionActionType.Add, log)], cancellationToken);
+            await Client.SubmitTransactionAsync([action, ChangeLog.RowFor(category, says)], cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
             return false;
-        }
-    }
-
-    private static string LogKey(long ticks, string suffix) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ChangeLogPrefix}{ticks:D19}~{suffix}");
-
-    private static async Task<T?> IgnoreMissingTable<T>(Func<Task<T>> read, T? whenMissing = default)
-    {
-        try
-        {
-            return await read();
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // A table nobody has written to yet holds no category.
-            return whenMissing;
         }
     }
 }

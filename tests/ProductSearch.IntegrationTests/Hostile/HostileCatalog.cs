@@ -69,7 +69,7 @@ internal static class HostileCatalog
 
     public static async Task<List<TableEntity>> ChangeLogRowsAsync(this FunctionAppHarness app, string category)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {ProductVectorTable.ChangeLogPrefix}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {ChangeLog.RowKeyPrefix}");
         return await app.Table.Client.QueryAsync<TableEntity>(filter).ToListAsync();
     }
 

@@ -172,8 +172,8 @@ public sealed class ProductAttributeTests(AzuriteFixture azurite) : IAsyncLifeti
         await _app.Function<SetProductAttributes>().RunAsync(
             HttpRequests.Put("""{ "title": "Coming soon" }"""), Category, "MS04-black", CancellationToken.None);
         await _app.Services.GetRequiredService<CatalogReconciler>().ReconcileCategoryAsync(Category, CancellationToken.None);
-        _time.Advance(_app.Table.ChangeLogRetention + TimeSpan.FromHours(1));
-        await _app.Table.TrimChangeLogAsync(Category, CancellationToken.None);
+        _time.Advance(_app.Table.ChangeLog.Retention + TimeSpan.FromHours(1));
+        await _app.Table.ChangeLog.TrimAsync(Category, CancellationToken.None);
 
         await UploadAsync("black-main.jpg", 4, new Dictionary<string, string> { ["productid"] = "MS04-black", ["price"] = "9" });
         var answer = await SimilarAsync(_app, "blue-main.jpg");

@@ -29,11 +29,11 @@ public sealed class ChangeLogRetentionTests(AzuriteFixture azurite)
         await twoDaysAgo.DeleteAsync(Category, "old-2.jpg", CancellationToken.None);
         await app.Table.TryWriteAsync(Vector("new.jpg"), null, CancellationToken.None);
 
-        var trimmed = await app.Table.TrimChangeLogAsync(Category, CancellationToken.None);
-        var again = await app.Table.TrimChangeLogAsync(Category, CancellationToken.None);
+        var trimmed = await app.Table.ChangeLog.TrimAsync(Category, CancellationToken.None);
+        var again = await app.Table.ChangeLog.TrimAsync(Category, CancellationToken.None);
 
         Assert.Equal((3, 0), (trimmed, again));
-        var changes = await app.Table.ReadChangesAsync(Category, 0, CancellationToken.None);
+        var changes = await app.Table.ChangeLog.ReadAsync(Category, 0, CancellationToken.None);
         Assert.Equal("new.jpg", Assert.Single(changes).ImageId);
         // Image rows are never touched, however old.
         Assert.NotNull(await app.Table.GetAsync(Category, "old-1.jpg", CancellationToken.None));
@@ -49,13 +49,13 @@ public sealed class ChangeLogRetentionTests(AzuriteFixture azurite)
         for (var i = 0; i < Rows; i += 100)
         {
             var batch = Enumerable.Range(i, Math.Min(100, Rows - i))
-                .Select(n => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Category, $"{ProductVectorTable.ChangeLogPrefix}{n + 1:D19}~x")))
+                .Select(n => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(Category, $"{ChangeLog.RowKeyPrefix}{n + 1:D19}~x")))
                 .ToList();
             await app.Table.Client.SubmitTransactionAsync(batch);
         }
 
-        Assert.Equal(Rows, await app.Table.TrimChangeLogAsync(Category, CancellationToken.None));
-        Assert.Empty(await app.Table.ReadChangesAsync(Category, 0, CancellationToken.None));
+        Assert.Equal(Rows, await app.Table.ChangeLog.TrimAsync(Category, CancellationToken.None));
+        Assert.Empty(await app.Table.ChangeLog.ReadAsync(Category, 0, CancellationToken.None));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class ChangeLogRetentionTests(AzuriteFixture azurite)
 
         // An image arrives, and its log row is trimmed before the cache polls again (a day and more later).
         await app.Table.TryWriteAsync(Vector("b.jpg"), null, CancellationToken.None);
-        Assert.Equal(2, await TableAt(app, TimeSpan.FromDays(2)).TrimChangeLogAsync(Category, CancellationToken.None));
+        Assert.Equal(2, await TableAt(app, TimeSpan.FromDays(2)).ChangeLog.TrimAsync(Category, CancellationToken.None));
         clock.Shift = TimeSpan.FromHours(13);
         var after = await cache.GetAsync(Category, CancellationToken.None);
 

@@ -41,6 +41,6 @@ public sealed class ProductVectorTableTests(AzuriteFixture azurite)
         var row = await app.Table.GetAsync("c", "i.jpg", CancellationToken.None);
         Assert.Equal("\"v2\"", row!.BlobETag);
         Assert.Equal([0f, 1f], row.Vector);
-        Assert.Equal(2, (await app.Table.ReadChangesAsync("c", 0, CancellationToken.None)).Count);
+        Assert.Equal(2, (await app.Table.ChangeLog.ReadAsync("c", 0, CancellationToken.None)).Count);
     }
 }

@@ -21,7 +21,7 @@ public sealed class TableKeyCodecTests
         var key = TableKeyCodec.Encode(name);
 
         Assert.DoesNotContain(key, c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
-        Assert.True(string.CompareOrdinal(key, ProductVectorTable.ChangeLogPrefix) < 0, key);
+        Assert.True(string.CompareOrdinal(key, ChangeLog.RowKeyPrefix) < 0, key);
     }
 
     [Fact]

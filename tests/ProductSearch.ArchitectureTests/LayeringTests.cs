@@ -24,7 +24,7 @@ public sealed class LayeringTests
         "ProductSearch.Imaging",
         "ProductSearch.Decoding",
         "ProductSearch.Features",
-        "ProductSearch.Search.Vectors",
+        "ProductSearch.Vectors",
         "ProductSearch.Search.Filtering",
         "ProductSearch.Storage",
         "ProductSearch.Search",
@@ -148,8 +148,8 @@ public sealed class LayeringTests
         Assert.Empty(unplaced);
     }
 
-    // The SIMD kernels and matrices, wherever their folder sits.
-    private const string VectorKernels = @"^ProductSearch(\.Search)?\.Vectors(\..*)?$";
+    // The SIMD kernels and matrices.
+    private const string VectorKernels = @"^ProductSearch\.Vectors(\..*)?$";
 
     private static string Exactly(string ns) => $"^{Regex.Escape(ns)}$";
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ProductSearch.Products;
-using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Search;
 

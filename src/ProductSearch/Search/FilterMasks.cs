@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using ProductSearch.Search.Filtering;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Search;
 

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Search;
 

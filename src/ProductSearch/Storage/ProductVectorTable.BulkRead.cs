@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using ProductSearch.Products;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Storage;
 

@@ -5,8 +5,8 @@ using ProductSearch.Benchmarks.Scan;
 using ProductSearch.Products;
 using ProductSearch.Search;
 using ProductSearch.Search.Filtering;
-using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
+using ProductSearch.Vectors;
 using static ProductSearch.Benchmarks.Samples;
 
 namespace ProductSearch.Benchmarks.Filter;

@@ -2,8 +2,8 @@ using System.Globalization;
 using ProductSearch.Benchmarks.Extraction;
 using ProductSearch.Benchmarks.Scan;
 using ProductSearch.Search;
-using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Benchmarks.Memory;
 

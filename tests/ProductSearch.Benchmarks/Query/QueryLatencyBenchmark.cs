@@ -160,7 +160,7 @@ internal static class QueryLatencyBenchmark
         var shapeOnlyTimes = new List<double>();
         var wholeRowScans = new List<double>();
         var (pairedColour, pairedShape, pairedColourScans, pairedShapeScans) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        var wholeRows = new Search.Vectors.VectorMatrix(index.GetVector(colourIds[0])!.Length, colourIds.Count);
+        var wholeRows = new Vectors.VectorMatrix(index.GetVector(colourIds[0])!.Length, colourIds.Count);
         foreach (var id in colourIds)
         {
             wholeRows.Add(index.GetVector(id)!);
@@ -231,7 +231,7 @@ internal static class QueryLatencyBenchmark
         {
             var query = new float[wholeRows.Dimension];
             wholeRows.CopyRow(random.Next(wholeRows.Count), query);
-            Search.Vectors.NearestNeighbourSearch.Search(new Search.Vectors.ColourWeightedRows(wholeRows, query, model.Colour.Dimension, weight), 24);
+            Vectors.NearestNeighbourSearch.Search(new Vectors.ColourWeightedRows(wholeRows, query, model.Colour.Dimension, weight), 24);
             return Task.CompletedTask;
         }
 

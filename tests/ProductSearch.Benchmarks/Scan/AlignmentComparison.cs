@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 using static ProductSearch.Benchmarks.Samples;
 
 namespace ProductSearch.Benchmarks.Scan;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ProductSearch.Search;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Benchmarks.Scan;
 

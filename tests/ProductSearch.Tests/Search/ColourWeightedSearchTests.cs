@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using ProductSearch.Search;
-using ProductSearch.Search.Vectors;
 using ProductSearch.Storage;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Tests.Search;
 

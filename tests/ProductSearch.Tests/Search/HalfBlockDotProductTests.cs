@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using ProductSearch.Search;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Tests.Search;
 

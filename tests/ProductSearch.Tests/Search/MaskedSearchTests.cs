@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Tests.Search;
 

@@ -1,5 +1,5 @@
 using ProductSearch.Search;
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Tests.Search;
 

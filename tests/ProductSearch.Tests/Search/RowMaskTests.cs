@@ -1,4 +1,4 @@
-using ProductSearch.Search.Vectors;
+using ProductSearch.Vectors;
 
 namespace ProductSearch.Tests.Search;
 

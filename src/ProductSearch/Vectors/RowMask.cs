@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// The rows of a matrix a search may return (a filter's matching products), one bit per row, 64 rows to a word: the

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// A category's vectors stored as float16: half the memory of <see cref="VectorMatrix"/>, searched through the

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// Exact nearest neighbours by Euclidean distance over a <see cref="VectorMatrix"/> or a <see cref="Float16VectorMatrix"/>

@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// Subtracts q.x over the colour byte columns a query reads from a block of scores, in integers: the query's values

@@ -1,4 +1,4 @@
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// What the nearest-neighbour scan needs from a matrix, whatever its element type: scores for a block of

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// A float32 or float16 matrix with an int8 copy of its rows that the scan reads instead (<c>Search:Int8Scan</c>):

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// Rows of a model with a colour histogram (the CNN vector, then the colour block), kept in a form the scan reads

@@ -1,4 +1,4 @@
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// How a category index keeps its vectors: float32 or float16 rows (<c>Search:CompactVectors</c>),

@@ -1,4 +1,4 @@
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// Keeps the N best candidates seen so far in a bounded max-heap keyed on a score where lower is better:

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// Dot products of one query with consecutive float16 rows, widened in registers: .NET has no float16 conversion

@@ -1,4 +1,4 @@
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// What the rows of a matrix are, fixed when the matrix is made: the scan ranks unit-length rows by -q.x

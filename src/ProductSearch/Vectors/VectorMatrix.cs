@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// A category's vectors in one contiguous row-major <c>count x dimension</c> buffer, aligned to a cache line: one scan

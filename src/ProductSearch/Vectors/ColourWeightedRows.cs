@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// A category's rows (CNN vector, then colour descriptor, both unit length) searched by the weighted distance

@@ -1,4 +1,4 @@
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>
 /// A category's rows as <c>CategoryIndex</c> keeps them, float32 (<see cref="VectorMatrix"/>) or float16

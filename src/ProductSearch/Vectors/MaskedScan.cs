@@ -1,4 +1,4 @@
-namespace ProductSearch.Search.Vectors;
+namespace ProductSearch.Vectors;
 
 /// <summary>How a search restricted to a <see cref="RowMask"/> reads the matrix.</summary>
 internal enum MaskedScan

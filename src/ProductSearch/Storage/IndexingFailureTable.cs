@@ -85,24 +85,8 @@ public sealed class IndexingFailureTable
     }
 
     /// <summary>Every failure of a category, for operators and the reconciler.</summary>
-    public async Task<List<IndexingFailure>> ReadCategoryAsync(string category, CancellationToken cancellationToken)
-    {
-        var failures = new List<IndexingFailure>();
-        try
-        {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)}");
-            await foreach (var entity in Client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            {
-                failures.Add(FromEntity(entity));
-            }
-        }
-        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
-        {
-            // No table yet: nothing has failed.
-        }
-
-        return failures;
-    }
+    public Task<List<IndexingFailure>> ReadCategoryAsync(string category, CancellationToken cancellationToken) =>
+        ReadAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)}"), cancellationToken);
 
     /// <summary>
     /// Records that this version of the blob is refused for its name, with the rule it breaks. Idempotent: when the row
@@ -164,23 +148,23 @@ public sealed class IndexingFailureTable
     }
 
     /// <summary>Every blob of <paramref name="container"/> refused for its name: one partition query.</summary>
-    public async Task<List<IndexingFailure>> ReadInvalidNamesAsync(string container, CancellationToken cancellationToken)
+    public Task<List<IndexingFailure>> ReadInvalidNamesAsync(string container, CancellationToken cancellationToken) =>
+        // The property name is part of the filter's text: an interpolated argument would be quoted as a value.
+        ReadAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {InvalidNamesPartition} and Container eq {container}"), cancellationToken);
+
+    private async Task<List<IndexingFailure>> ReadAllAsync(string filter, CancellationToken cancellationToken)
     {
         var failures = new List<IndexingFailure>();
-        try
+        // No table yet: nothing has failed.
+        await MissingTable.OrAsync(async () =>
         {
-            // The property name is part of the filter's text: an interpolated argument would be quoted as a value.
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {InvalidNamesPartition} and Container eq {container}");
             await foreach (var entity in Client.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 failures.Add(FromEntity(entity));
             }
-        }
-        catch (RequestFailedException e) when (MissingTable.IsMissing(e))
-        {
-            // No table yet: nothing has failed.
-        }
 
+            return true;
+        }, false);
         return failures;
     }
 

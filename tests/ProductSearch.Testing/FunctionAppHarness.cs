@@ -44,25 +44,20 @@ public sealed class FunctionAppHarness : IAsyncDisposable
         }
 
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton(Configuration); // As every host registers it.
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddProductSearch(Configuration);
-        if (time is not null)
-        {
-            services.AddSingleton(time); // The last registration wins: every service that takes a TimeProvider gets this one.
-        }
-
         // Counted table client, so tests can assert how many requests freshness costs; both clients record the
         // permissions their requests need, for the storage-operation catalogue test.
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(TableRequests, HttpPipelinePosition.PerCall);
         tableOptions.AddPolicy(StorageRequests.Tables, HttpPipelinePosition.PerCall);
-        services.AddSingleton(new TableServiceClient(azurite.ConnectionString, tableOptions));
         var blobOptions = new BlobClientOptions();
         blobOptions.AddPolicy(StorageRequests.Blobs, HttpPipelinePosition.PerCall);
-        services.AddSingleton(StorageClientFactory.CreateBlobServiceClient(Configuration, "ProductStorage", blobOptions));
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _services = ProductSearchServices.Build(
+            Configuration,
+            logging: b => b.SetMinimumLevel(LogLevel.Warning),
+            time: time,
+            configure: services => services
+                .AddSingleton(new TableServiceClient(azurite.ConnectionString, tableOptions))
+                .AddSingleton(StorageClientFactory.CreateBlobServiceClient(Configuration, "ProductStorage", blobOptions)));
         Container = _services.GetRequiredService<BlobContainerClient>();
         if (createContainer)
         {

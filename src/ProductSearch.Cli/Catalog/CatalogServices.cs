@@ -11,17 +11,16 @@ namespace ProductSearch.Cli.Catalog;
 /// <summary>The function app's object graph (the same <c>AddProductSearch</c>), built from the command's options.</summary>
 internal static class CatalogServices
 {
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            // No logging provider: the commands report outcomes themselves, and log lines would tear the progress bar.
-            .AddLogging()
-            .AddProductSearch(configuration);
-        services.AddSingleton<CatalogBackfill>();
-        services.AddSingleton<CatalogStatistics>();
-        services.AddSingleton<CatalogImport>();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-    }
+    /// <summary>
+    /// No logging provider: the commands report outcomes themselves, and log lines would tear the progress bar. A bad
+    /// setting fails here, before the command starts its work.
+    /// </summary>
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, bool runsTheModel) =>
+        ProductSearchServices.Build(
+            new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
+            configure: services => services
+                .AddSingleton<CatalogBackfill>()
+                .AddSingleton<CatalogStatistics>()
+                .AddSingleton<CatalogImport>(),
+            needsModelFile: runsTheModel);
 }

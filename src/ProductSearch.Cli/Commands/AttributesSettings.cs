@@ -20,7 +20,7 @@ internal class AttributesSettings : CatalogSettings, IJsonSettings
     [Description("Print one JSON document instead of text, for programs.")]
     public bool Json { get; init; }
 
-    protected override bool RunsTheModel => false;
+    public override bool RunsTheModel => false;
 
     public override ValidationResult Validate() =>
         CommonOptions.CategoryError(Category) is { } category ? ValidationResult.Error(category.Replace("--category", "<CATEGORY>", StringComparison.Ordinal))

@@ -38,7 +38,7 @@ internal abstract class CatalogCommand<TSettings>(IAnsiConsole terminal) : Async
                 return Fail(unreachable, StorageReachability.Unreachable);
             }
 
-            await using var services = CatalogServices.Build(ConfigurationFor(settings));
+            await using var services = CatalogServices.Build(ConfigurationFor(settings), settings.RunsTheModel);
             return await RunAsync(services, settings, cancellationToken);
         }
         catch (OptionsValidationException e)

@@ -43,8 +43,8 @@ internal class CatalogSettings : CommandSettings
     /// <summary>The descriptor's full path (see <see cref="DescriptorPath"/>).</summary>
     public string ModelPath => DescriptorPath.Resolve(Model ?? ModelDefaults.Descriptor);
 
-    /// <summary>The command extracts features, so the model's ONNX file must exist; stats and reconcile only read ids.</summary>
-    protected virtual bool RunsTheModel => true;
+    /// <summary>The command extracts features, so the model's ONNX file must exist at start; stats, import and attributes never run it, and reconcile starts it only to index an image the trigger missed.</summary>
+    public virtual bool RunsTheModel => true;
 
     public override ValidationResult Validate()
     {

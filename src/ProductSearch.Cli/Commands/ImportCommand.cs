@@ -32,7 +32,7 @@ internal sealed class ImportCommand(IAnsiConsole terminal) : CatalogCommand<Impo
         [Description("Photos sent at once (1 to 64). Default: 8.")]
         public int Parallelism { get; init; } = 8;
 
-        protected override bool RunsTheModel => false;
+        public override bool RunsTheModel => false;
 
         public override ValidationResult Validate() =>
             !Directory.Exists(Folder) ? ValidationResult.Error($"The folder '{Folder}' does not exist.")

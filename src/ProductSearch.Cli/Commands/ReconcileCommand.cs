@@ -11,7 +11,7 @@ internal sealed class ReconcileCommand(IAnsiConsole terminal) : CatalogCommand<R
 {
     internal sealed class Settings : CatalogSettings
     {
-        protected override bool RunsTheModel => false;
+        public override bool RunsTheModel => false;
 
         [CommandOption("-c|--category <CATEGORY>")]
         [Description("Only this category. Default: every category in the table or the container.")]

@@ -22,7 +22,7 @@ internal sealed class StatsCommand(IAnsiConsole terminal) : CatalogCommand<Stats
         [Description("Print one JSON document instead of tables and progress, for programs.")]
         public bool Json { get; init; }
 
-        protected override bool RunsTheModel => false;
+        public override bool RunsTheModel => false;
 
         [CommandOption("-c|--category <CATEGORY>")]
         [Description("Only this category. Default: every category.")]

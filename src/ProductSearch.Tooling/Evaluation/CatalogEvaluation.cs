@@ -49,11 +49,7 @@ public static class CatalogEvaluation
             ["Storage:VectorTable"] = table,
             ["Model:Descriptor"] = Path.GetFullPath(descriptorPath),
         }).Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Error))
-            .AddProductSearch(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = ProductSearchServices.Build(configuration, logging: b => b.SetMinimumLevel(LogLevel.Error));
 
         var container = provider.GetRequiredService<BlobContainerClient>();
         await UploadMissingAsync(container, target, entries, cancellationToken);

@@ -193,11 +193,7 @@ internal static class ColdStartBenchmark
     private static ServiceProvider Start(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddProductSearch(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        return ProductSearchServices.Build(configuration, logging: b => b.SetMinimumLevel(LogLevel.Warning));
     }
 
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -41,6 +41,7 @@ public static class ProductSearchServiceCollectionExtensions
         services.AddSingleton<FeatureExtractor>();
         // Session creation starts with the host, in parallel with whatever the first request loads.
         services.AddSingleton<FeatureExtractorStartup>();
+        services.AddSingleton(sp => new DecodeOnlyDescriber(sp.GetRequiredService<ModelDescriptor>(), new Lazy<IPhotoDecoder>(sp.GetRequiredService<IPhotoDecoder>)));
         services.AddHostedService(sp => sp.GetRequiredService<FeatureExtractorStartup>());
 
         services.AddSingleton(sp => StorageClientFactory.CreateBlobServiceClient(

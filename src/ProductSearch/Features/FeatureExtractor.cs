@@ -123,55 +123,11 @@ public sealed class FeatureExtractor : IDisposable
         }
     }
 
-    /// <summary>
-    /// The colour descriptor alone, with no inference: decodes, trims and resizes exactly as extraction does, so a
-    /// backfill fills colour into rows indexed before it existed. Null when the model declares no colour.
-    /// </summary>
-    public async Task<float[]?> DescribeColourAsync(Stream image, CancellationToken cancellationToken)
-    {
-        if (Model.Colour is null)
-        {
-            return null;
-        }
-
-        using var fitted = await _decoder.DecodeFittedAsync(image, cancellationToken);
-        return DescribeColour(fitted);
-    }
-
-    /// <summary>
-    /// What a row indexed earlier may lack, with no inference: the colour descriptor (when <paramref name="colour"/> and the
-    /// model declares one) and a thumbnail (when <paramref name="thumbnail"/> is given), from one decode.
-    /// </summary>
-    internal async Task<ImageFeatures> DescribeWithoutInferenceAsync(
-        Stream image, bool colour, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
-    {
-        if (thumbnail is null)
-        {
-            return new ImageFeatures([], colour ? await DescribeColourAsync(image, cancellationToken) : null);
-        }
-
-        using var decoded = await _decoder.DecodeFittedWithThumbnailAsync(image, thumbnail, cancellationToken);
-        return new ImageFeatures([], colour ? DescribeColour(decoded.Pixels) : null, decoded.Thumbnail);
-    }
-
     public void Dispose()
     {
         _ownedDecoder?.Dispose();
         Inference.Dispose();
         _inferenceGate.Dispose();
-    }
-
-    // On the preprocessed image (trimmed and resized to the input size): the same pixels the model saw, and few of them.
-    private float[]? DescribeColour(Image<Rgba32> preprocessed)
-    {
-        if (Model.Colour is not { } colour)
-        {
-            return null;
-        }
-
-        var descriptor = new float[colour.Dimension];
-        ColourHistogram.Compute(preprocessed, colour, descriptor);
-        return descriptor;
     }
 
     // A run holds its thread for tens to hundreds of milliseconds. On pool threads, runs on every core starve a pool
@@ -190,7 +146,8 @@ public sealed class FeatureExtractor : IDisposable
         try
         {
             Preprocessor.WriteTensor(image, tensor.AsSpan(0, length));
-            var colour = DescribeColour(image);
+            // On the fitted image: the same pixels the model sees, and few of them.
+            var colour = Model.Colour is { } options ? ColourHistogram.Describe(image, options) : null;
             var slots = await _inferenceGate.AcquireAsync(alone: Volatile.Read(ref _inFlight) == 1, cancellationToken);
             try
             {

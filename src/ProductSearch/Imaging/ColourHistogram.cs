@@ -29,6 +29,15 @@ internal static class ColourHistogram
         return (float)(c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4));
     })];
 
+    /// <summary>A new descriptor of <see cref="ColourOptions.Dimension"/> values.</summary>
+    public static float[] Describe(Image<Rgba32> image, ColourOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var descriptor = new float[options.Dimension];
+        Compute(image, options, descriptor);
+        return descriptor;
+    }
+
     /// <summary>Writes <see cref="ColourOptions.Dimension"/> values into <paramref name="destination"/>.</summary>
     public static void Compute(Image<Rgba32> image, ColourOptions options, Span<float> destination)
     {

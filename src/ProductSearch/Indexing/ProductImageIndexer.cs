@@ -26,6 +26,7 @@ public sealed class ProductImageIndexer
 
     private readonly ModelDescriptor _model;
     private readonly FeatureExtractorStartup _extractor;
+    private readonly DecodeOnlyDescriber _describer;
     private readonly DecodeAdmission _admission;
     private readonly ProductVectorTable _table;
     private readonly IndexingFailureTable _failures;
@@ -37,6 +38,7 @@ public sealed class ProductImageIndexer
     public ProductImageIndexer(
         ModelDescriptor model,
         FeatureExtractorStartup extractor,
+        DecodeOnlyDescriber describer,
         DecodeAdmission admission,
         ProductVectorTable table,
         IndexingFailureTable failures,
@@ -51,6 +53,7 @@ public sealed class ProductImageIndexer
         _thumbnails = thumbnails;
         _model = model;
         _extractor = extractor;
+        _describer = describer;
         _table = table;
         _failures = failures;
         _logger = logger;
@@ -251,8 +254,7 @@ public sealed class ProductImageIndexer
             var download = await blob.DownloadStreamingAsync(
                 new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
             using var content = download.Value.Content;
-            var extractor = await _extractor.GetAsync(cancellationToken);
-            filled = await extractor.DescribeWithoutInferenceAsync(content, colour, thumbnail ? _thumbnails.Encoding : null, cancellationToken);
+            filled = await _describer.DescribeAsync(content, colour, thumbnail ? _thumbnails.Encoding : null, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {

@@ -6,13 +6,14 @@ using ProductSearch.Functions;
 using ProductSearch.Functions.Http;
 using ProductSearch.IntegrationTests.Infrastructure;
 using ProductSearch.Maintenance;
+using ProductSearch.Tooling.Backfill;
 
 namespace ProductSearch.IntegrationTests.Wiring;
 
 /// <summary>
 /// What a cold worker waits for: a by-id query needs only stored vectors, so it must not begin (or wait for) the
 /// model's sessions; a photo query begins them if start-up has not; reconciliation begins them only to index a blob the
-/// trigger missed. Over rows indexed on Azurite by another worker.
+/// trigger missed, and a backfill that only fills in thumbnails never. Over rows indexed on Azurite by another worker.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ColdStartOrderTests(AzuriteFixture azurite)
@@ -75,6 +76,33 @@ public sealed class ColdStartOrderTests(AzuriteFixture azurite)
 
         Assert.Equal((1, 1), (repaired.MissedFound, repaired.MissedIndexed));
         Assert.True(startup.HasBegun);
+    }
+
+    [Fact]
+    public async Task FillingThumbnailsInWithoutTheModelNeverBeginsItsSessions()
+    {
+        // A catalogue indexed before thumbnails existed.
+        await using var indexer = new FunctionAppHarness(azurite, new Dictionary<string, string?> { ["Thumbnails:Enabled"] = "false" });
+        for (var product = 0; product < 2; product++)
+        {
+            var blob = await UploadAsync(indexer, $"p{product}.jpg", product);
+            await indexer.Function<IndexProductImage>().RunAsync(blob, Category, CancellationToken.None);
+        }
+
+        // A fresh worker with thumbnails on, as `product-search backfill` runs it.
+        await using var cold = new FunctionAppHarness(azurite, new Dictionary<string, string?>
+        {
+            ["Storage:ImagesContainer"] = indexer.ContainerName,
+            ["Storage:VectorTable"] = indexer.TableName,
+            ["Storage:FailuresTable"] = indexer.FailuresTableName,
+            ["Thumbnails:Container"] = indexer.ThumbnailsContainerName,
+        });
+        var startup = cold.Services.GetRequiredService<FeatureExtractorStartup>();
+
+        var report = await ActivatorUtilities.CreateInstance<CatalogBackfill>(cold.Services).RunAsync(Category, 2, null, CancellationToken.None);
+
+        Assert.Equal((2, 0), (report.ThumbnailsFilled, report.Indexed));
+        Assert.False(startup.HasBegun);
     }
 
     private static async Task<Azure.Storage.Blobs.BlobClient> UploadAsync(FunctionAppHarness harness, string name, int product)

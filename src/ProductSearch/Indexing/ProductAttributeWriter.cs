@@ -28,11 +28,11 @@ public sealed class ProductAttributeWriter
         _logger = logger;
     }
 
-    /// <summary>Whether <paramref name="productId"/> can name a product (see <see cref="ProductVectorTable.IsValidProductId"/>).</summary>
-    public static bool IsValidProductId(string productId) => ProductVectorTable.IsValidProductId(productId);
+    /// <summary>Whether <paramref name="productId"/> can name a product (see <see cref="ProductRows.IsValidProductId"/>).</summary>
+    public static bool IsValidProductId(string productId) => ProductRows.IsValidProductId(productId);
 
     public Task<ProductAttributes?> GetAsync(string category, string productId, CancellationToken cancellationToken) =>
-        _table.GetProductAsync(category, productId, cancellationToken);
+        _table.Products.GetAsync(category, productId, cancellationToken);
 
     /// <summary>Replaces the product's attributes with <paramref name="attributes"/>, or refuses them whole when they break a rule.</summary>
     public async Task<AttributeChange> SetAsync(string category, string productId, ProductAttributes attributes, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ public sealed class ProductAttributeWriter
             return new AttributeChange(problems, false);
         }
 
-        var written = await _table.ChangeProductAsync(category, productId, _ => attributes, cancellationToken);
+        var written = await _table.Products.ChangeAsync(category, productId, _ => attributes, cancellationToken);
         _logger.LogInformation("Set the attributes of {Category}/{ProductId}: {Outcome}", category, productId, written ? "changed" : "unchanged");
         return new AttributeChange([], written);
     }
@@ -51,7 +51,7 @@ public sealed class ProductAttributeWriter
     /// <summary>Removes the product's attributes; false when it had none.</summary>
     public async Task<bool> ClearAsync(string category, string productId, CancellationToken cancellationToken)
     {
-        var cleared = await _table.ChangeProductAsync(category, productId, _ => null, cancellationToken);
+        var cleared = await _table.Products.ChangeAsync(category, productId, _ => null, cancellationToken);
         _logger.LogInformation("Cleared the attributes of {Category}/{ProductId}: {Outcome}", category, productId, cleared ? "cleared" : "had none");
         return cleared;
     }
@@ -72,7 +72,7 @@ public sealed class ProductAttributeWriter
         }
 
         IReadOnlyList<string> mergedProblems = [];
-        await _table.ChangeProductAsync(category, productId, stored =>
+        await _table.Products.ChangeAsync(category, productId, stored =>
         {
             var merged = (stored ?? ProductAttributes.Empty).Overlay(reading.Accepted);
             mergedProblems = ProductAttributeRules.Problems(merged);

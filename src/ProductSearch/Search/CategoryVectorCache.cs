@@ -102,7 +102,7 @@ public sealed class CategoryVectorCache : IDisposable
             foreach (var productId in fresh.Where(c => c.IsProduct).Select(c => c.ProductId!).Distinct(StringComparer.Ordinal))
             {
                 // Attributes only: a point read of the product's row, no vector and no model.
-                index.ApplyProduct(productId, await _table.GetProductAsync(index.Category, productId, cancellationToken));
+                index.ApplyProduct(productId, await _table.Products.GetAsync(index.Category, productId, cancellationToken));
             }
 
             cursor.Advance(fresh, pollTicks, forgetBeforeTicks: pollTicks - LookbackTicks);
@@ -140,7 +140,7 @@ public sealed class CategoryVectorCache : IDisposable
         var index = new CategoryIndex(category, _model.Id, _options.ToRowFormat(), colour);
         // Everything logged from here on may be missing from the rows we read: the first refresh applies it.
         var cursor = new ChangeLogCursor(polledThroughTicks: _time.GetUtcNow().UtcTicks);
-        index.Load(await _table.ReadCategoryMatrixAsync(category, _model.Id, CancellationToken.None, colour: colour));
+        index.Load(await _table.Matrices.ReadAsync(category, _model.Id, CancellationToken.None, colour: colour));
 
         cursor.NextCheckTimestamp = started + (long)(Staleness.TotalSeconds * _time.TimestampFrequency);
         var tag = new KeyValuePair<string, object?>(ProductSearchTelemetry.Attributes.Category, category);

@@ -6,8 +6,8 @@ namespace ProductSearch.Storage;
 
 /// <summary>
 /// The change log in the vectors table: in each category's partition, after its image rows, rows
-/// <c>~log~&lt;utc ticks&gt;~&lt;random&gt;</c>. <see cref="ProductVectorTable"/> commits one with every write or delete of an
-/// image or a product, in the same entity-group transaction, so a reader that polls the log (one ordered range query)
+/// <c>~log~&lt;utc ticks&gt;~&lt;random&gt;</c>. Every write or delete of an image (<see cref="ProductVectorTable"/>) or a
+/// product (<see cref="ProductRows"/>) is committed here with its log row, in one entity-group transaction, so a reader that polls the log (one ordered range query)
 /// never misses a change. Caches read it in time order; reconciliation trims rows past their retention.
 /// </summary>
 internal sealed class ChangeLog(TableClient table, TimeSpan retention, TimeProvider time)
@@ -20,8 +20,25 @@ internal sealed class ChangeLog(TableClient table, TimeSpan retention, TimeProvi
     /// <summary>Rows older than this may be gone (<see cref="TrimAsync"/>).</summary>
     public TimeSpan Retention { get; } = retention;
 
-    /// <summary>The log row to commit beside a change of <paramref name="category"/>, saying what changed.</summary>
-    public TableTransactionAction RowFor(string category, params (string Name, string Value)[] says)
+    /// <summary>
+    /// Commits <paramref name="change"/> and a log row saying what changed in one entity-group transaction. False when
+    /// the change's condition failed (the row is gone, exists already, or changed since its ETag was read).
+    /// </summary>
+    public async Task<bool> CommitAsync(
+        TableTransactionAction change, string category, CancellationToken cancellationToken, params (string Name, string Value)[] says)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync([change, RowFor(category, says)], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private TableTransactionAction RowFor(string category, (string Name, string Value)[] says)
     {
         var row = new TableEntity(TableKeyCodec.Encode(category), Key(time.GetUtcNow().UtcTicks, Guid.NewGuid().ToString("N")[..12]));
         foreach (var (name, value) in says)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
@@ -10,12 +11,11 @@ namespace ProductSearch.Storage;
 /// Every write or delete of an image or a product commits its log row in the same entity-group transaction, so a
 /// reader that polls the log never misses a change and never sees a vector without its log row, or the reverse.
 /// </summary>
-public sealed partial class ProductVectorTable
+public sealed class ProductVectorTable
 {
     // Every encoded image key sorts below '~' (see TableKeyCodec), every log row at or above it.
     private const string ImageKeyUpperBound = "~";
 
-    private readonly IReadOnlyList<string> _loadRangeSplits;
     private readonly CreatedOnce _created;
 
     public ProductVectorTable(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time)
@@ -23,13 +23,20 @@ public sealed partial class ProductVectorTable
         Client = service.GetTableClient(options.Value.VectorTable);
         _created = new CreatedOnce(() => Client.CreateIfNotExistsAsync());
         ChangeLog = new ChangeLog(Client, TimeSpan.FromHours(options.Value.ChangeLogRetentionHours), time);
-        _loadRangeSplits = options.Value.LoadRangeSplitKeys;
+        Products = new ProductRows(Client, ChangeLog, _created);
+        Matrices = new CategoryMatrixReader(Client, options.Value.LoadRangeSplitKeys, ImageKeyUpperBound, Products);
     }
 
     public TableClient Client { get; }
 
     /// <summary>The category partitions' change log, written with every change here.</summary>
     internal ChangeLog ChangeLog { get; }
+
+    /// <summary>The products' attribute rows, after the log in each category's partition.</summary>
+    internal ProductRows Products { get; }
+
+    /// <summary>A category's vectors read straight into a matrix, the cache's cold load.</summary>
+    internal CategoryMatrixReader Matrices { get; }
 
     /// <summary>Creates the table once per process; a failed attempt (storage down) is not cached, the next call tries again.</summary>
     public Task EnsureCreatedAsync() => _created.EnsureAsync();
@@ -113,20 +120,69 @@ public sealed partial class ProductVectorTable
         }
     }
 
-    private Task<bool> SubmitWithLogAsync(TableTransactionAction action, string category, string imageId, CancellationToken cancellationToken) =>
-        SubmitWithLogAsync(action, category, cancellationToken, ("ImageId", imageId), ("Change", action.ActionType == TableTransactionActionType.Delete ? "delete" : "write"));
+    // What reconciling the table with the images container needs: cheap listings and a guarded delete.
 
-    private async Task<bool> SubmitWithLogAsync(
-        TableTransactionAction action, string category, CancellationToken cancellationToken, params (string Name, string Value)[] says)
+    /// <summary>
+    /// Every category with rows, one request each: ask for the first row after the last category seen
+    /// (a skip scan), instead of reading every row to collect distinct partition keys.
+    /// </summary>
+    public async IAsyncEnumerable<string> ListCategoriesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        try
+        string? last = null;
+        while (true)
         {
-            await Client.SubmitTransactionAsync([action, ChangeLog.RowFor(category, says)], cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
-        {
-            return false;
+            var filter = last is null ? null : TableClient.CreateQueryFilter($"PartitionKey gt {last}");
+            string? next = null;
+            try
+            {
+                await foreach (var entity in Client.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+                {
+                    next = entity.PartitionKey;
+                    break;
+                }
+            }
+            catch (RequestFailedException e) when (MissingTable.IsMissing(e))
+            {
+                // No table yet: no category.
+            }
+
+            if (next is null)
+            {
+                yield break;
+            }
+
+            last = next;
+            yield return TableKeyCodec.Decode(next);
         }
     }
+
+    /// <summary>A category's image rows, page by page, without their vectors (only the name, the entity's ETag and the blob's).</summary>
+    internal async IAsyncEnumerable<IReadOnlyList<StoredImageKey>> ReadImageKeyPagesAsync(
+        string category, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
+        var pages = Client.QueryAsync<TableEntity>(
+            filter, maxPerPage: pageSize, select: ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.BlobETag)], cancellationToken: cancellationToken).AsPages();
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
+        {
+            yield return enumerator.Current.Values
+                .Select(e => new StoredImageKey(
+                    e.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(e.RowKey), e.ETag, e.GetString(nameof(ProductVector.BlobETag)) ?? ""))
+                .ToList();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the image's vector with its change-log row only if the row is still the version the caller
+    /// saw: an image re-uploaded and re-indexed since the caller decided is not deleted. False otherwise.
+    /// </summary>
+    public async Task<bool> DeleteIfUnchangedAsync(string category, string imageId, ETag entityETag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId));
+        return await SubmitWithLogAsync(new TableTransactionAction(TableTransactionActionType.Delete, entity, entityETag), category, imageId, cancellationToken);
+    }
+
+    private Task<bool> SubmitWithLogAsync(TableTransactionAction action, string category, string imageId, CancellationToken cancellationToken) =>
+        ChangeLog.CommitAsync(action, category, cancellationToken, ("ImageId", imageId), ("Change", action.ActionType == TableTransactionActionType.Delete ? "delete" : "write"));
 }

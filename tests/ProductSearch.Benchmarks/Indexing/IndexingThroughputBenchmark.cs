@@ -119,7 +119,7 @@ internal static class IndexingThroughputBenchmark
         var (rows, withThumbnail) = (0, 0);
         foreach (var category in blobs.Select(b => b.Category).Distinct())
         {
-            var images = (await app.Table.ReadCategoryMatrixAsync(category, extractor.Model.Id, CancellationToken.None)).Images;
+            var images = (await app.Table.Matrices.ReadAsync(category, extractor.Model.Id, CancellationToken.None)).Images;
             rows += images.Count;
             withThumbnail += images.Count(i => i.Thumbnail is not null);
         }

@@ -42,10 +42,10 @@ internal static class ColdLoadBenchmark
                 ("raw pages", () => RawReadAsync(table.Client)),
                 ("raw pages, 2 ranges at once", () => RawReadInRangesAsync(table.Client, TwoRanges)),
                 ("raw pages, 4 ranges at once", () => RawReadInRangesAsync(table.Client, FourRanges)),
-                ("ReadCategoryMatrixAsync, 1 range", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None, OneRange)).Images.Count),
-                ("ReadCategoryMatrixAsync, 2 ranges", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None, TwoRanges)).Images.Count),
-                ("ReadCategoryMatrixAsync, 4 ranges", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None, FourRanges)).Images.Count),
-                ("ReadCategoryMatrixAsync, default splits (Storage:LoadRangeSplits)", async () => (await table.ReadCategoryMatrixAsync(Category, ModelId, CancellationToken.None)).Images.Count),
+                ("ReadCategoryMatrixAsync, 1 range", async () => (await table.Matrices.ReadAsync(Category, ModelId, CancellationToken.None, OneRange)).Images.Count),
+                ("ReadCategoryMatrixAsync, 2 ranges", async () => (await table.Matrices.ReadAsync(Category, ModelId, CancellationToken.None, TwoRanges)).Images.Count),
+                ("ReadCategoryMatrixAsync, 4 ranges", async () => (await table.Matrices.ReadAsync(Category, ModelId, CancellationToken.None, FourRanges)).Images.Count),
+                ("ReadCategoryMatrixAsync, default splits (Storage:LoadRangeSplits)", async () => (await table.Matrices.ReadAsync(Category, ModelId, CancellationToken.None)).Images.Count),
                 ("before: ReadCategoryAsync + CategoryIndex.Apply", () => ReadIntoIndexAsync(table)),
             };
             var times = contenders.ToDictionary(c => c.Name, _ => new List<double>());

@@ -77,7 +77,7 @@ public sealed class ProductAttributeTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(2, refused.Length);
         Assert.Contains(refused, r => r.StartsWith("price 'cheap'", StringComparison.Ordinal));
         Assert.Contains(refused, r => r.StartsWith("label key 'Size'", StringComparison.Ordinal));
-        Assert.Equal(new ProductAttributes { Labels = new Dictionary<string, string> { ["color"] = "green" } }, await _app.Table.GetProductAsync(Category, "MS03-green", CancellationToken.None));
+        Assert.Equal(new ProductAttributes { Labels = new Dictionary<string, string> { ["color"] = "green" } }, await _app.Table.Products.GetAsync(Category, "MS03-green", CancellationToken.None));
         var reported = Assert.Single(stats.AttributeRefusals);
         Assert.Equal("green-main.jpg", reported.ImageId);
         Assert.Equal(refused, reported.Reasons);
@@ -134,7 +134,7 @@ public sealed class ProductAttributeTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.NotEqual(listingBefore, listingChanged);
         Assert.IsType<NoContentResult>(cleared);
         Assert.Equal(before, await TagAsync());
-        Assert.Null(await _app.Table.GetProductAsync(Category, "MS02-red", CancellationToken.None));
+        Assert.Null(await _app.Table.Products.GetAsync(Category, "MS02-red", CancellationToken.None));
     }
 
     [Theory]
@@ -152,7 +152,7 @@ public sealed class ProductAttributeTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(reasons, problem.RootElement.GetProperty("errors").GetArrayLength());
-        Assert.Null(await _app.Table.GetProductAsync(Category, "MS02-red", CancellationToken.None));
+        Assert.Null(await _app.Table.Products.GetAsync(Category, "MS02-red", CancellationToken.None));
     }
 
     [Theory]

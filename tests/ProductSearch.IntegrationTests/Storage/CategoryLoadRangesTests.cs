@@ -26,8 +26,8 @@ public sealed class CategoryLoadRangesTests(AzuriteFixture azurite)
             await app.Table.TryWriteAsync(Vector(ImageIds[i], i), null, CancellationToken.None);
         }
 
-        var inRanges = await app.Table.ReadCategoryMatrixAsync(Category, "m", CancellationToken.None);
-        var inOne = await app.Table.ReadCategoryMatrixAsync(Category, "m", CancellationToken.None, rowKeySplits: []);
+        var inRanges = await app.Table.Matrices.ReadAsync(Category, "m", CancellationToken.None);
+        var inOne = await app.Table.Matrices.ReadAsync(Category, "m", CancellationToken.None, rowKeySplits: []);
 
         Assert.Equal(ImageIds.OrderBy(TableKeyCodec.Encode, StringComparer.Ordinal), inRanges.Images.Select(image => image.ImageId));
         Assert.Equal(inOne.Images, inRanges.Images);
@@ -43,13 +43,13 @@ public sealed class CategoryLoadRangesTests(AzuriteFixture azurite)
     {
         await using var app = new FunctionAppHarness(azurite);
         await app.Table.EnsureCreatedAsync();
-        Assert.Null((await app.Table.ReadCategoryMatrixAsync(Category, "m", CancellationToken.None)).Matrix);
+        Assert.Null((await app.Table.Matrices.ReadAsync(Category, "m", CancellationToken.None)).Matrix);
 
         await app.Table.TryWriteAsync(Vector("pear.jpg", 1), null, CancellationToken.None);
         await app.Table.TryWriteAsync(Vector("pears.jpg", 2), null, CancellationToken.None);
         // Another model's vector in another range: skipped, and counted once the ranges are joined.
         await app.Table.TryWriteAsync(Vector("apple.jpg", 3) with { ModelId = "other" }, null, CancellationToken.None);
-        var loaded = await app.Table.ReadCategoryMatrixAsync(Category, "m", CancellationToken.None);
+        var loaded = await app.Table.Matrices.ReadAsync(Category, "m", CancellationToken.None);
 
         Assert.Equal(["pear.jpg", "pears.jpg"], loaded.Images.Select(image => image.ImageId));
         Assert.Equal(1, loaded.SkippedOtherModels);

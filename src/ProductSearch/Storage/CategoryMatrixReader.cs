@@ -1,26 +1,12 @@
 using Azure.Data.Tables;
-using ProductSearch.Products;
 using ProductSearch.Vectors;
 
 namespace ProductSearch.Storage;
 
 /// <summary>
-/// A category read in one go: row i of <see cref="Matrix"/> is <see cref="Images"/>[i]; null matrix when no vector is of the
-/// model. <see cref="Products"/> holds the attributes of each product that has any, by product id (photos or not).
+/// A category's vectors of one model read straight into a matrix (the cache's cold load), with its products' attributes.
 /// </summary>
-internal sealed record CategoryMatrix(
-    VectorMatrix? Matrix, IReadOnlyList<IndexedImage> Images, int SkippedOtherModels, IReadOnlyDictionary<string, ProductAttributes>? Products = null)
-{
-    public IReadOnlyDictionary<string, ProductAttributes> Products { get; init; } = Products ?? new Dictionary<string, ProductAttributes>();
-}
-
-/// <summary>
-/// The colour descriptor a model declares: its version id and length. A loaded row is the CNN vector followed by
-/// <see cref="Dimension"/> colour values; a row whose colour is missing or of another id gets zeros there.
-/// </summary>
-public readonly record struct ColourColumns(string Id, int Dimension);
-
-public sealed partial class ProductVectorTable
+internal sealed class CategoryMatrixReader(TableClient client, IReadOnlyList<string> loadRangeSplits, string imageKeyUpperBound, ProductRows products)
 {
     // A page holds at most 1,000 entities; growing the matrix a page at a time keeps resizes to a handful.
     private const int PageSize = 1000;
@@ -30,24 +16,24 @@ public sealed partial class ProductVectorTable
     /// copied from the entity into its row, with no float[] or <see cref="ProductVector"/> per image, so decoding
     /// costs little next to reading the pages. <paramref name="rowKeySplits"/> (encoded keys, ascending; by default
     /// <see cref="StorageOptions.LoadRangeSplits"/>) read that many + 1 key ranges at once, joined in key order; the products'
-    /// attributes (<see cref="ReadProductsAsync"/>) are read beside them.
+    /// attributes (<see cref="ProductRows.ReadAllAsync"/>) are read beside them.
     /// </summary>
     /// <param name="colour">The model's colour descriptor, appended to each row (see <see cref="ColourColumns"/>); null for none.</param>
-    internal async Task<CategoryMatrix> ReadCategoryMatrixAsync(
+    public async Task<CategoryMatrix> ReadAsync(
         string category, string modelId, CancellationToken cancellationToken, IReadOnlyList<string>? rowKeySplits = null, ColourColumns? colour = null)
     {
         var bounds = new List<string> { "" };
-        bounds.AddRange(rowKeySplits ?? _loadRangeSplits);
-        bounds.Add(ImageKeyUpperBound);
+        bounds.AddRange(rowKeySplits ?? loadRangeSplits);
+        bounds.Add(imageKeyUpperBound);
         var ranges = new Task<CategoryMatrix>[bounds.Count - 1];
         for (var i = 0; i < ranges.Length; i++)
         {
             ranges[i] = ReadRangeAsync(category, modelId, bounds[i], bounds[i + 1], colour, cancellationToken);
         }
 
-        var products = ReadProductsAsync(category, cancellationToken);
+        var attributes = products.ReadAllAsync(category, cancellationToken);
         var parts = await Task.WhenAll(ranges);
-        return Joined(parts) with { Products = await products };
+        return Joined(parts) with { Products = await attributes };
     }
 
     private static CategoryMatrix Joined(CategoryMatrix[] parts)
@@ -67,7 +53,7 @@ public sealed partial class ProductVectorTable
     {
         var colourDimension = colour?.Dimension ?? 0;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {fromKey} and RowKey lt {toKey}");
-        var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages();
+        var pages = client.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: cancellationToken).AsPages();
         VectorMatrix? matrix = null;
         var images = new List<IndexedImage>();
         var skipped = 0;

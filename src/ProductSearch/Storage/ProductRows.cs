@@ -11,14 +11,14 @@ namespace ProductSearch.Storage;
 /// log range query meets one. A change commits a log row naming the product (<c>ProductId</c>, <c>Change = product</c>)
 /// in the same transaction, so caches refresh its attributes from the log, as they do images, without running the model.
 /// </summary>
-public sealed partial class ProductVectorTable
+internal sealed class ProductRows(TableClient client, ChangeLog log, CreatedOnce tableCreated)
 {
     public const string ProductKeyPrefix = "~product~";
 
     // Encoded product ids never hold '~' (TableKeyCodec escapes it), so this bounds every product row.
     private const string ProductKeyUpperBound = ProductKeyPrefix + "~";
 
-    private const int MaxProductWriteAttempts = 4;
+    private const int MaxWriteAttempts = 4;
 
     /// <summary>Whether <paramref name="productId"/> can name a product row (a table key of at most 1 KiB once encoded).</summary>
     public static bool IsValidProductId(string productId) =>
@@ -26,24 +26,24 @@ public sealed partial class ProductVectorTable
         && TableKeyCodec.TryEncode(productId, out var key) && key.Length + ProductKeyPrefix.Length <= TableKeyCodec.MaxKeyLength;
 
     /// <summary>The product's attributes, or null when none are stored.</summary>
-    public async Task<ProductAttributes?> GetProductAsync(string category, string productId, CancellationToken cancellationToken) =>
-        (await ReadProductRowAsync(category, productId, cancellationToken))?.Attributes;
+    public async Task<ProductAttributes?> GetAsync(string category, string productId, CancellationToken cancellationToken) =>
+        (await ReadRowAsync(category, productId, cancellationToken))?.Attributes;
 
     /// <summary>
     /// Replaces the product's attributes with what <paramref name="change"/> makes of the stored ones (null when none;
     /// returning null or empty attributes deletes the row), with a log row in the same transaction. Writes nothing when
     /// the result equals what is stored; retries when another writer changed the row meanwhile. True when it wrote.
     /// </summary>
-    public async Task<bool> ChangeProductAsync(
+    public async Task<bool> ChangeAsync(
         string category, string productId, Func<ProductAttributes?, ProductAttributes?> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var partition = TableKeyCodec.Encode(category);
         var rowKey = ProductKey(productId);
-        await EnsureCreatedAsync();
+        await tableCreated.EnsureAsync();
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await ReadProductRowAsync(category, productId, cancellationToken);
+            var stored = await ReadRowAsync(category, productId, cancellationToken);
             var wanted = change(stored?.Attributes) is { IsEmpty: false } attributes ? attributes : null;
             if (Equals(wanted, stored?.Attributes))
             {
@@ -58,12 +58,12 @@ public sealed partial class ProductVectorTable
             };
             // ImageId names no image (its '~' would be escaped in an image's key): an instance that predates products reads
             // a missing row for it and changes nothing, instead of failing on an empty name.
-            if (await SubmitWithLogAsync(action, category, cancellationToken, ("ImageId", rowKey), ("ProductId", productId), ("Change", "product")))
+            if (await log.CommitAsync(action, category, cancellationToken, ("ImageId", rowKey), ("ProductId", productId), ("Change", "product")))
             {
                 return true;
             }
 
-            if (attempt == MaxProductWriteAttempts)
+            if (attempt == MaxWriteAttempts)
             {
                 throw new InvalidOperationException($"Gave up writing the attributes of {category}/{productId} after {attempt} conflicting writes.");
             }
@@ -71,10 +71,10 @@ public sealed partial class ProductVectorTable
     }
 
     /// <summary>Every product's attributes in a category: one range query after the log (a page per 1,000 products).</summary>
-    public async Task<Dictionary<string, ProductAttributes>> ReadProductsAsync(string category, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, ProductAttributes>> ReadAllAsync(string category, CancellationToken cancellationToken)
     {
         var products = new Dictionary<string, ProductAttributes>(StringComparer.Ordinal);
-        await foreach (var (productId, attributes) in ReadProductRowsAsync(category, cancellationToken))
+        await foreach (var (productId, attributes) in ReadRowsAsync(category, cancellationToken))
         {
             products[productId] = attributes;
         }
@@ -82,12 +82,12 @@ public sealed partial class ProductVectorTable
         return products;
     }
 
-    private async IAsyncEnumerable<(string ProductId, ProductAttributes Attributes)> ReadProductRowsAsync(
+    private async IAsyncEnumerable<(string ProductId, ProductAttributes Attributes)> ReadRowsAsync(
         string category, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey ge {ProductKeyPrefix} and RowKey lt {ProductKeyUpperBound}");
-        var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages();
+        var pages = client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
         while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
         {
@@ -103,10 +103,10 @@ public sealed partial class ProductVectorTable
             ? ProductKeyPrefix + TableKeyCodec.Encode(productId)
             : throw new ArgumentException($"'{productId[..Math.Min(productId.Length, 64)]}' cannot name a product (control characters, or too long once encoded).", nameof(productId));
 
-    private async Task<StoredProduct?> ReadProductRowAsync(string category, string productId, CancellationToken cancellationToken)
+    private async Task<StoredProduct?> ReadRowAsync(string category, string productId, CancellationToken cancellationToken)
     {
         var response = await MissingTable.OrAsync(
-            () => Client.GetEntityIfExistsAsync<TableEntity>(TableKeyCodec.Encode(category), ProductKey(productId), cancellationToken: cancellationToken));
+            () => client.GetEntityIfExistsAsync<TableEntity>(TableKeyCodec.Encode(category), ProductKey(productId), cancellationToken: cancellationToken));
         return response is not null && response.HasValue && response.Value is { } entity ? new StoredProduct(ProductEntityCodec.FromEntity(entity).Attributes, entity.ETag) : null;
     }
 

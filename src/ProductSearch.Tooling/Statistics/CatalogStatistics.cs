@@ -1,5 +1,3 @@
-using Azure;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ProductSearch.Storage;
 
@@ -39,9 +37,6 @@ public sealed record CatalogStatisticsReport(
 /// </summary>
 public sealed class CatalogStatistics
 {
-    // Image rows sort below '~', the change log at or above it (see ChangeLog.RowKeyPrefix).
-    private const string ImageKeyUpperBound = "~";
-
     private readonly BlobContainerClient _images;
     private readonly ProductVectorTable _vectors;
     private readonly IndexingFailureTable _failures;
@@ -142,31 +137,20 @@ public sealed class CatalogStatistics
         return (counts, invalidNames, listingFailures);
     }
 
-    // The image rows only (product and log rows sort at or after '~'): their model ids and any attributes refused, no vectors.
+    // The image rows' model ids and any attributes refused, no vectors.
     private async Task<(Dictionary<string, int> VectorsByModel, List<RefusedAttributes> Refused)> ReadImageRowsAsync(
         string category, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var refused = new List<RefusedAttributes>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
-        try
+        await foreach (var row in _vectors.ReadImageSummariesAsync(category, cancellationToken))
         {
-            await foreach (var entity in _vectors.Client.QueryAsync<TableEntity>(
-                filter, select: ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.ModelId), nameof(ProductVector.RefusedAttributes)],
-                cancellationToken: cancellationToken))
+            var model = row.ModelId ?? "(none)";
+            counts[model] = counts.GetValueOrDefault(model) + 1;
+            if (row.RefusedAttributes.Count > 0)
             {
-                var model = entity.GetString(nameof(ProductVector.ModelId)) ?? "(none)";
-                counts[model] = counts.GetValueOrDefault(model) + 1;
-                if (entity.GetString(nameof(ProductVector.RefusedAttributes)) is { Length: > 0 } reasons)
-                {
-                    refused.Add(new RefusedAttributes(
-                        category, entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey), reasons.Split('\n')));
-                }
+                refused.Add(new RefusedAttributes(category, row.ImageId, row.RefusedAttributes));
             }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // No table yet: nothing indexed.
         }
 
         return (counts, refused);

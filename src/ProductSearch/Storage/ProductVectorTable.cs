@@ -108,14 +108,30 @@ public sealed class ProductVectorTable
     /// <summary>Streams every vector of a category, page by page.</summary>
     public async IAsyncEnumerable<ProductVector> ReadCategoryAsync(string category, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
-        var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages();
-        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
+        await foreach (var page in ReadImageRowPagesAsync(category, 1000, null, cancellationToken))
         {
-            foreach (var entity in enumerator.Current.Values)
+            foreach (var entity in page)
             {
                 yield return VectorEntityCodec.FromEntity(entity);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A category's image rows without their vectors: each image's model and the attributes its metadata carried that
+    /// were refused (what the catalogue's statistics count).
+    /// </summary>
+    public async IAsyncEnumerable<ImageRowSummary> ReadImageSummariesAsync(string category, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string[] select = ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.ModelId), nameof(ProductVector.RefusedAttributes)];
+        await foreach (var page in ReadImageRowPagesAsync(category, 1000, select, cancellationToken))
+        {
+            foreach (var entity in page)
+            {
+                yield return new ImageRowSummary(
+                    ImageIdOf(entity),
+                    entity.GetString(nameof(ProductVector.ModelId)),
+                    entity.GetString(nameof(ProductVector.RefusedAttributes)) is { Length: > 0 } reasons ? reasons.Split('\n') : []);
             }
         }
     }
@@ -160,16 +176,10 @@ public sealed class ProductVectorTable
     internal async IAsyncEnumerable<IReadOnlyList<StoredImageKey>> ReadImageKeyPagesAsync(
         string category, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
-        var pages = Client.QueryAsync<TableEntity>(
-            filter, maxPerPage: pageSize, select: ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.BlobETag)], cancellationToken: cancellationToken).AsPages();
-        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
-        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
+        string[] select = ["RowKey", nameof(ProductVector.ImageId), nameof(ProductVector.BlobETag)];
+        await foreach (var page in ReadImageRowPagesAsync(category, pageSize, select, cancellationToken))
         {
-            yield return enumerator.Current.Values
-                .Select(e => new StoredImageKey(
-                    e.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(e.RowKey), e.ETag, e.GetString(nameof(ProductVector.BlobETag)) ?? ""))
-                .ToList();
+            yield return page.Select(e => new StoredImageKey(ImageIdOf(e), e.ETag, e.GetString(nameof(ProductVector.BlobETag)) ?? "")).ToList();
         }
     }
 
@@ -182,6 +192,21 @@ public sealed class ProductVectorTable
         var entity = new TableEntity(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId));
         return await SubmitWithLogAsync(new TableTransactionAction(TableTransactionActionType.Delete, entity, entityETag), category, imageId, cancellationToken);
     }
+
+    // The image rows only: the change log and the product rows sort at or after '~'. A missing table has none.
+    private async IAsyncEnumerable<IReadOnlyList<TableEntity>> ReadImageRowPagesAsync(
+        string category, int pageSize, IEnumerable<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeyCodec.Encode(category)} and RowKey lt {ImageKeyUpperBound}");
+        var pages = Client.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: select, cancellationToken: cancellationToken).AsPages();
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (await MissingTable.OrAsync(async () => await enumerator.MoveNextAsync(), false))
+        {
+            yield return enumerator.Current.Values;
+        }
+    }
+
+    private static string ImageIdOf(TableEntity entity) => entity.GetString(nameof(ProductVector.ImageId)) ?? TableKeyCodec.Decode(entity.RowKey);
 
     private Task<bool> SubmitWithLogAsync(TableTransactionAction action, string category, string imageId, CancellationToken cancellationToken) =>
         ChangeLog.CommitAsync(action, category, cancellationToken, ("ImageId", imageId), ("Change", action.ActionType == TableTransactionActionType.Delete ? "delete" : "write"));

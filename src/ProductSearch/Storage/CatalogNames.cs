@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ProductSearch.Products;
@@ -60,19 +61,9 @@ public static partial class CatalogNames
     /// <summary>Null for a valid category, else the first rule it breaks, as a sentence.</summary>
     public static string? CategoryProblem(string? category)
     {
-        if (string.IsNullOrEmpty(category))
+        if (BreaksASharedRule("category", category, MaxCategoryLength, out var problem))
         {
-            return "The category is empty.";
-        }
-
-        if (ControlCharacterProblem("category", category) is { } control)
-        {
-            return control;
-        }
-
-        if (category.Length > MaxCategoryLength)
-        {
-            return $"The category is {Count(category.Length)} characters: the limit is {Count(MaxCategoryLength)}.";
+            return problem;
         }
 
         if (!CategoryPattern().IsMatch(category))
@@ -88,19 +79,9 @@ public static partial class CatalogNames
     /// <summary>Null for a valid image id (the name under the category folder), else the first rule it breaks, as a sentence.</summary>
     public static string? ImageIdProblem(string? imageId)
     {
-        if (string.IsNullOrEmpty(imageId))
+        if (BreaksASharedRule("name", imageId, MaxImageIdLength, out var problem))
         {
-            return "The name is empty.";
-        }
-
-        if (ControlCharacterProblem("name", imageId) is { } control)
-        {
-            return control;
-        }
-
-        if (imageId.Length > MaxImageIdLength)
-        {
-            return $"The name is {Count(imageId.Length)} characters: the limit is {Count(MaxImageIdLength)}.";
+            return problem;
         }
 
         if (imageId.StartsWith('/'))
@@ -122,6 +103,16 @@ public static partial class CatalogNames
         name.Any(char.IsControl)
             ? string.Concat(name.Select(c => char.IsControl(c) ? $"<{CodePoint(c)}>" : c.ToString()))
             : name;
+
+    // The rules both kinds of name share, checked first and in this order.
+    private static bool BreaksASharedRule(string what, [NotNullWhen(false)] string? value, int maxLength, [NotNullWhen(true)] out string? problem)
+    {
+        problem = string.IsNullOrEmpty(value) ? $"The {what} is empty."
+            : ControlCharacterProblem(what, value) is { } control ? control
+            : value.Length > maxLength ? $"The {what} is {Count(value.Length)} characters: the limit is {Count(maxLength)}."
+            : null;
+        return problem is not null;
+    }
 
     private static string? ControlCharacterProblem(string what, string value) =>
         value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') is var low and >= 0 ? ControlCharacter(what, value[low])

@@ -44,16 +44,7 @@ public sealed class IndexingFailureTable
         string reason, string message, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync(cancellationToken);
-        var entity = new TableEntity(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId))
-        {
-            [nameof(IndexingFailure.ImageId)] = imageId,
-            [nameof(IndexingFailure.BlobETag)] = blobETag,
-            [nameof(IndexingFailure.BlobVersionId)] = blobVersionId,
-            [nameof(IndexingFailure.BlobLastModified)] = blobLastModified,
-            [nameof(IndexingFailure.Reason)] = reason,
-            [nameof(IndexingFailure.Message)] = message,
-            [nameof(IndexingFailure.FailedAt)] = _time.GetUtcNow(),
-        };
+        var entity = Row(TableKeyCodec.Encode(category), TableKeyCodec.Encode(imageId), imageId, blobETag, blobVersionId, blobLastModified, reason, message);
         await Client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
@@ -103,22 +94,28 @@ public sealed class IndexingFailureTable
 
         await EnsureCreatedAsync(cancellationToken);
         var slash = blobName.IndexOf('/', StringComparison.Ordinal);
-        var entity = new TableEntity(InvalidNamesPartition, InvalidNameRowKey(container, blobName))
-        {
-            [ContainerProperty] = container,
-            [nameof(IndexingFailure.BlobName)] = blobName,
-            [nameof(IndexingFailure.Category)] = slash > 0 ? blobName[..slash] : "",
-            [nameof(IndexingFailure.ImageId)] = slash > 0 ? blobName[(slash + 1)..] : blobName,
-            [nameof(IndexingFailure.BlobETag)] = blobETag,
-            [nameof(IndexingFailure.BlobVersionId)] = blobVersionId,
-            [nameof(IndexingFailure.BlobLastModified)] = blobLastModified,
-            [nameof(IndexingFailure.Reason)] = InvalidNameReason,
-            [nameof(IndexingFailure.Message)] = rule,
-            [nameof(IndexingFailure.FailedAt)] = _time.GetUtcNow(),
-        };
+        var entity = Row(
+            InvalidNamesPartition, InvalidNameRowKey(container, blobName), slash > 0 ? blobName[(slash + 1)..] : blobName,
+            blobETag, blobVersionId, blobLastModified, InvalidNameReason, rule);
+        entity[ContainerProperty] = container;
+        entity[nameof(IndexingFailure.BlobName)] = blobName;
+        entity[nameof(IndexingFailure.Category)] = slash > 0 ? blobName[..slash] : "";
         await Client.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         return true;
     }
+
+    private TableEntity Row(
+        string partitionKey, string rowKey, string imageId, string blobETag, string? blobVersionId, DateTimeOffset blobLastModified, string reason, string message) =>
+        new(partitionKey, rowKey)
+        {
+            [nameof(IndexingFailure.ImageId)] = imageId,
+            [nameof(IndexingFailure.BlobETag)] = blobETag,
+            [nameof(IndexingFailure.BlobVersionId)] = blobVersionId,
+            [nameof(IndexingFailure.BlobLastModified)] = blobLastModified,
+            [nameof(IndexingFailure.Reason)] = reason,
+            [nameof(IndexingFailure.Message)] = message,
+            [nameof(IndexingFailure.FailedAt)] = _time.GetUtcNow(),
+        };
 
     public async Task<IndexingFailure?> GetInvalidNameAsync(string container, string blobName, CancellationToken cancellationToken)
     {

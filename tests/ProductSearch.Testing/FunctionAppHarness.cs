@@ -22,6 +22,13 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     /// <param name="time">The app's clock (a FakeTimeProvider lets a test pass the staleness bound without waiting); the system clock if null.</param>
     public FunctionAppHarness(
         AzuriteFixture azurite, IDictionary<string, string?>? settings = null, bool createContainer = true, TimeProvider? time = null)
+        : this(azurite.ConnectionString, settings, createContainer, time)
+    {
+    }
+
+    /// <summary>Over an Azurite another process started (a benchmark's app in a process of its own), by its connection string.</summary>
+    public FunctionAppHarness(
+        string storageConnectionString, IDictionary<string, string?>? settings = null, bool createContainer = true, TimeProvider? time = null)
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
         ContainerName = "images-" + unique;
@@ -30,7 +37,7 @@ public sealed class FunctionAppHarness : IAsyncDisposable
         ThumbnailsContainerName = "thumbnails-" + unique;
         var values = new Dictionary<string, string?>
         {
-            ["ProductStorage"] = azurite.ConnectionString,
+            ["ProductStorage"] = storageConnectionString,
             ["Storage:ImagesContainer"] = ContainerName,
             ["Storage:VectorTable"] = TableName,
             ["Storage:FailuresTable"] = FailuresTableName,
@@ -56,7 +63,7 @@ public sealed class FunctionAppHarness : IAsyncDisposable
             logging: b => b.SetMinimumLevel(LogLevel.Warning),
             time: time,
             configure: services => services
-                .AddSingleton(new TableServiceClient(azurite.ConnectionString, tableOptions))
+                .AddSingleton(new TableServiceClient(storageConnectionString, tableOptions))
                 .AddSingleton(StorageClientFactory.CreateBlobServiceClient(Configuration, "ProductStorage", blobOptions)));
         Container = _services.GetRequiredService<BlobContainerClient>();
         if (createContainer)

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using ProductSearch.Decoding;
 using ProductSearch.Imaging;
 
 namespace ProductSearch.Features;
@@ -31,9 +32,14 @@ internal sealed class ModelSessions : IDisposable
             _oneCore = new(() =>
             {
                 using var oneCore = CreateSessionOptions(1);
-                return patched is null ? new InferenceSession(model.OnnxPath, oneCore, _sharedWeights) : new InferenceSession(patched, oneCore, _sharedWeights);
+                var session = patched is null ? new InferenceSession(model.OnnxPath, oneCore, _sharedWeights) : new InferenceSession(patched, oneCore, _sharedWeights);
+                NativeHeap.Trim();
+                return session;
             });
         }
+
+        // Building a session parses and optimises the whole graph in native memory it then frees.
+        NativeHeap.Trim();
 
         _inputShape = model.Input.Layout == TensorLayout.Nchw
             ? [1, 3, model.Input.Height, model.Input.Width]

@@ -121,18 +121,29 @@ internal static class IsolationCostBenchmark
     }
 }
 
-/// <summary>Resident memory of this process and the processes it started (Linux /proc), in bytes.</summary>
+/// <summary>Resident memory of a process and the processes it started (Linux /proc), in bytes.</summary>
 internal static class ResidentBytes
 {
-    public static long OfSelfAndChildren() => OfSelfAnd(_ => true);
-
-    /// <summary>This process and its decoder processes, leaving out other children (the tests' Azurite).</summary>
-    public static long OfSelfAndDecoders() => OfSelfAnd(folder => File.ReadAllText(Path.Combine(folder, "cmdline")).Contains("Decoder", StringComparison.Ordinal));
-
-    private static long OfSelfAnd(Func<string, bool> isCounted)
+    public static long OfSelfAndChildren()
     {
-        var self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var total = 0L;
+        var (self, children, _) = Of(Environment.ProcessId, _ => true);
+        return self + children;
+    }
+
+    /// <summary>
+    /// An app's process and its decoder processes, apart: what the app holds on its instance. Other children, and the
+    /// process that started the app (a benchmark's clients and Azurite), are not counted.
+    /// </summary>
+    public static AppResident OfAppAndDecoders(int appProcessId)
+    {
+        var (app, decoders, count) = Of(appProcessId, folder => File.ReadAllText(Path.Combine(folder, "cmdline")).Contains("Decoder", StringComparison.Ordinal));
+        return new AppResident(app, decoders, count);
+    }
+
+    private static (long Self, long Children, int Count) Of(int processId, Func<string, bool> isCounted)
+    {
+        var self = processId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (own, children, count) = (0L, 0L, 0);
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(folder);
@@ -143,11 +154,18 @@ internal static class ResidentBytes
 
             try
             {
+                if (name == self)
+                {
+                    own = Resident(folder);
+                    continue;
+                }
+
                 var stat = File.ReadAllText(Path.Combine(folder, "stat"));
                 var parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
-                if (name == self || (parent == self && isCounted(folder)))
+                if (parent == self && isCounted(folder))
                 {
-                    total += Resident(folder);
+                    children += Resident(folder);
+                    count++;
                 }
             }
             catch (IOException)
@@ -156,7 +174,7 @@ internal static class ResidentBytes
             }
         }
 
-        return total;
+        return (own, children, count);
     }
 
     private static long Resident(string folder)
@@ -171,4 +189,10 @@ internal static class ResidentBytes
 
         return 0;
     }
+}
+
+/// <summary>Resident bytes of an app's process and of its decoder processes (<paramref name="Decoders"/> of them).</summary>
+internal readonly record struct AppResident(long App, long DecoderBytes, int Decoders)
+{
+    public long Total => App + DecoderBytes;
 }

@@ -9,7 +9,7 @@ using ProductSearch.Benchmarks.Memory;
 using ProductSearch.Benchmarks.Query;
 using ProductSearch.Benchmarks.Scan;
 
-// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|colour|decode|breakdown|coldstart|isolation|conditional|edge|burst|overload|filter|all> [--quick]
+// dotnet run -c Release --project tests/ProductSearch.Benchmarks -- <scan|memory|load|extract|extract-vgg16|int8|query|index|thumbnails|colour|decode|breakdown|coldstart|isolation|conditional|edge|burst|overload|filter|all> [--quick]
 //   scan     BenchmarkDotNet: nearest-neighbour scan vs the notebook's loop, USearch exact, the memory floor
 //   memory   bytes per image, float32 vs float16, and top-N agreement on real photos
 //   load     cold load of a category from Azurite vs reading the same pages raw
@@ -18,6 +18,7 @@ using ProductSearch.Benchmarks.Scan;
 //   int8     static int8 QDQ vs float32: VGG16 throughput, ResNet18 top-4 agreement
 //   query    warm query latency through the function classes, and concurrent uploads vs inference alone
 //   index    photos indexed through the blob-trigger function class (host.json concurrency) vs inference alone
+//   thumbnails  only index's thumbnails part: indexing with thumbnails vs without, and the processor time of app, decoders and Azurite per photo
 //   colour   by-id query latency with colour at the default weight vs the same catalogue at weight 0 and vs the app before colour (also part of query)
 //   breakdown  one lone by-photo query stage by stage beside inference alone, and over HTTP (Kestrel) vs the function class
 //   coldstart  services started from nothing to the first by-id and by-photo answer, beside session creation and category load alone
@@ -40,9 +41,9 @@ switch (args.FirstOrDefault())
 var quick = args.Contains("--quick");
 var which = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
 var all = which == "all";
-if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "int8" or "colour" or "decode" or "breakdown" or "coldstart" or "isolation" or "conditional" or "edge" or "burst" or "overload" or "filter"))
+if (!all && which is not ("scan" or "memory" or "load" or "extract" or "extract-vgg16" or "query" or "index" or "thumbnails" or "int8" or "colour" or "decode" or "breakdown" or "coldstart" or "isolation" or "conditional" or "edge" or "burst" or "overload" or "filter"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, int8, colour, decode, breakdown, coldstart, isolation, conditional, edge, burst, overload, filter or all, optionally with --quick.");
+    Console.Error.WriteLine($"Unknown benchmark '{which}': use scan, memory, load, extract, extract-vgg16, query, index, thumbnails, int8, colour, decode, breakdown, coldstart, isolation, conditional, edge, burst, overload, filter or all, optionally with --quick.");
     return 2;
 }
 
@@ -115,6 +116,11 @@ if (all || which == "decode")
 if (all || which == "isolation")
 {
     await IsolationCostBenchmark.RunAsync(quick);
+}
+
+if (which == "thumbnails")
+{
+    await IndexingThroughputBenchmark.RunThumbnailsAsync(quick);
 }
 
 if (which == "burst")

@@ -27,6 +27,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"QueueEndpoint=http://127.0.0.1:{_queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{_tablePort}/devstoreaccount1;";
 
+    /// <summary>The Azurite server's process (for benchmarks that account for the processor time it spends).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Azurite is not running.");
+
     public async Task InitializeAsync()
     {
         (_blobPort, _queuePort, _tablePort) = (FreePort(), FreePort(), FreePort());

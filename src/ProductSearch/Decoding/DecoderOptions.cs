@@ -36,6 +36,14 @@ public sealed class DecoderOptions : IValidatableObject
     [Range(0, 19)]
     public int Niceness { get; set; } = 10;
 
+    /// <summary>
+    /// Whether the decoder processes compile in tiers, as .NET does by default: quickly at first, optimised once code is
+    /// hot. Off by default: a fresh decoder would decode its first tens of photos with barely optimised code (a process
+    /// replaced or newly scaled out decodes at that pace exactly when uploads arrive), while compiling optimised from the
+    /// start costs only a slower warm-up, before the process takes its first photo.
+    /// </summary>
+    public bool TieredCompilation { get; set; }
+
     /// <summary>The decoder's entry assembly; empty means <c>ProductSearch.Decoder.dll</c> beside the app.</summary>
     public string Assembly { get; set; } = "";
 

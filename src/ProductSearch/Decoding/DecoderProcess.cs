@@ -83,6 +83,7 @@ internal sealed class DecoderProcess : IDisposable
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         start.Environment["DOTNET_EnableCrashReport"] = "0";
         start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_TieredCompilation"] = options.TieredCompilation ? "1" : "0";
         // The managed heap is told its share, so the GC collects before the OS limit refuses it memory.
         start.Environment["DOTNET_GCHeapHardLimit"] = (settings.MemoryLimitBytes * 3 / 4).ToString("X", System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the image decoder {options.EffectiveAssembly}.");

@@ -88,7 +88,15 @@ public sealed class FeatureExtractor : IDisposable
         ExtractFeaturesAsync(image, null, cancellationToken);
 
     /// <summary>As <see cref="ExtractFeaturesAsync(Stream, CancellationToken)"/>, with a thumbnail of the same decode when <paramref name="thumbnail"/> is given.</summary>
-    internal async Task<ImageFeatures> ExtractFeaturesAsync(Stream image, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken)
+    internal Task<ImageFeatures> ExtractFeaturesAsync(Stream image, ThumbnailEncoding? thumbnail, CancellationToken cancellationToken) =>
+        ExtractFeaturesAsync(image, thumbnail, thumbnailDecoded: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ExtractFeaturesAsync(Stream, ThumbnailEncoding?, CancellationToken)"/>, handing the thumbnail to
+    /// <paramref name="thumbnailDecoded"/> as soon as the decoder returns it, before inference, so its upload can run meanwhile.
+    /// </summary>
+    internal async Task<ImageFeatures> ExtractFeaturesAsync(
+        Stream image, ThumbnailEncoding? thumbnail, Action<byte[]>? thumbnailDecoded, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         try
@@ -100,6 +108,11 @@ public sealed class FeatureExtractor : IDisposable
             }
 
             using var decoded = await _decoder.DecodeFittedWithThumbnailAsync(image, thumbnail, cancellationToken);
+            if (decoded.Thumbnail is { } bytes)
+            {
+                thumbnailDecoded?.Invoke(bytes);
+            }
+
             return await ExtractFittedAsync(decoded.Pixels, cancellationToken) with { Thumbnail = decoded.Thumbnail };
         }
         finally

@@ -326,9 +326,25 @@ public sealed class ProductImageIndexer
 
         using var content = download.Value.Content;
         var extractor = await _extractor.GetAsync(cancellationToken);
-        var features = await extractor.ExtractFeaturesAsync(content, _thumbnails.Encoding, cancellationToken);
-        // Written before the row that names it, so a row never names a thumbnail that is not there.
-        var thumbnail = features.Thumbnail is { } bytes ? await _thumbnails.WriteAsync(category, imageId, bytes, cancellationToken) : null;
+        // The thumbnail's upload runs while the model infers, rather than after it.
+        Task<string>? thumbnailWrite = null;
+        ImageFeatures features;
+        try
+        {
+            features = await extractor.ExtractFeaturesAsync(
+                content, _thumbnails.Encoding, bytes => thumbnailWrite = _thumbnails.WriteAsync(category, imageId, bytes, cancellationToken), cancellationToken);
+        }
+        catch when (thumbnailWrite is not null)
+        {
+            // Inference failed after the upload began: let it end before the error goes on, observing its own failure. No row
+            // names it; the retry encodes the same bytes, so it writes the same name, which its row then names.
+            await Task.WhenAny(thumbnailWrite);
+            _ = thumbnailWrite.Exception;
+            throw;
+        }
+
+        // Awaited before the row that names it is written, so a row never names a thumbnail that is not there.
+        var thumbnail = thumbnailWrite is null ? null : await thumbnailWrite;
         return new ProductVector(
             category,
             imageId,

@@ -7,7 +7,7 @@ namespace ProductSearch.Storage;
 /// characters; we also escape '%' (our escape), '~' (reserved so change-log rows sort after every image)
 /// and non-ASCII (so every image key stays below '~'). Readable ASCII names stay readable.
 /// </summary>
-public static class TableKeyCodec
+internal static class TableKeyCodec
 {
     /// <summary>Table keys hold at most 1 KiB.</summary>
     public const int MaxKeyLength = 1024;

@@ -17,19 +17,40 @@ internal static class ThumbnailEncoder
         ArgumentNullException.ThrowIfNull(encoding);
         var size = SizeOf(image.Width, image.Height, encoding.LongSide);
         // Resizing while cloning writes the small image straight away, with no full-size copy first.
-        using var thumbnail = image.Clone(x =>
-        {
-            if (size != image.Size())
-            {
-                x.Resize(new ResizeOptions { Size = size, Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle });
-            }
+        using var thumbnail = size == image.Size()
+            ? image.Clone()
+            : image.Clone(x => x.Resize(new ResizeOptions { Size = size, Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Triangle }));
 
-            // JPEG has no alpha: cut-outs go on white, as the model sees them.
-            x.BackgroundColor(Color.White);
-        });
+        // JPEG has no alpha: cut-outs go on white, as the model sees them. Most photos are opaque, and the blend would
+        // cost them as much as the resize, so it runs only where a pixel can show through.
+        if (HasTransparency(thumbnail))
+        {
+            thumbnail.Mutate(x => x.BackgroundColor(Color.White));
+        }
+
         using var output = new MemoryStream();
         thumbnail.SaveAsJpeg(output, new JpegEncoder { Quality = encoding.Quality, ColorType = JpegColorType.YCbCrRatio420 });
         return output.ToArray();
+    }
+
+    private static bool HasTransparency(Image<Rgba32> image)
+    {
+        var found = false;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height && !found; y++)
+            {
+                foreach (ref readonly var pixel in rows.GetRowSpan(y))
+                {
+                    if (pixel.A != byte.MaxValue)
+                    {
+                        found = true;
+                        break;
+                    }
+                }
+            }
+        });
+        return found;
     }
 
     /// <summary>The thumbnail's size: the long side at most <paramref name="longSide"/>, the aspect ratio kept, at least 1 px.</summary>

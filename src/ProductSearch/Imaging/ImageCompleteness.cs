@@ -52,19 +52,25 @@ internal static class ImageCompleteness
             return;
         }
 
-        var missing = false;
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = rows.Height - 1; y >= 0 && !missing; y--)
-            {
-                missing = !AllOpaque(MemoryMarshal.Cast<Rgba32, uint>(rows.GetRowSpan(y)));
-            }
-        });
-        if (missing)
+        if (!AllOpaque(image))
         {
             throw new ImageRejectedException(
                 ImageRejectionReason.Truncated, $"The JPEG declares {image.Width}x{image.Height} pixels but its data does not cover them.");
         }
+    }
+
+    /// <summary>Whether no pixel of <paramref name="image"/> lets anything show through (every alpha 255), from the last row up.</summary>
+    public static bool AllOpaque(Image<Rgba32> image)
+    {
+        var opaque = true;
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = rows.Height - 1; y >= 0 && opaque; y--)
+            {
+                opaque = AllOpaque(MemoryMarshal.Cast<Rgba32, uint>(rows.GetRowSpan(y)));
+            }
+        });
+        return opaque;
     }
 
     // Read as a native uint an Rgba32's alpha is one byte of it: every pixel is opaque when the AND of all of them keeps

@@ -23,7 +23,7 @@ internal static class ThumbnailEncoder
 
         // JPEG has no alpha: cut-outs go on white, as the model sees them. Most photos are opaque, and the blend would
         // cost them as much as the resize, so it runs only where a pixel can show through.
-        if (HasTransparency(thumbnail))
+        if (!ImageCompleteness.AllOpaque(thumbnail))
         {
             thumbnail.Mutate(x => x.BackgroundColor(Color.White));
         }
@@ -31,26 +31,6 @@ internal static class ThumbnailEncoder
         using var output = new MemoryStream();
         thumbnail.SaveAsJpeg(output, new JpegEncoder { Quality = encoding.Quality, ColorType = JpegColorType.YCbCrRatio420 });
         return output.ToArray();
-    }
-
-    private static bool HasTransparency(Image<Rgba32> image)
-    {
-        var found = false;
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < rows.Height && !found; y++)
-            {
-                foreach (ref readonly var pixel in rows.GetRowSpan(y))
-                {
-                    if (pixel.A != byte.MaxValue)
-                    {
-                        found = true;
-                        break;
-                    }
-                }
-            }
-        });
-        return found;
     }
 
     /// <summary>The thumbnail's size: the long side at most <paramref name="longSide"/>, the aspect ratio kept, at least 1 px.</summary>

@@ -86,6 +86,24 @@ public sealed class FunctionAppHarness : IAsyncDisposable
     /// <summary>The harness's own thumbnails container (created by the app on its first thumbnail).</summary>
     public string ThumbnailsContainerName { get; }
 
+    /// <summary>Settings for another instance on this one's catalogue (its containers and tables), with <paramref name="more"/> on top.</summary>
+    public Dictionary<string, string?> SameCatalogue(params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ImagesContainer"] = ContainerName,
+            ["Storage:VectorTable"] = TableName,
+            ["Storage:FailuresTable"] = FailuresTableName,
+            ["Thumbnails:Container"] = ThumbnailsContainerName,
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     public ThumbnailStore Thumbnails => _services.GetRequiredService<ThumbnailStore>();
 
     public BlobContainerClient Container { get; }

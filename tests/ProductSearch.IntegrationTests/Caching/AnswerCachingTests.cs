@@ -34,12 +34,7 @@ public sealed class AnswerCachingTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task IdenticalRequestsGetTheSameTagOnThisInstanceAndOnAnother()
     {
-        await using var other = new FunctionAppHarness(azurite, new Dictionary<string, string?>
-        {
-            ["Storage:ImagesContainer"] = _app.ContainerName,
-            ["Storage:VectorTable"] = _app.TableName,
-            ["Storage:FailuresTable"] = _app.FailuresTableName,
-        });
+        await using var other = new FunctionAppHarness(azurite, _app.SameCatalogue());
 
         var first = await ByIdAsync(_app);
         var again = await ByIdAsync(_app);

@@ -88,12 +88,7 @@ public sealed class ProductAttributeTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task APutReachesAnotherInstanceWithinTheStalenessBoundWithoutInference()
     {
-        await using var other = new FunctionAppHarness(azurite, new Dictionary<string, string?>
-        {
-            ["Storage:ImagesContainer"] = _app.ContainerName,
-            ["Storage:VectorTable"] = _app.TableName,
-            ["Storage:FailuresTable"] = _app.FailuresTableName,
-        }, time: _time);
+        await using var other = new FunctionAppHarness(azurite, _app.SameCatalogue(), time: _time);
         await using var server = await FunctionAppServer.StartAsync(_app);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var before = await SimilarAsync(other, "blue-main.jpg"); // the other instance holds the category from here on

@@ -55,14 +55,7 @@ public sealed class ColdStartOrderTests(AzuriteFixture azurite)
         await indexer.Function<IndexProductImage>().RunAsync(indexed, Category, CancellationToken.None);
 
         // A fresh worker on the same catalogue, as the timer or `product-search reconcile` runs it.
-        await using var cold = new FunctionAppHarness(azurite, new Dictionary<string, string?>
-        {
-            ["Storage:ImagesContainer"] = indexer.ContainerName,
-            ["Storage:VectorTable"] = indexer.TableName,
-            ["Storage:FailuresTable"] = indexer.FailuresTableName,
-            ["Thumbnails:Container"] = indexer.ThumbnailsContainerName,
-            ["Reconcile:RepairGracePeriod"] = "00:00:00",
-        });
+        await using var cold = new FunctionAppHarness(azurite, indexer.SameCatalogue(("Reconcile:RepairGracePeriod", "00:00:00")));
         var startup = cold.Services.GetRequiredService<FeatureExtractorStartup>();
         var reconciler = cold.Services.GetRequiredService<CatalogReconciler>();
 
@@ -90,13 +83,7 @@ public sealed class ColdStartOrderTests(AzuriteFixture azurite)
         }
 
         // A fresh worker with thumbnails on, as `product-search backfill` runs it.
-        await using var cold = new FunctionAppHarness(azurite, new Dictionary<string, string?>
-        {
-            ["Storage:ImagesContainer"] = indexer.ContainerName,
-            ["Storage:VectorTable"] = indexer.TableName,
-            ["Storage:FailuresTable"] = indexer.FailuresTableName,
-            ["Thumbnails:Container"] = indexer.ThumbnailsContainerName,
-        });
+        await using var cold = new FunctionAppHarness(azurite, indexer.SameCatalogue());
         var startup = cold.Services.GetRequiredService<FeatureExtractorStartup>();
 
         var report = await ActivatorUtilities.CreateInstance<CatalogBackfill>(cold.Services).RunAsync(Category, 2, null, CancellationToken.None);

@@ -28,7 +28,7 @@ using ProductSearch.Benchmarks.Scan;
 //   isolation  the decoder processes vs decoding in-process: a lone photo's extraction, throughput, memory in a burst of 32 large photos
 //   burst    200 photos uploaded within a second into Azurite with the local sample settings: time until all are answerable by id, trigger vs reconciliation
 //   filter   "more like this" restricted to 50% and 1% of 10,000 rows vs unfiltered, and where a masked search stops scanning blocks
-//   overload  rounds of 32 concurrent 6000x4000 uploads over HTTP while by-id queries run: answers by status, memory, by-id p95 (not part of all)
+//   overload  rounds of 32 concurrent 6000x4000 uploads over HTTP while by-id queries run: answers by status, memory, by-id p95 split by leg, beside a yardstick server (not part of all)
 // Roles another benchmark starts this executable in, to keep them out of its own process (not listed above).
 switch (args.FirstOrDefault())
 {
@@ -36,6 +36,8 @@ switch (args.FirstOrDefault())
         return await OverloadApp.RunAsync();
     case OverloadShopper.Command:
         return await OverloadShopper.RunAsync();
+    case OverloadControlServer.Command:
+        return await OverloadControlServer.RunAsync();
 }
 
 var quick = args.Contains("--quick");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ProductSearch.Benchmarks.Load;
@@ -16,6 +17,8 @@ namespace ProductSearch.Benchmarks.Decoding;
 internal static class OverloadApp
 {
     public const string Command = "overload-app";
+    public const string ArrivedHeader = "x-benchmark-arrived";
+    public const string LeftHeader = "x-benchmark-left";
 
     public static async Task<int> RunAsync()
     {
@@ -29,7 +32,7 @@ internal static class OverloadApp
         // Writing the catalogue is the benchmark's setup, not the app's memory.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var admission = app.Services.GetRequiredService<DecodeAdmission>();
-        await using var server = await FunctionAppServer.StartAsync(app, observe: (context, next) => TimeUploadAsync(context, next, served));
+        await using var server = await FunctionAppServer.StartAsync(app, observe: (context, next) => TimeAsync(context, next, served));
         BenchmarkProcess.Answer(new AppReady(server.BaseAddress.ToString(), ids, admission.MaxPhotos, admission.BudgetBytes >> 20));
 
         while (await BenchmarkProcess.ReadRequestAsync<AppRequest>() is { } request)
@@ -57,23 +60,29 @@ internal static class OverloadApp
     private static AppMemory Memory()
     {
         var info = GC.GetGCMemoryInfo(GCKind.Any);
-        return new AppMemory(GC.GetTotalMemory(forceFullCollection: false), info.HeapSizeBytes, info.TotalCommittedBytes, info.FragmentedBytes, GC.CollectionCount(2));
+        return new AppMemory(GC.GetTotalMemory(forceFullCollection: false), info.HeapSizeBytes, info.TotalCommittedBytes, info.FragmentedBytes, GC.CollectionCount(2), GC.CollectionCount(0), GC.CollectionCount(1), GC.GetTotalPauseDuration().TotalMilliseconds);
     }
 
     // From the request reaching the app (admission is tried at once: the category and the model are warm) to its
-    // answer's headers leaving: what the server costs a shed photo, whatever the client does with the body after.
-    private static async Task TimeUploadAsync(HttpContext context, RequestDelegate next, ConcurrentBag<ServedAnswer> served)
+    // answer's headers leaving: what the server costs a shed photo, whatever the client does with the body after. A
+    // by-id answer carries both instants instead (one monotonic clock for every process of the VM), for the shopper to
+    // tell the app's time from the way there and back.
+    private static async Task TimeAsync(HttpContext context, RequestDelegate next, ConcurrentBag<ServedAnswer> served)
     {
-        if (!HttpMethods.IsPost(context.Request.Method))
-        {
-            await next(context);
-            return;
-        }
-
         var arrived = Stopwatch.GetTimestamp();
+        var upload = HttpMethods.IsPost(context.Request.Method);
         context.Response.OnStarting(() =>
         {
-            served.Add(new ServedAnswer(context.Response.StatusCode, Stopwatch.GetElapsedTime(arrived).TotalSeconds));
+            if (upload)
+            {
+                served.Add(new ServedAnswer(context.Response.StatusCode, Stopwatch.GetElapsedTime(arrived).TotalSeconds));
+            }
+            else
+            {
+                context.Response.Headers[ArrivedHeader] = arrived.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers[LeftHeader] = Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture);
+            }
+
             return Task.CompletedTask;
         });
         await next(context);
@@ -86,6 +95,6 @@ internal sealed record AppRequest(string Command, string? Storage = null, Dictio
 internal sealed record AppReady(string BaseAddress, List<string> Ids, int MaxPhotos, long BudgetMegabytes);
 
 /// <summary>The app's managed heap as its GC last saw it: live bytes, the heap after the last collection, committed, fragmented.</summary>
-internal sealed record AppMemory(long LiveBytes, long HeapBytes, long CommittedBytes, long FragmentedBytes, int Gen2Collections);
+internal sealed record AppMemory(long LiveBytes, long HeapBytes, long CommittedBytes, long FragmentedBytes, int Gen2Collections, int Gen0Collections, int Gen1Collections, double PauseMilliseconds);
 
 internal sealed record ServedAnswer(int Status, double Seconds);

@@ -94,7 +94,10 @@ internal sealed record AppRequest(string Command, string? Storage = null, Dictio
 
 internal sealed record AppReady(string BaseAddress, List<string> Ids, int MaxPhotos, long BudgetMegabytes);
 
-/// <summary>The app's managed heap as its GC last saw it: live bytes, the heap after the last collection, committed, fragmented.</summary>
+/// <summary>
+/// The app's managed heap as its GC last saw it: live bytes, the heap after the last collection, committed, fragmented;
+/// and its collections and their pauses so far.
+/// </summary>
 internal sealed record AppMemory(long LiveBytes, long HeapBytes, long CommittedBytes, long FragmentedBytes, int Gen2Collections, int Gen0Collections, int Gen1Collections, double PauseMilliseconds);
 
 internal sealed record ServedAnswer(int Status, double Seconds);

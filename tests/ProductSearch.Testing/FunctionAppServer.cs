@@ -1,14 +1,9 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ProductSearch.Functions;
 
 namespace ProductSearch.Testing;
@@ -58,12 +53,9 @@ public sealed class FunctionAppServer : IAsyncDisposable
     public static async Task<FunctionAppServer> StartAsync(
         FunctionAppHarness functions, IReadOnlyCollection<string>? allowedOrigins = null, Func<HttpContext, RequestDelegate, Task>? observe = null)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRouting();
+        var builder = LoopbackWebApplication.CreateBuilder();
         builder.Services.AddMvcCore();
         builder.Services.AddCors();
-        builder.Logging.AddFilter(_ => false);
         var app = builder.Build();
         if (observe is not null)
         {
@@ -94,9 +86,7 @@ public sealed class FunctionAppServer : IAsyncDisposable
         app.MapGet(RoutePrefix + ProductThumbnail.Route, (HttpContext c, string name) =>
             RunAsync(c, functions.Function<ProductThumbnail>().RunAsync(c.Request, name, c.RequestAborted)));
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new FunctionAppServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return new FunctionAppServer(app, await LoopbackWebApplication.StartAsync(app));
     }
 
     public async ValueTask DisposeAsync()

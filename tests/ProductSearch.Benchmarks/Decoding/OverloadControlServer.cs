@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ProductSearch.Benchmarks.Decoding;
 
@@ -23,11 +17,7 @@ internal static class OverloadControlServer
 
     public static async Task<int> RunAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRouting();
-        builder.Logging.AddFilter(_ => false);
-        await using var app = builder.Build();
+        await using var app = LoopbackWebApplication.CreateBuilder().Build();
         var body = new byte[1_200];
         Array.Fill(body, (byte)'x');
         app.MapGet(Route, (HttpContext context) =>
@@ -35,8 +25,7 @@ internal static class OverloadControlServer
             context.Response.ContentType = "application/json";
             return context.Response.Body.WriteAsync(body).AsTask();
         });
-        await app.StartAsync();
-        BenchmarkProcess.Answer(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        BenchmarkProcess.Answer((await LoopbackWebApplication.StartAsync(app)).ToString());
         while (await Console.In.ReadLineAsync() is not null)
         {
         }

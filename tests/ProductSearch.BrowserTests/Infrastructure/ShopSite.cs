@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ProductSearch.BrowserTests.Infrastructure;
 
@@ -33,19 +27,13 @@ public sealed class ShopSite : IAsyncDisposable
 
     public static async Task<ShopSite> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRouting();
-        builder.Logging.AddFilter(_ => false);
-        var app = builder.Build();
+        var app = LoopbackWebApplication.CreateBuilder().Build();
         var pages = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         app.MapGet("/{**path}", (string? path) => pages.TryGetValue("/" + path, out var html)
             ? Results.Content(html, "text/html; charset=utf-8")
             : Results.NotFound());
 
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new ShopSite(app, pages, new Uri(address.TrimEnd('/') + "/"));
+        return new ShopSite(app, pages, await LoopbackWebApplication.StartAsync(app));
     }
 
     /// <summary>Serves <paramref name="html"/> at <paramref name="path"/> and returns the page's URL.</summary>
